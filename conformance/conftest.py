@@ -1,0 +1,113 @@
+"""One test body, several servers: the fake in-process, the fake over its TCP server, real Redis.
+
+Each test takes the ``r`` fixture, parametrized over backend and protocol. The real server comes
+from ``--redis-url`` (default redis://127.0.0.1:6379); when none answers those cases are skipped
+with the reason. CI always starts one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+import redis
+
+from fakeredis import FakeRedis, FakeServer
+from fakeredis.tcp_server import TcpServer
+
+BACKENDS = ("fake", "tcp", "real")
+PROTOCOLS = (2, 3)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--redis-url", default="redis://127.0.0.1:6379",
+                     help="real Redis server to compare with (flushed before each test)")
+
+
+@pytest.fixture(scope="session")
+def real_url(request: pytest.FixtureRequest) -> str:
+    return request.config.getoption("--redis-url")
+
+
+@pytest.fixture(scope="session")
+def real_available(real_url: str) -> str | None:
+    """None when the real server answers, else why not."""
+    try:
+        client = redis.Redis.from_url(real_url, socket_connect_timeout=1)
+        client.ping()
+        client.close()
+        return None
+    except redis.RedisError as exc:
+        return f"no real Redis at {real_url}: {exc}"
+
+
+@pytest.fixture(scope="session")
+def tcp_server() -> Iterator[TcpServer]:
+    server = TcpServer(("127.0.0.1", 0), FakeServer())
+    server.start_in_thread()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def make_client(backend: str, protocol: int, request: pytest.FixtureRequest,
+                **kwargs: Any) -> redis.Redis:
+    """A flushed client of ``backend`` speaking ``protocol``."""
+    if backend == "fake":
+        return FakeRedis(server=FakeServer(), protocol=protocol, **kwargs)
+    if backend == "tcp":
+        port = request.getfixturevalue("tcp_server").port
+        client = redis.Redis(port=port, protocol=protocol, **kwargs)
+    else:
+        reason = request.getfixturevalue("real_available")
+        if reason:
+            pytest.skip(reason)
+        client = redis.Redis.from_url(request.getfixturevalue("real_url"), protocol=protocol,
+                                      **kwargs)
+    client.execute_command("FLUSHALL")
+    client.execute_command("CONFIG", "RESETSTAT")
+    return client
+
+
+@pytest.fixture(params=[(b, p) for b in BACKENDS for p in PROTOCOLS],
+                ids=[f"{b}-resp{p}" for b in BACKENDS for p in PROTOCOLS])
+def backend(request: pytest.FixtureRequest) -> tuple[str, int]:
+    """(backend name, protocol) of this run."""
+    return request.param
+
+
+@pytest.fixture
+def r(backend: tuple[str, int], request: pytest.FixtureRequest) -> Iterator[redis.Redis]:
+    """A client with bytes replies on a freshly flushed server."""
+    client = make_client(*backend, request)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def rd(backend: tuple[str, int], request: pytest.FixtureRequest) -> Iterator[redis.Redis]:
+    """A client with ``decode_responses=True``."""
+    client = make_client(*backend, request, decode_responses=True)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def make(backend: tuple[str, int], request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A factory for more clients on the same server as ``r`` (for multi-client tests)."""
+    made: list[redis.Redis] = []
+
+    def factory(first: redis.Redis, **kwargs: Any) -> redis.Redis:
+        if isinstance(first, FakeRedis):
+            client = FakeRedis(server=first.server, protocol=backend[1], **kwargs)
+        else:
+            pool_kwargs = first.connection_pool.connection_kwargs
+            client = redis.Redis(host=pool_kwargs["host"], port=pool_kwargs["port"],
+                                 protocol=backend[1], **kwargs)
+        made.append(client)
+        return client
+
+    yield factory
+    for client in made:
+        client.close()
+

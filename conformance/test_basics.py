@@ -1,0 +1,47 @@
+"""Dispatcher-level behaviour every command shares: unknown commands, arity, subcommands."""
+
+import pytest
+import redis
+
+from conformance.helpers import raw
+
+
+def test_unknown_command_quotes_its_first_arguments(r):
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, "NOSUCHCOMMAND", "a", "b c")
+    assert str(exc.value) == "unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' 'b c' "
+
+
+def test_unknown_command_without_arguments(r):
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, "nosuch")
+    assert str(exc.value) == "unknown command 'nosuch', with args beginning with: "
+
+
+def test_wrong_arity_names_the_command_in_lower_case(r):
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, "GET")
+    assert str(exc.value) == "wrong number of arguments for 'get' command"
+
+
+def test_unknown_subcommand(r):
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, "CONFIG", "nosuch")
+    assert str(exc.value) == "unknown subcommand 'nosuch'. Try CONFIG HELP."
+
+
+def test_subcommand_arity_uses_the_full_name(r):
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, "CONFIG", "GET")
+    assert str(exc.value) == "wrong number of arguments for 'config|get' command"
+
+
+def test_commands_are_case_insensitive(r):
+    assert raw(r, "sEt", "k", "v") == b"OK"
+    assert raw(r, "get", "k") == b"v"
+
+
+def test_an_error_does_not_close_the_connection(r):
+    with pytest.raises(redis.ResponseError):
+        raw(r, "GET")
+    assert r.ping() is True

@@ -1,0 +1,1 @@
+"""Adapters from redis-py (sync and asyncio) to the engine."""

@@ -1,0 +1,328 @@
+"""A redis-py connection that talks to a FakeServer directly: argv in, parsed replies out, no RESP.
+
+Everything redis-py-specific that is not a public API lives in this module, so a new redis-py
+release breaks one place. Replies are converted exactly as redis-py's own RESP2/RESP3 parsers
+would have produced them, and error replies become the exception classes its parser picks.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import deque
+from typing import Any, Callable
+
+import redis
+from redis.connection import Connection
+from redis.exceptions import ConnectionError, DataError, TimeoutError
+
+from fakeredis.errors import ReplyError
+from fakeredis.replies import BigNumber, NullArray, Push, SetReply, Status, Verbatim, format_double
+from fakeredis.server import FakeServer, Waiter
+
+REDIS_PY_MAJOR = int(redis.__version__.split(".")[0])
+_CLOSED = "Connection closed by server."
+_NOT_CONNECTED = "fakeredis: the server is not connected (server.connected is False)"
+
+
+class _NoSocket:
+    """Stands where redis-py keeps its socket, so its 'am I connected' checks work."""
+
+    def shutdown(self, *_args: Any) -> None:
+        """Nothing to shut down."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+_NO_SOCKET = _NoSocket()
+
+
+def encode_argument(value: Any, encoding: str, errors: str) -> bytes:
+    """One command argument to bytes, with redis-py's rules and its DataError for bad types."""
+    kind = type(value)
+    if kind is bytes:
+        return value
+    if kind is str:
+        return value.encode(encoding, errors)
+    if kind is int or kind is float:
+        return repr(value).encode()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise DataError(
+            f"Invalid input of type: '{type(value).__name__}'. "
+            "Convert to a bytes, string, int or float first.")
+    if isinstance(value, str):
+        return str(value).encode(encoding, errors)
+    return repr(value).encode()
+
+
+class ReplyConverter:
+    """Turns neutral replies into what redis-py's parser returns for one protocol and encoding."""
+
+    __slots__ = ("resp3", "encoding", "errors", "parse_error", "decode")
+
+    def __init__(self, resp3: bool, encoding: str, errors: str, decode: bool,
+                 parse_error: Callable[[str], Exception]) -> None:
+        self.resp3 = resp3
+        self.encoding = encoding
+        self.errors = errors
+        self.decode = decode
+        self.parse_error = parse_error
+
+    def convert(self, reply: Any, decode: bool) -> Any:
+        """Convert one (possibly nested) reply; error replies become exception instances."""
+        kind = type(reply)
+        if kind is bytes or kind is Status or kind is Verbatim:
+            if kind is not bytes:
+                reply = bytes(reply)
+            return reply.decode(self.encoding, self.errors) if decode else reply
+        if kind is int or reply is None:
+            return reply
+        if kind is list or kind is SetReply or kind is Push:
+            return [self.convert(item, decode) for item in reply]
+        if kind is dict:
+            if self.resp3:
+                return {self.convert(k, decode): self.convert(v, decode) for k, v in reply.items()}
+            flat: list[Any] = []
+            for k, v in reply.items():
+                flat.append(self.convert(k, decode))
+                flat.append(self.convert(v, decode))
+            return flat
+        if kind is float:
+            if self.resp3:
+                return reply
+            text = format_double(reply)
+            return text.decode() if decode else text
+        if kind is bool:
+            return reply if self.resp3 else int(reply)
+        if kind is NullArray:
+            return None
+        if kind is ReplyError:
+            return self.parse_error(reply.text)
+        if kind is BigNumber:
+            if self.resp3:
+                return int(reply)
+            text = str(int(reply)).encode()
+            return text.decode() if decode else text
+        raise TypeError(f"fakeredis: no conversion for reply {reply!r}")
+
+
+class FakeConnection(Connection):
+    """A redis-py ``Connection`` whose peer is a :class:`FakeServer` in this process."""
+
+    def __init__(self, *args: Any, server: FakeServer | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.server = server if server is not None else FakeServer()
+        self.session = None
+        self._replies: deque[Any] = deque()
+        self._converter: ReplyConverter | None = None
+        self._encoding = (self.encoder.encoding, self.encoder.encoding_errors)
+
+    # --- connect / disconnect --------------------------------------------------------------------
+    def repr_pieces(self) -> list[tuple[str, Any]]:
+        pieces = [("server", f"FakeServer<{id(self.server):#x}>"), ("db", self.db)]
+        if self.client_name:
+            pieces.append(("client_name", self.client_name))
+        return pieces
+
+    def _host_error(self) -> str:
+        return "fakeredis"
+
+    def _connect(self) -> _NoSocket:
+        return _NO_SOCKET
+
+    def connect(self) -> None:
+        """Open a session on the server and run redis-py's handshake (AUTH/HELLO/SETNAME/SELECT)."""
+        if self.session is not None:
+            return
+        if not self.server.connected:
+            raise ConnectionError(_NOT_CONNECTED)
+        self.session = self.server.new_session(addr=f"127.0.0.1:{40000 + id(self) % 20000}")
+        self._sock = _NO_SOCKET
+        self._converter = None
+        try:
+            self._handshake()
+        except BaseException:
+            self.disconnect()
+            raise
+        self._run_connect_callbacks()
+
+    connect_check_health = connect  # redis-py 6+ internal name
+
+    def _handshake(self) -> None:
+        """What redis-py's on_connect sends, run straight against the engine."""
+        credentials = None
+        provider = getattr(self, "credential_provider", None)
+        if provider is not None:
+            credentials = list(provider.get_credentials())
+        elif self.username or self.password:
+            credentials = [self.username or "default", self.password]
+        protocol = int(self.protocol or 2)
+        if protocol == 3:
+            argv: list[Any] = ["HELLO", 3]
+            if credentials:
+                if len(credentials) == 1:
+                    credentials = ["default", credentials[0]]
+                argv += ["AUTH", *credentials]
+            self.handshake_metadata = self.run(argv)
+        elif credentials:
+            if len(credentials) == 1:
+                credentials = ["default", credentials[0]]
+            self.run(["AUTH", *credentials])
+        if self.client_name:
+            self.run(["CLIENT", "SETNAME", self.client_name])
+        if self.server.version >= (7, 2):
+            lib_name, lib_ver = self._library_identity()
+            if lib_name:
+                self.run(["CLIENT", "SETINFO", "LIB-NAME", lib_name])
+            if lib_ver:
+                self.run(["CLIENT", "SETINFO", "LIB-VER", lib_ver])
+        if self.db:
+            self.run(["SELECT", self.db])
+
+    def _library_identity(self) -> tuple[str | None, str | None]:
+        """The LIB-NAME / LIB-VER redis-py would send with CLIENT SETINFO."""
+        info = getattr(self, "driver_info", None)
+        if info is not None:
+            return getattr(info, "formatted_name", None), getattr(info, "lib_version", None)
+        return getattr(self, "lib_name", None), getattr(self, "lib_version", None)
+
+    def _run_connect_callbacks(self) -> None:
+        callbacks = [ref for ref in self._connect_callbacks if ref()]
+        self._connect_callbacks = callbacks
+        for ref in callbacks:
+            callback = ref()
+            if callback:
+                callback(self)
+
+    def on_connect(self) -> None:
+        """The handshake already ran in :meth:`connect`."""
+
+    def disconnect(self, *args: Any, **kwargs: Any) -> None:
+        """Close the session: the server forgets this client's watches and subscriptions."""
+        session = getattr(self, "session", None)
+        self.session = None
+        self._sock = None
+        replies = getattr(self, "_replies", None)
+        if replies:
+            replies.clear()
+        if session is not None and getattr(self, "pid", os.getpid()) == os.getpid():
+            session.close()
+
+    def check_health(self) -> None:
+        """A fake server is always healthy while connected."""
+
+    # --- sending ---------------------------------------------------------------------------------
+    def pack_command(self, *args: Any) -> list[tuple[Any, ...]]:
+        """No RESP: a 'packed' command is its argv."""
+        return [args]
+
+    def pack_commands(self, commands: Any) -> list[tuple[Any, ...]]:
+        return [tuple(cmd) for cmd in commands]
+
+    def send_command(self, *args: Any, **kwargs: Any) -> None:
+        self.send_packed_command([args])
+
+    def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        """Run each argv now and keep the replies for :meth:`read_response`."""
+        if self.session is None:
+            self.connect()
+        for argv in command:
+            self._replies.append(self._execute(argv))
+
+    def _encode(self, args: Any) -> list[bytes]:
+        """argv as bytes; a first argument like "CONFIG GET" splits in two, as redis-py packs it."""
+        encoding, errors = self._encoding
+        first = args[0]
+        if (type(first) is str and " " in first) or (type(first) is bytes and b" " in first):
+            args = (*first.split(), *args[1:])
+        out = []
+        for arg in args:
+            if type(arg) is bytes:
+                out.append(arg)
+            else:
+                out.append(encode_argument(arg, encoding, errors))
+        return out
+
+    def _execute(self, args: Any) -> Any:
+        """Encode and run one command on the engine; the neutral reply."""
+        if not self.server.connected:
+            self.disconnect()
+            raise ConnectionError(_NOT_CONNECTED)
+        argv = self._encode(args)
+        session = self.session
+        reply = self.server.execute(session, argv)
+        if session.killed:
+            self.disconnect()
+        return reply
+
+    # --- receiving -------------------------------------------------------------------------------
+    @property
+    def converter(self) -> ReplyConverter:
+        """The converter for the session's current protocol (HELLO may switch it)."""
+        conv = self._converter
+        resp3 = self.session is not None and self.session.protocol == 3
+        if conv is None or conv.resp3 != resp3:
+            conv = self._converter = ReplyConverter(
+                resp3, self.encoder.encoding, self.encoder.encoding_errors,
+                bool(self.encoder.decode_responses), self._parser.parse_error)
+        return conv
+
+    def can_read(self, timeout: float | None = 0) -> bool:
+        """True when a reply or a pushed message is waiting (waits up to ``timeout``)."""
+        if self.session is None:
+            self.connect()
+        if self._replies or self.session.pushes:
+            return True
+        if not timeout:
+            return False
+        return self._wait_for_push(timeout)
+
+    def _wait_for_push(self, timeout: float | None) -> bool:
+        """Wait for the server to push a message to this client (pub/sub)."""
+        event = threading.Event()
+        session = self.session
+        with self.server.lock:
+            if session.pushes:
+                return True
+            session.push_listener = event.set
+        try:
+            return event.wait(timeout)
+        finally:
+            session.push_listener = None
+
+    def read_response(self, disable_decoding: bool = False, *args: Any, timeout: Any = None,
+                      disconnect_on_error: bool = True, push_request: bool = False,
+                      **kwargs: Any) -> Any:
+        """The next reply, as redis-py's parser would return it; error replies raise."""
+        if self._replies:
+            reply = self._replies.popleft()
+        elif self.session is not None and self.session.pushes:
+            reply = self.session.pushes.popleft()
+        elif self.session is None:
+            raise ConnectionError(_CLOSED)
+        elif timeout is not None and self._wait_for_push(timeout) and self.session.pushes:
+            reply = self.session.pushes.popleft()
+        elif timeout is not None:
+            raise TimeoutError("Timeout reading from fakeredis")
+        else:
+            raise ConnectionError("fakeredis: read_response() with no pending reply")
+        return self.finish_reply(reply, disable_decoding)
+
+    def finish_reply(self, reply: Any, disable_decoding: bool = False) -> Any:
+        """Convert a neutral reply; raise it if it is an error."""
+        conv = self.converter
+        if type(reply) is Waiter:
+            reply = reply.wait()
+        result = conv.convert(reply, conv.decode and not disable_decoding)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def run(self, args: Any, disable_decoding: bool = False) -> Any:
+        """Execute one command and return its converted reply (raising error replies)."""
+        if self.session is None:
+            self.connect()
+        return self.finish_reply(self._execute(args), disable_decoding)

@@ -1,0 +1,120 @@
+"""FakeRedis and FakeStrictRedis: redis-py's ``Redis`` with a FakeServer behind every connection."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import redis
+from redis.exceptions import ResponseError
+
+from fakeredis.client.connection import FakeConnection
+from fakeredis.server import DEFAULT_VERSION, FakeServer
+
+# Redis.__init__ parameters that configure each connection, passed on to our pool.
+_CONNECTION_PARAMS = (
+    "db", "username", "password", "encoding", "encoding_errors", "decode_responses",
+    "client_name", "lib_name", "lib_version", "driver_info", "credential_provider", "protocol",
+    "retry", "health_check_interval", "socket_timeout", "legacy_responses",
+)
+_REDIS_INIT = inspect.signature(redis.Redis.__init__)
+_EMPTY_RESPONSE = "EMPTY_RESPONSE"
+_NEVER_DECODE = "NEVER_DECODE"
+
+
+def make_pool(pool_class: type, server: FakeServer, params: dict[str, Any],
+              connection_class: type = FakeConnection) -> Any:
+    """A redis-py connection pool whose connections are fake ones on ``server``."""
+    kwargs = {k: v for k, v in params.items()
+              if k in _CONNECTION_PARAMS and v is not None
+              and v is not _REDIS_INIT.parameters[k].default}
+    max_connections = params.get("max_connections")
+    if max_connections:
+        kwargs["max_connections"] = max_connections
+    return pool_class(connection_class=connection_class, server=server, **kwargs)
+
+
+def resolve_server(server: FakeServer | None, version: Any) -> FakeServer:
+    """The server a new client talks to: the one given, else a fresh private one."""
+    return server if server is not None else FakeServer(version=version)
+
+
+class FakeRedis(redis.Redis):
+    """``redis.Redis`` backed by an in-process :class:`FakeServer`.
+
+    Without ``server=`` each instance gets a server of its own; pass one server to several
+    clients to share data.
+    """
+
+    def __init__(self, *args: Any, server: FakeServer | None = None,
+                 version: Any = DEFAULT_VERSION, **kwargs: Any) -> None:
+        if kwargs.get("connection_pool") is None:
+            bound = _REDIS_INIT.bind_partial(self, *args, **kwargs)
+            bound.apply_defaults()
+            params = dict(bound.arguments)
+            server = resolve_server(server, version)
+            pool = make_pool(redis.ConnectionPool, server, params)
+            kwargs = {"connection_pool": pool,
+                      "single_connection_client": params.get("single_connection_client", False)}
+            args = ()
+        super().__init__(*args, **kwargs)
+        self.auto_close_connection_pool = True
+        self._idle: list[FakeConnection] = []
+
+    @property
+    def server(self) -> FakeServer:
+        """The FakeServer this client talks to."""
+        return self.connection_pool.connection_kwargs["server"]
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> "FakeRedis":
+        """Like ``redis.Redis.from_url``: db, credentials and options from the URL."""
+        server = resolve_server(kwargs.pop("server", None), kwargs.pop("version", DEFAULT_VERSION))
+        single = kwargs.pop("single_connection_client", False)
+        pool = redis.ConnectionPool.from_url(url, **kwargs)
+        pool.connection_class = FakeConnection
+        pool.connection_kwargs["server"] = server
+        client = cls(connection_pool=pool, single_connection_client=single)
+        client.auto_close_connection_pool = True
+        return client
+
+    def execute_command(self, *args: Any, **options: Any) -> Any:
+        """Run a command straight on the engine: no RESP, no socket, redis-py's callbacks."""
+        conn = self.connection
+        borrowed = conn is None
+        if borrowed:
+            idle = self._idle
+            conn = idle.pop() if idle else self.connection_pool.get_connection()
+        else:
+            self.single_connection_lock.acquire()
+        try:
+            try:
+                response = conn.run(args, _NEVER_DECODE in options)
+            except ResponseError:
+                if _EMPTY_RESPONSE in options:
+                    return options[_EMPTY_RESPONSE]
+                raise
+        finally:
+            if borrowed:
+                self._idle.append(conn)
+            else:
+                self.single_connection_lock.release()
+        if options:
+            options.pop(_EMPTY_RESPONSE, None)
+            options.pop(_NEVER_DECODE, None)
+            options.pop("keys", None)
+        callback = self.response_callbacks.get(args[0])
+        if callback is not None:
+            return callback(response, **options)
+        return response
+
+    def close(self) -> None:
+        """Release this client's connections (their sessions end on the server)."""
+        for conn in self._idle:
+            conn.disconnect()
+        self._idle.clear()
+        super().close()
+
+
+class FakeStrictRedis(FakeRedis):
+    """Alias kept for code written against redis-py 2's StrictRedis."""

@@ -1,0 +1,107 @@
+"""Every error reply text the engine sends, in one place, worded as Redis 7.0 words them.
+
+The engine raises :class:`ReplyError` carrying the full reply text ("ERR ...", "WRONGTYPE ...");
+the dispatcher turns it into an error reply value. Adapters map the first word to their own
+exception classes.
+"""
+
+from __future__ import annotations
+
+
+class ReplyError(Exception):
+    """An error reply: ``text`` is the full line Redis would send, without the leading '-'."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"ReplyError({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ReplyError) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+# --- generic ------------------------------------------------------------------------------------
+SYNTAX = "ERR syntax error"
+WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
+NOT_INTEGER = "ERR value is not an integer or out of range"
+NOT_FLOAT = "ERR value is not a valid float"
+NOT_POSITIVE = "ERR value is out of range, must be positive"
+OVERFLOW = "ERR increment or decrement would overflow"
+FLOAT_NAN_OR_INF = "ERR increment would produce NaN or Infinity"
+NO_SUCH_KEY = "ERR no such key"
+INDEX_OUT_OF_RANGE = "ERR index out of range"
+DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range"
+INVALID_DB_INDEX = "ERR invalid DB index"
+SAME_OBJECT = "ERR source and destination objects are the same"
+STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+BIT_OFFSET = "ERR bit offset is not an integer or out of range"
+BIT_VALUE = "ERR bit is not an integer or out of range"
+NOT_VALID_STRING_RANGE = "ERR value is not an integer or out of range"
+TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range"
+TIMEOUT_NEGATIVE = "ERR timeout is negative"
+TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range"
+NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0"
+COUNT_POSITIVE = "ERR count should be greater than 0"
+NO_AUTH_PASSWORD = (
+    "ERR AUTH <password> called without any password configured for the default user. "
+    "Are you sure your configuration is correct?"
+)
+WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled."
+NOAUTH = "NOAUTH Authentication required."
+NOPROTO = "NOPROTO unsupported protocol version"
+PROTOCOL_VERSION = "ERR Protocol version is not an integer or out of range"
+CLIENT_NAME_SPACES = "ERR Client names cannot contain spaces, newlines or special characters."
+NO_SUCH_CLIENT = "ERR No such client"
+CONFIG_BAD_ARGS = "ERR Invalid arguments"
+DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong"
+BUSYKEY = "BUSYKEY Target key name already exists."
+INVALID_TTL = "ERR Invalid TTL value, must be >= 0"
+LCS_BAD_OPTIONS = (
+    "ERR If you want both the length and indexes, please just use IDX."
+)
+NX_XX_GT_LT = "ERR NX and XX, GT or LT options at the same time are not compatible"
+GT_LT_NX = "ERR GT and LT options at the same time are not compatible"
+MULTI_NESTED = "ERR MULTI calls can not be nested"
+EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI"
+DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI"
+WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed"
+EXECABORT = "EXECABORT Transaction discarded because of previous errors."
+INTERNAL = "ERR internal error in fakeredis: {}"
+
+
+def unknown_command(argv: list[bytes]) -> str:
+    """The reply to a command name the server does not know, quoting its first arguments."""
+    shown = ""
+    for arg in argv[1:]:
+        if len(shown) >= 128:
+            break
+        shown += "'" + _text(arg)[: 128 - len(shown)] + "' "
+    return f"ERR unknown command '{_text(argv[0])[:128]}', with args beginning with: {shown}"
+
+
+def wrong_arity(fullname: str) -> str:
+    """The reply to a known command called with the wrong number of arguments."""
+    return f"ERR wrong number of arguments for '{fullname}' command"
+
+
+def unknown_subcommand(sub: bytes, container: str) -> str:
+    """The reply to CONFIG FOO, OBJECT FOO ..."""
+    return f"ERR unknown subcommand '{_text(sub)[:128]}'. Try {container.upper()} HELP."
+
+
+def invalid_expire(command: str) -> str:
+    """SET/SETEX/GETEX ... with an expire time that is not positive or overflows."""
+    return f"ERR invalid expire time in '{command}' command"
+
+
+def _text(arg: bytes) -> str:
+    """Bytes as Redis prints them inside an error: newlines become spaces."""
+    text = arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
+    return text.replace("\r", " ").replace("\n", " ")

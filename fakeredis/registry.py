@@ -1,0 +1,189 @@
+"""The command table. Each command is declared once, with Redis's own metadata::
+
+    @command("lpush", arity=-3, flags="write denyoom fast", keys=(1, 1, 1), group="list", since="1.0.0")
+    def lpush(ctx: Session, key: bytes, *elements: bytes) -> int:
+        '''Prepend one or more elements to a list.'''
+
+The declaration drives dispatch, the arity error, COMMAND INFO/DOCS/LIST/GETKEYS, version gating and
+the generated list of supported commands. Subcommands are declared as ``"config|get"`` under a
+container declared with :func:`container`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+# Redis's order of command flags in COMMAND INFO.
+FLAG_ORDER = (
+    "write", "readonly", "denyoom", "module", "admin", "pubsub", "noscript", "blocking", "loading",
+    "stale", "skip_monitor", "skip_slowlog", "asking", "fast", "no_auth", "may_replicate", "sentinel",
+    "only_sentinel", "no_mandatory_keys", "protected", "no_async_loading", "no_multi",
+    "movablekeys", "allow_busy",
+)
+
+# Redis's order of ACL categories.
+ACL_ORDER = (
+    "keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap",
+    "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking", "dangerous",
+    "connection", "transaction", "scripting",
+)
+
+# The ACL category a command gets from its documentation group unless told otherwise.
+GROUP_CATEGORY = {
+    "string": "string", "list": "list", "set": "set", "sorted-set": "sortedset", "hash": "hash",
+    "hyperloglog": "hyperloglog", "geo": "geo", "stream": "stream", "bitmap": "bitmap",
+    "generic": "keyspace", "connection": "connection", "transactions": "transaction",
+    "scripting": "scripting", "pubsub": "", "server": "", "cluster": "",
+}
+
+KeyFinder = Callable[[list], list]
+
+
+@dataclass(eq=False)
+class Command:
+    """One command or subcommand as Redis's COMMAND INFO describes it, plus its handler."""
+
+    name: str
+    arity: int
+    flags: tuple[str, ...]
+    first_key: int
+    last_key: int
+    key_step: int
+    group: str
+    since: tuple[int, ...]
+    acl_categories: tuple[str, ...]
+    handler: Callable[..., Any] | None
+    summary: str = ""
+    key_finder: KeyFinder | None = None
+    subcommands: dict[bytes, "Command"] = field(default_factory=dict)
+    container: "Command | None" = None
+
+    @property
+    def is_write(self) -> bool:
+        """True when the command may modify data."""
+        return "write" in self.flags
+
+    def arity_ok(self, argc: int) -> bool:
+        """Redis's arity rule: exactly ``arity`` arguments, or at least ``-arity``."""
+        arity = self.arity
+        return argc == arity if arity >= 0 else argc >= -arity
+
+    def key_positions(self, argv: list) -> list[int]:
+        """Indexes of the key arguments in ``argv`` (COMMAND GETKEYS, WATCH rules, ACL)."""
+        if self.key_finder is not None:
+            return list(self.key_finder(argv))
+        if self.first_key <= 0:
+            return []
+        last = self.last_key if self.last_key >= 0 else len(argv) + self.last_key
+        return list(range(self.first_key, min(last, len(argv) - 1) + 1, self.key_step))
+
+
+REGISTRY: dict[str, Command] = {}
+
+COMMAND_MODULES = (
+    "connection", "server", "strings", "bitmaps", "keys", "expiry", "lists", "sets", "hashes",
+    "zsets", "hyperloglog", "geo", "streams", "sort", "transactions", "scripting", "pubsub",
+)
+
+
+def _parse_since(since: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in since.split("."))
+
+
+def _categories(flags: tuple[str, ...], group: str, acl: str | None) -> tuple[str, ...]:
+    """The ACL categories Redis gives a command: explicit ones plus those implied by flags."""
+    cats = set(acl.split()) if acl is not None else {GROUP_CATEGORY.get(group, "")} - {""}
+    if "write" in flags:
+        cats.add("write")
+    if "readonly" in flags and "scripting" not in cats:
+        cats.add("read")
+    if "admin" in flags:
+        cats |= {"admin", "dangerous"}
+    if "pubsub" in flags:
+        cats.add("pubsub")
+    if "fast" in flags:
+        cats.add("fast")
+    if "blocking" in flags:
+        cats.add("blocking")
+    if "fast" not in cats:
+        cats.add("slow")
+    return tuple(c for c in ACL_ORDER if c in cats)
+
+
+def _declare(
+    name: str, arity: int, flags: str, keys: tuple[int, int, int], group: str,
+    since: str, acl: str | None, handler: Callable[..., Any] | None,
+    key_finder: KeyFinder | None = None,
+) -> Command:
+    flag_set = flags.split()
+    if key_finder is not None:
+        flag_set.append("movablekeys")
+    unknown = set(flag_set) - set(FLAG_ORDER)
+    if unknown:
+        raise ValueError(f"{name}: unknown flags {unknown}")
+    ordered = tuple(f for f in FLAG_ORDER if f in flag_set)
+    doc = (handler.__doc__ or "").strip().splitlines() if handler else []
+    cmd = Command(
+        name=name, arity=arity, flags=ordered, first_key=keys[0], last_key=keys[1],
+        key_step=keys[2], group=group, since=_parse_since(since),
+        acl_categories=_categories(ordered, group, acl), handler=handler,
+        summary=doc[0] if doc else "", key_finder=key_finder,
+    )
+    parent_name, _, sub = name.partition("|")
+    if sub:
+        parent = REGISTRY[parent_name]
+        cmd.container = parent
+        parent.subcommands[sub.encode()] = cmd
+    else:
+        if name in REGISTRY:
+            raise ValueError(f"command {name!r} declared twice")
+        REGISTRY[name] = cmd
+    return cmd
+
+
+def command(
+    name: str, arity: int, flags: str = "", keys: tuple[int, int, int] = (0, 0, 0),
+    group: str = "generic", since: str = "1.0.0", acl: str | None = None,
+    key_finder: KeyFinder | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a command (or ``container|subcommand``) and its handler.
+
+    ``keys`` is COMMAND INFO's (first, last, step); commands whose keys move (numkeys arguments,
+    STORE options ...) also give ``key_finder(argv) -> key indexes`` and get the movablekeys flag.
+    """
+
+    def register(handler: Callable[..., Any]) -> Callable[..., Any]:
+        _declare(name, arity, flags, keys, group, since, acl, handler, key_finder)
+        return handler
+
+    return register
+
+
+def container(
+    name: str, arity: int = -2, flags: str = "", group: str = "server", since: str = "1.0.0",
+    acl: str | None = "", summary: str = "",
+) -> Command:
+    """Declare a command that only dispatches to its subcommands (CONFIG, OBJECT, CLIENT ...)."""
+    cmd = _declare(name, arity, flags, (0, 0, 0), group, since, acl, None)
+    cmd.summary = summary
+    return cmd
+
+
+def load_all() -> dict[str, Command]:
+    """Import every command module once so that its declarations run; return the table."""
+    for module in COMMAND_MODULES:
+        try:
+            importlib.import_module(f"fakeredis.commands.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"fakeredis.commands.{module}":
+                raise
+    return REGISTRY
+
+
+def iter_commands(table: dict[str, Command]) -> Iterable[Command]:
+    """Every command and subcommand in ``table``."""
+    for cmd in table.values():
+        yield cmd
+        yield from cmd.subcommands.values()

@@ -1,0 +1,386 @@
+"""FakeServer: the databases, the one lock, the command dispatcher, expiry and blocked clients.
+
+Every entry point (redis-py connection, asyncio, TCP server, Lua) calls :meth:`FakeServer.execute`
+with a :class:`~fakeredis.session.Session` and an argv list of bytes, and gets a neutral reply value
+(see :mod:`fakeredis.replies`). The engine imports neither redis-py nor sockets.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import threading
+import weakref
+from collections import deque
+from typing import Any, Callable, Iterable
+
+from fakeredis import errors, registry
+from fakeredis.clock import Clock
+from fakeredis.config import Config
+from fakeredis.errors import ReplyError
+from fakeredis.keyspace import Database
+from fakeredis.replies import QUEUED
+from fakeredis.session import Session
+
+log = logging.getLogger("fakeredis")
+
+DEFAULT_VERSION = (7, 0, 15)
+
+# Commands that run, rather than queue, inside MULTI.
+_MULTI_IMMEDIATE = frozenset((b"exec", b"discard", b"multi", b"watch", b"quit", b"reset"))
+# What a RESP2 client in subscribed mode may still call.
+_SUBSCRIBED_ALLOWED = frozenset(
+    (b"subscribe", b"psubscribe", b"ssubscribe", b"unsubscribe", b"punsubscribe",
+     b"sunsubscribe", b"ping", b"quit", b"reset")
+)
+
+
+def _version_tuple(version: Any) -> tuple[int, ...]:
+    if isinstance(version, str):
+        version = tuple(int(p) for p in version.split("."))
+    version = tuple(int(p) for p in version)
+    return version + (0,) * (3 - len(version))
+
+
+class Waiter:
+    """A client blocked on keys (BLPOP ...). Served FIFO per key by the server, under its lock."""
+
+    __slots__ = ("server", "session", "keys", "attempt", "timeout_reply", "deadline", "result",
+                 "done", "cond", "listeners")
+
+    def __init__(self, server: "FakeServer", session: Session, keys: list[bytes],
+                 attempt: Callable[[], Any], timeout_reply: Any, timeout: float) -> None:
+        self.server = server
+        self.session = session
+        self.keys = keys
+        self.attempt = attempt
+        self.timeout_reply = timeout_reply
+        self.deadline = server.clock.now() + timeout if timeout else None
+        self.result: Any = None
+        self.done = False
+        self.cond = threading.Condition(server.lock)
+        # extra callbacks run when the waiter is finished (asyncio adapters)
+        self.listeners: list[Callable[[], None]] = []
+
+    def finish(self, result: Any) -> None:
+        """Complete the wait with ``result``; called under the server lock."""
+        self.result = result
+        self.done = True
+        self.server.forget_waiter(self)
+        self.cond.notify_all()
+        for listener in self.listeners:
+            listener()
+
+    def wait(self) -> Any:
+        """Block the calling thread until served, unblocked or timed out; return the reply."""
+        with self.cond:
+            while not self.done:
+                remaining = None
+                if self.deadline is not None:
+                    remaining = self.deadline - self.server.clock.now()
+                    if remaining <= 0:
+                        self.finish(self.timeout_reply)
+                        break
+                self.cond.wait(remaining if remaining is None else min(remaining, 0.1))
+            self.session.blocked = False
+            return self.result
+
+    def time_out_if_due(self) -> bool:
+        """Finish with the timeout reply when the deadline passed; True if it did. Under lock."""
+        if not self.done and self.deadline is not None and self.server.clock.now() >= self.deadline:
+            self.finish(self.timeout_reply)
+            return True
+        return False
+
+
+class FakeServer:
+    """A simulated Redis server: share one between clients to share data."""
+
+    def __init__(self, version: Any = DEFAULT_VERSION, databases: int = 16,
+                 config: dict[str, Any] | None = None) -> None:
+        self.version = _version_tuple(version)
+        self.lock = threading.RLock()
+        self.clock = Clock()
+        self.config = Config(databases=databases)
+        for name, value in (config or {}).items():
+            self.config.set(name, str(value).encode())
+        self.dbs = [Database(self, i) for i in range(databases)]
+        self.commands = self._build_table(self.version)
+        self.port = 0
+        self.connected = True
+        self.stats: dict[str, int] = {"total_commands_processed": 0, "total_connections_received": 0}
+        self.start_time = self.clock.now()
+        self.lastsave = int(self.start_time)
+        self._client_ids = itertools.count(1)
+        self.clients: "weakref.WeakValueDictionary[int, Session]" = weakref.WeakValueDictionary()
+        # active expiry: (deadline ms, db index, key), verified against db.expires when popped
+        self._expiry_heap: list[tuple[int, int, bytes]] = []
+        # blocked clients: (db index, key) -> FIFO of waiters; keys touched since the last serve
+        self._waiters: dict[tuple[int, bytes], deque[Waiter]] = {}
+        self._ready: list[tuple[Database, bytes]] = []
+        self.notify_flags = ""
+        self.hooks: dict[str, Any] = {}
+
+    # --- command table ---------------------------------------------------------------------------
+    @staticmethod
+    def _build_table(version: tuple[int, ...]) -> dict[bytes, registry.Command]:
+        """Name -> command for every command this version knows, lower and upper case."""
+        table: dict[bytes, registry.Command] = {}
+        for name, cmd in registry.load_all().items():
+            if cmd.since <= version:
+                table[name.encode()] = cmd
+                table[name.upper().encode()] = cmd
+        return table
+
+    def lookup_command(self, name: bytes) -> registry.Command | None:
+        """The command called ``name`` (any case) in this server's version, or None."""
+        cmd = self.commands.get(name)
+        if cmd is None:
+            cmd = self.commands.get(name.lower())
+        return cmd
+
+    def command_table(self) -> dict[str, registry.Command]:
+        """Commands of this server's version by lower-case name."""
+        return {c.name: c for c in self.commands.values()}
+
+    def subcommand_known(self, sub: registry.Command) -> bool:
+        """True when a subcommand exists in this server's version."""
+        return sub.since <= self.version
+
+    # --- clients ---------------------------------------------------------------------------------
+    def next_client_id(self) -> int:
+        """A fresh client id (CLIENT ID)."""
+        return next(self._client_ids)
+
+    def new_session(self, addr: str = "127.0.0.1:0", laddr: str = "") -> Session:
+        """Register a new client connection."""
+        with self.lock:
+            session = Session(self, addr, laddr)
+            self.clients[session.id] = session
+            self.stats["total_connections_received"] += 1
+            return session
+
+    def close_session(self, session: Session) -> None:
+        """Drop a client: its watches, subscriptions and place in the client list."""
+        with self.lock:
+            self.unwatch_all(session)
+            unsubscribe = self.hooks.get("unsubscribe_all")
+            if unsubscribe is not None:
+                unsubscribe(session)
+            self.clients.pop(session.id, None)
+
+    def requires_auth(self) -> bool:
+        """True when new connections must AUTH first."""
+        return bool(self.config.get_value("requirepass"))
+
+    # --- dispatch --------------------------------------------------------------------------------
+    def execute(self, session: Session, argv: list[bytes]) -> Any:
+        """Run one command for ``session`` and return its reply; blocks for blocking commands."""
+        with self.lock:
+            reply = self.dispatch(session, argv)
+            if self._ready:
+                self.serve_blocked()
+        if type(reply) is Waiter:
+            reply = reply.wait()
+        return reply
+
+    def execute_nowait(self, session: Session, argv: list[bytes]) -> Any:
+        """Like :meth:`execute`, but return a :class:`Waiter` instead of blocking on it."""
+        with self.lock:
+            reply = self.dispatch(session, argv)
+            if self._ready:
+                self.serve_blocked()
+            return reply
+
+    def dispatch(self, session: Session, argv: list[bytes]) -> Any:
+        """Look up, check and run one command; the caller holds the lock. Never raises."""
+        if self._expiry_heap and self._expiry_heap[0][0] <= self.clock.now_ms():
+            self.expire_due()
+        self.stats["total_commands_processed"] += 1
+        name = argv[0]
+        cmd = self.commands.get(name)
+        if cmd is None:
+            cmd = self.commands.get(name.lower())
+            if cmd is None:
+                if session.in_multi:
+                    session.multi_error = True
+                return ReplyError(errors.unknown_command(argv))
+        if not session.authenticated and "no_auth" not in cmd.flags:
+            if session.in_multi:
+                session.multi_error = True
+            return ReplyError(errors.NOAUTH)
+        argc = len(argv)
+        arity = cmd.arity
+        if (argc != arity) if arity >= 0 else (argc < -arity):
+            if session.in_multi:
+                session.multi_error = True
+            return ReplyError(errors.wrong_arity(cmd.name))
+        args_from = 1
+        if cmd.subcommands:
+            sub = cmd.subcommands.get(argv[1].lower())
+            if sub is None or sub.since > self.version:
+                if session.in_multi:
+                    session.multi_error = True
+                return ReplyError(errors.unknown_subcommand(argv[1], cmd.name))
+            cmd = sub
+            if not cmd.arity_ok(argc):
+                if session.in_multi:
+                    session.multi_error = True
+                return ReplyError(errors.wrong_arity(cmd.name))
+            args_from = 2
+        if session.in_multi and cmd.name not in _MULTI_IMMEDIATE_STR:
+            if "no_multi" in cmd.flags:
+                return ReplyError(f"ERR Command not allowed inside a transaction")
+            session.multi_queue.append((cmd, argv))
+            return QUEUED
+        if (session.channels or session.patterns or session.shard_channels) \
+                and session.protocol == 2 and argv[0].lower() not in _SUBSCRIBED_ALLOWED:
+            return ReplyError(
+                f"ERR Can't execute '{cmd.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+                "PING / QUIT / RESET are allowed in this context")
+        return self.call(session, cmd, argv, args_from)
+
+    def call(self, session: Session, cmd: registry.Command, argv: list[bytes], args_from: int) -> Any:
+        """Run a checked command's handler, turning errors into error replies."""
+        try:
+            return cmd.handler(session, *argv[args_from:])
+        except ReplyError as exc:
+            return exc
+        except Exception as exc:  # an internal bug must never leak a traceback to a client
+            log.exception("internal error running %r", argv[:1])
+            return ReplyError(errors.INTERNAL.format(type(exc).__name__))
+
+    # --- expiry ----------------------------------------------------------------------------------
+    def schedule_expiry(self, db: Database, key: bytes, when_ms: int) -> None:
+        """Remember a deadline for active expiry. O(log n)."""
+        heap = self._expiry_heap
+        heapq.heappush(heap, (when_ms, db.index, key))
+        if len(heap) > 1024 and len(heap) > 4 * sum(len(d.expires) for d in self.dbs):
+            self._compact_expiry_heap()
+
+    def _compact_expiry_heap(self) -> None:
+        """Drop stale heap entries (TTL changed or removed). O(n)."""
+        self._expiry_heap = [(when, d.index, k) for d in self.dbs for k, when in d.expires.items()]
+        heapq.heapify(self._expiry_heap)
+
+    def expire_due(self) -> None:
+        """Delete every key whose deadline has passed, popping deadlines in order. O(k log n)."""
+        now = self.clock.now_ms()
+        heap = self._expiry_heap
+        while heap and heap[0][0] <= now:
+            when, index, key = heapq.heappop(heap)
+            db = self.dbs[index]
+            if db.expires.get(key) == when:
+                db.expire_key(key)
+
+    def advance_time(self, seconds: float) -> None:
+        """Move the server clock: TTLs, blocking timeouts and TIME follow."""
+        with self.lock:
+            self.clock.advance(seconds)
+            self.expire_due()
+            for queue in list(self._waiters.values()):
+                for waiter in list(queue):
+                    waiter.time_out_if_due()
+                    waiter.cond.notify_all()
+
+    # --- watches ---------------------------------------------------------------------------------
+    def watch(self, session: Session, key: bytes) -> None:
+        """Start watching ``key`` in the session's db."""
+        db = session.db
+        session.watched.add((db.index, key))
+        db.watchers.setdefault(key, set()).add(session)
+
+    def unwatch_all(self, session: Session) -> None:
+        """Forget every key the session watches."""
+        for index, key in session.watched:
+            watchers = self.dbs[index].watchers.get(key)
+            if watchers is not None:
+                watchers.discard(session)
+                if not watchers:
+                    del self.dbs[index].watchers[key]
+        session.watched.clear()
+        session.watch_dirty = False
+
+    def touch_all_watched(self, dbs: Iterable[Database]) -> None:
+        """Dirty every WATCH on ``dbs`` (FLUSHALL, SWAPDB)."""
+        for db in dbs:
+            for sessions in db.watchers.values():
+                for session in sessions:
+                    session.watch_dirty = True
+
+    # --- blocked clients -------------------------------------------------------------------------
+    def block(self, session: Session, keys: list[bytes], timeout: float,
+              attempt: Callable[[], Any], timeout_reply: Any) -> Any:
+        """Park ``session`` until ``attempt()`` returns non-None after a write to one of ``keys``.
+
+        Called by a blocking command's handler when it found nothing to serve. Returns the
+        :class:`Waiter` reply; ``execute`` waits on it without holding the lock.
+        """
+        waiter = Waiter(self, session, keys, attempt, timeout_reply, timeout)
+        index = session.db.index
+        for key in keys:
+            self._waiters.setdefault((index, key), deque()).append(waiter)
+            session.db.waiters[key] = session.db.waiters.get(key, 0) + 1
+        session.blocked = True
+        return waiter
+
+    def forget_waiter(self, waiter: Waiter) -> None:
+        """Remove a finished waiter from every key queue."""
+        db = waiter.session.db
+        for key in waiter.keys:
+            queue = self._waiters.get((db.index, key))
+            if queue is not None and waiter in queue:
+                queue.remove(waiter)
+                if not queue:
+                    del self._waiters[(db.index, key)]
+                count = db.waiters.get(key, 0) - 1
+                if count > 0:
+                    db.waiters[key] = count
+                else:
+                    db.waiters.pop(key, None)
+
+    def wake_waiters(self, db: Database, key: bytes) -> None:
+        """Note that a key with blocked clients changed; they are served after the command."""
+        self._ready.append((db, key))
+
+    def serve_blocked(self) -> None:
+        """Serve blocked clients on keys that changed, longest waiting first. Under the lock."""
+        while self._ready:
+            db, key = self._ready.pop(0)
+            queue = self._waiters.get((db.index, key))
+            while queue:
+                waiter = queue[0]
+                if waiter.time_out_if_due():
+                    queue = self._waiters.get((db.index, key))
+                    continue
+                result = self.call_attempt(waiter)
+                if result is None:
+                    break
+                waiter.finish(result)
+                queue = self._waiters.get((db.index, key))
+
+    def call_attempt(self, waiter: Waiter) -> Any:
+        """Retry a blocked command for its client; errors become its reply."""
+        try:
+            return waiter.attempt()
+        except ReplyError as exc:
+            return exc
+
+    def find_waiter(self, client_id: int) -> Waiter | None:
+        """The waiter of a blocked client (CLIENT UNBLOCK)."""
+        for queue in self._waiters.values():
+            for waiter in queue:
+                if waiter.session.id == client_id:
+                    return waiter
+        return None
+
+    # --- keyspace notifications (filled in by the pub/sub module) -----------------------------
+    def notify_keyspace_event(self, db: Database, key: bytes, event: str, notify_class: str) -> None:
+        """Publish a keyspace/keyevent notification when enabled."""
+        hook = self.hooks.get("notify")
+        if hook is not None:
+            hook(db, key, event, notify_class)
+
+
+_MULTI_IMMEDIATE_STR = frozenset(name.decode() for name in _MULTI_IMMEDIATE)

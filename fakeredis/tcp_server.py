@@ -1,0 +1,123 @@
+"""Serve a FakeServer over TCP with RESP2/RESP3: one thread and one Session per connection."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import socketserver
+import threading
+from typing import Any
+
+from fakeredis import resp
+from fakeredis.server import FakeServer, Waiter
+
+log = logging.getLogger("fakeredis.tcp")
+
+
+class _ClientHandler(socketserver.BaseRequestHandler):
+    """Reads requests, runs them on the engine, writes replies; closes on protocol errors."""
+
+    server: "TcpServer"
+
+    def setup(self) -> None:
+        self.sock: socket.socket = self.request
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.send_lock = threading.Lock()
+        host, port = self.client_address[:2]
+        local = self.sock.getsockname()
+        self.session = self.server.fake.new_session(addr=f"{host}:{port}",
+                                                    laddr=f"{local[0]}:{local[1]}")
+        self.session.push_listener = self._flush_pushes
+
+    def handle(self) -> None:
+        engine = self.server.fake
+        bulk_max = engine.config.get_int("proto-max-bulk-len")
+        parser = resp.RequestParser(bulk_max)
+        session = self.session
+        while not session.killed:
+            try:
+                data = self.sock.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            parser.feed(data)
+            try:
+                requests = parser.requests()
+            except resp.ProtocolError as exc:
+                self._send(resp.encode(resp.ReplyError(exc.text), session.protocol))
+                return
+            out = []
+            for argv in requests:
+                reply = engine.execute_nowait(session, argv)
+                if type(reply) is Waiter:
+                    if out:
+                        self._send(b"".join(out))
+                        out = []
+                    reply = reply.wait()
+                if self._reply_suppressed(argv):
+                    continue
+                out.append(resp.encode(reply, session.protocol))
+                if session.killed:
+                    break
+            if out:
+                self._send(b"".join(out))
+            self._flush_pushes()
+
+    def _reply_suppressed(self, argv: list[bytes]) -> bool:
+        """CLIENT REPLY OFF/SKIP: whether this reply is dropped."""
+        session = self.session
+        if session.skip_next_reply:
+            session.skip_next_reply = False
+            return True
+        return session.reply_mode != b"on" and argv[0].lower() != b"client"
+
+    def _flush_pushes(self) -> None:
+        """Write pushed messages (pub/sub) that wait for this client."""
+        pushes = self.session.pushes
+        while pushes:
+            self._send(resp.encode(pushes.popleft(), self.session.protocol))
+
+    def _send(self, data: bytes) -> None:
+        with self.send_lock:
+            try:
+                self.sock.sendall(data)
+            except OSError:
+                self.session.killed = True
+
+    def finish(self) -> None:
+        self.session.push_listener = None
+        self.session.close()
+
+
+class TcpServer(socketserver.ThreadingTCPServer):
+    """A threaded TCP front for one FakeServer."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], fake: FakeServer | None = None) -> None:
+        self.fake = fake if fake is not None else FakeServer()
+        super().__init__(address, _ClientHandler)
+        self.fake.port = self.server_address[1]
+
+    @property
+    def port(self) -> int:
+        """The port actually bound (useful with port 0)."""
+        return self.server_address[1]
+
+    def start_in_thread(self) -> threading.Thread:
+        """Serve in a daemon thread; stop with :meth:`shutdown` then :meth:`server_close`."""
+        thread = threading.Thread(target=self.serve_forever, name="fakeredis-tcp", daemon=True)
+        thread.start()
+        return thread
+
+
+def serve(host: str = "127.0.0.1", port: int = 6379, fake: Any = None) -> None:
+    """Run a TCP server in the foreground until interrupted."""
+    with TcpServer((host, port), fake) as server:
+        log.info("fakeredis listening on %s:%d", host, server.port)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass

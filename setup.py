@@ -1,0 +1,24 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="fakeredis",
+    version="0.1.0",
+    description="A Redis 7 server simulated in memory, for testing code that uses Redis",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.10",
+    packages=find_packages(include=["fakeredis", "fakeredis.*"]),
+    package_data={"fakeredis": ["py.typed"]},
+    install_requires=["redis>=5", "sortedcontainers>=2", "lupa>=2"],
+    extras_require={
+        "test": ["pytest>=7", "hypothesis>=6"],
+    },
+    entry_points={
+        "console_scripts": ["fakeredis-server = fakeredis.__main__:main"],
+    },
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Framework :: Pytest",
+        "Topic :: Software Development :: Testing",
+    ],
+)
