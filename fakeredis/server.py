@@ -120,7 +120,10 @@ class FakeServer:
         self._waiters: dict[tuple[int, bytes], deque[Waiter]] = {}
         self._ready: list[tuple[Database, bytes]] = []
         self.notify_flags = ""
+        # extension points other modules fill in: "notify", "unsubscribe_all", "authenticate" ...
         self.hooks: dict[str, Any] = {}
+        # SCAN/SSCAN/HSCAN/ZSCAN snapshots: (db index, key or None) -> ScanSnapshots
+        self.scans: dict[tuple[int, bytes | None], Any] = {}
 
     # --- command table ---------------------------------------------------------------------------
     @staticmethod
