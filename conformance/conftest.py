@@ -2,11 +2,12 @@
 
 Each test takes the ``r`` fixture, parametrized over backend and protocol. The real server comes
 from ``--redis-url`` (default redis://127.0.0.1:6379); when none answers those cases are skipped
-with the reason. CI always starts one.
+with the reason; with FAKEREDIS_REQUIRE_REAL=1 (as in CI) a missing server fails them instead.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterator
 
 import pytest
@@ -60,6 +61,8 @@ def make_client(backend: str, protocol: int, request: pytest.FixtureRequest,
         client = redis.Redis(port=port, protocol=protocol, **kwargs)
     else:
         reason = request.getfixturevalue("real_available")
+        if reason and os.environ.get("FAKEREDIS_REQUIRE_REAL"):
+            pytest.fail(reason)
         if reason:
             pytest.skip(reason)
         client = redis.Redis.from_url(request.getfixturevalue("real_url"), protocol=protocol,
