@@ -1,0 +1,580 @@
+"""Benchmark: median µs per command for each command family, side by side in one run.
+
+Targets measured in the same run:
+  this      fakeredis from this checkout, in-process (FakeRedis)
+  compare   another implementation, in another interpreter (--compare-python PATH, e.g. a
+            virtualenv with PyPI fakeredis 2.40.0): this script re-runs itself there as a worker
+  real      a real redis-server over loopback through redis-py (started on a free port unless
+            --redis-url is given; --no-real to skip)
+  dict      a plain-dict floor doing the same work without any Redis semantics
+
+Usage:
+  python benchmarks/bench.py [--families set_get,incr] [--rounds 7] [--compare-python PATH]
+                             [--redis-url URL | --no-real] [--scale]
+
+Never run as a test: it prints numbers, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any, Callable
+
+CAS_SCRIPT = """
+local current = redis.call('GET', KEYS[1])
+if current == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
+# --- families ---------------------------------------------------------------------------------------
+# Each family: (setup(client), body(client) -> commands done). Bodies run many times per round.
+
+def _setup_none(r: Any) -> None:
+    r.flushall()
+
+
+def _set_get(r: Any) -> int:
+    r.set("k", "v")
+    r.get("k")
+    return 2
+
+
+def _incr(r: Any) -> int:
+    r.incr("counter")
+    return 1
+
+
+def _expire_ttl(r: Any) -> int:
+    r.expire("k", 100)
+    r.ttl("k")
+    return 2
+
+
+def _setup_k(r: Any) -> None:
+    r.flushall()
+    r.set("k", "v")
+
+
+def _exists_del(r: Any) -> int:
+    r.set("e", "v")
+    r.exists("e")
+    r.delete("e")
+    return 3
+
+
+MSET_DATA = {f"mkey:{i}": f"value:{i}" for i in range(100)}
+MSET_KEYS = list(MSET_DATA)
+
+
+def _mset_mget(r: Any) -> int:
+    r.mset(MSET_DATA)
+    r.mget(MSET_KEYS)
+    return 2
+
+
+def _setup_10k(r: Any) -> None:
+    r.flushall()
+    pipe = r.pipeline(transaction=False)
+    for i in range(10_000):
+        pipe.set(f"key:{i}", "x")
+    pipe.execute()
+
+
+def _keys_10k(r: Any) -> int:
+    r.keys("key:1*")
+    return 1
+
+
+def _scan_10k(r: Any) -> int:
+    calls = 0
+    cursor = 0
+    while True:
+        cursor, _ = r.scan(cursor, count=1000)
+        calls += 1
+        if not cursor:
+            return calls
+
+
+def _lists(r: Any) -> int:
+    r.lpush("list", "a", "b", "c")
+    r.rpop("list")
+    r.lrange("list", 0, 9)
+    r.rpop("list", 2)
+    return 4
+
+
+def _sets(r: Any) -> int:
+    r.sadd("set", "a", "b", "c")
+    r.sismember("set", "b")
+    r.smembers("set")
+    return 3
+
+
+def _hashes(r: Any) -> int:
+    r.hset("hash", "f", "v")
+    r.hget("hash", "f")
+    r.hgetall("hash")
+    return 3
+
+
+def _setup_zset(r: Any) -> None:
+    r.flushall()
+    r.zadd("zset", {f"m{i}": i for i in range(1000)})
+
+
+def _zsets(r: Any) -> int:
+    r.zadd("zset", {"new": 500.5})
+    r.zincrby("zset", 1, "m10")
+    r.zrange("zset", 0, 9, withscores=True)
+    r.zrangebyscore("zset", 100, 200, start=0, num=10)
+    r.zrank("zset", "m500")
+    r.zrem("zset", "new")
+    return 6
+
+
+def _setup_stream(r: Any) -> None:
+    r.flushall()
+    pipe = r.pipeline(transaction=False)
+    for i in range(100_000):
+        pipe.xadd("stream", {"f": i})
+    pipe.execute()
+
+
+def _streams(r: Any) -> int:
+    r.xadd("stream", {"f": "v"})
+    r.xrange("stream", "-", "+", count=10)
+    return 2
+
+
+def _pipeline_100(r: Any) -> int:
+    pipe = r.pipeline(transaction=False)
+    for i in range(100):
+        pipe.set(f"p{i}", i)
+    pipe.execute()
+    return 100
+
+
+def _multi_exec(r: Any) -> int:
+    pipe = r.pipeline(transaction=True)
+    pipe.watch("counter")
+    pipe.multi()
+    pipe.incr("counter")
+    pipe.execute()
+    return 4
+
+
+def _setup_script(r: Any) -> None:
+    r.flushall()
+    r.set("cas", "a")
+    r._bench_sha = r.script_load(CAS_SCRIPT)
+
+
+def _evalsha(r: Any) -> int:
+    r.evalsha(r._bench_sha, 1, "cas", "a", "a")
+    return 1
+
+
+def _setup_pubsub(r: Any) -> None:
+    r.flushall()
+    r._bench_pubsub = r.pubsub()
+    r._bench_pubsub.subscribe("chan")
+    r._bench_pubsub.get_message(timeout=1)
+
+
+def _publish(r: Any) -> int:
+    r.publish("chan", "hello")
+    r._bench_pubsub.get_message(timeout=1)
+    return 1
+
+
+FAMILIES: dict[str, tuple[Callable[[Any], None], Callable[[Any], int], int]] = {
+    # name: (setup, body, bodies per round)
+    "set_get": (_setup_none, _set_get, 2000),
+    "incr": (_setup_none, _incr, 4000),
+    "expire_ttl": (_setup_k, _expire_ttl, 2000),
+    "exists_del": (_setup_none, _exists_del, 1500),
+    "mset_mget_100": (_setup_none, _mset_mget, 100),
+    "keys_10k": (_setup_10k, _keys_10k, 10),
+    "scan_10k": (_setup_10k, _scan_10k, 5),
+    "lists": (_setup_none, _lists, 1000),
+    "sets": (_setup_none, _sets, 1500),
+    "hashes": (_setup_none, _hashes, 1500),
+    "zsets": (_setup_zset, _zsets, 500),
+    "streams": (_setup_stream, _streams, 1000),
+    "pipeline_100": (_setup_none, _pipeline_100, 20),
+    "multi_exec": (_setup_none, _multi_exec, 500),
+    "evalsha": (_setup_script, _evalsha, 1000),
+    "publish": (_setup_pubsub, _publish, 1000),
+}
+
+
+# --- the dict floor ---------------------------------------------------------------------------------
+class DictFloor:
+    """The same calls on plain Python containers: what any Redis double must at least cost."""
+
+    def __init__(self) -> None:
+        self.d: dict[Any, Any] = {}
+        self.ttl_d: dict[Any, Any] = {}
+        self._bench_sha = "x"
+
+    def flushall(self) -> None:
+        self.d.clear()
+
+    def set(self, k: str, v: Any) -> bool:
+        self.d[k] = v
+        return True
+
+    def get(self, k: str) -> Any:
+        return self.d.get(k)
+
+    def incr(self, k: str) -> int:
+        self.d[k] = self.d.get(k, 0) + 1
+        return self.d[k]
+
+    def expire(self, k: str, t: int) -> bool:
+        self.ttl_d[k] = time.time() + t
+        return True
+
+    def ttl(self, k: str) -> int:
+        return int(self.ttl_d[k] - time.time())
+
+    def exists(self, k: str) -> int:
+        return int(k in self.d)
+
+    def delete(self, k: str) -> int:
+        return int(self.d.pop(k, None) is not None)
+
+    def mset(self, mapping: dict) -> bool:
+        self.d.update(mapping)
+        return True
+
+    def mget(self, keys: list) -> list:
+        return [self.d.get(k) for k in keys]
+
+    def pipeline(self, transaction: bool = True) -> "DictFloor":
+        return self
+
+    def execute(self) -> list:
+        return []
+
+    def watch(self, *keys: str) -> None:
+        pass
+
+    def multi(self) -> None:
+        pass
+
+    def keys(self, pattern: str) -> list:
+        prefix = pattern.rstrip("*")
+        return [k for k in self.d if k.startswith(prefix)]
+
+    def scan(self, cursor: int, count: int) -> tuple[int, list]:
+        keys = list(self.d)
+        nxt = cursor + count
+        return (nxt if nxt < len(keys) else 0), keys[cursor:nxt]
+
+    def lpush(self, k: str, *vals: Any) -> int:
+        lst = self.d.setdefault(k, [])
+        for v in vals:
+            lst.insert(0, v)
+        return len(lst)
+
+    def rpop(self, k: str, count: int | None = None) -> Any:
+        lst = self.d.get(k)
+        if count is None:
+            return lst.pop() if lst else None
+        return [lst.pop() for _ in range(min(count, len(lst)))]
+
+    def lrange(self, k: str, a: int, b: int) -> list:
+        return self.d.get(k, [])[a:b + 1]
+
+    def sadd(self, k: str, *vals: Any) -> int:
+        s = self.d.setdefault(k, set())
+        n = len(s)
+        s.update(vals)
+        return len(s) - n
+
+    def sismember(self, k: str, v: Any) -> bool:
+        return v in self.d.get(k, ())
+
+    def smembers(self, k: str) -> set:
+        return set(self.d.get(k, ()))
+
+    def hset(self, k: str, f: str, v: Any) -> int:
+        self.d.setdefault(k, {})[f] = v
+        return 1
+
+    def hget(self, k: str, f: str) -> Any:
+        return self.d.get(k, {}).get(f)
+
+    def hgetall(self, k: str) -> dict:
+        return dict(self.d.get(k, {}))
+
+    def zadd(self, k: str, mapping: dict) -> int:
+        self.d.setdefault(k, {}).update(mapping)
+        return len(mapping)
+
+    def zincrby(self, k: str, amount: float, m: str) -> float:
+        z = self.d.setdefault(k, {})
+        z[m] = z.get(m, 0) + amount
+        return z[m]
+
+    def zrange(self, k: str, a: int, b: int, withscores: bool = False) -> list:
+        items = sorted(self.d.get(k, {}).items(), key=lambda kv: (kv[1], kv[0]))
+        return items[a:b + 1]
+
+    def zrangebyscore(self, k: str, lo: float, hi: float, start: int = 0, num: int = 10) -> list:
+        z = self.d.get(k, {})
+        return [m for m, s in z.items() if lo <= s <= hi][start:start + num]
+
+    def zrank(self, k: str, m: str) -> int:
+        z = self.d.get(k, {})
+        return sum(1 for s in z.values() if s < z[m])
+
+    def zrem(self, k: str, m: str) -> int:
+        return int(self.d.get(k, {}).pop(m, None) is not None)
+
+    def xadd(self, k: str, fields: dict) -> str:
+        lst = self.d.setdefault(k, [])
+        lst.append(fields)
+        return str(len(lst))
+
+    def xrange(self, k: str, lo: str, hi: str, count: int = 10) -> list:
+        return self.d.get(k, [])[:count]
+
+    def script_load(self, script: str) -> str:
+        return "sha"
+
+    def evalsha(self, sha: str, n: int, key: str, old: str, new: str) -> int:
+        if self.d.get(key) == old:
+            self.d[key] = new
+            return 1
+        return 0
+
+    def pubsub(self) -> "DictFloor":
+        return self
+
+    def subscribe(self, ch: str) -> None:
+        self.queue: list = []
+
+    def publish(self, ch: str, msg: str) -> int:
+        self.queue.append(msg)
+        return 1
+
+    def get_message(self, timeout: float = 0) -> Any:
+        return self.queue.pop() if getattr(self, "queue", None) else None
+
+
+# --- measuring --------------------------------------------------------------------------------------
+def measure(client: Any, families: list[str], rounds: int) -> dict[str, float | None]:
+    """Median µs per command of each family on ``client`` (None when it failed)."""
+    results: dict[str, float | None] = {}
+    for name in families:
+        setup, body, per_round = FAMILIES[name]
+        try:
+            setup(client)
+            body(client)  # warm up
+            samples = []
+            for _ in range(rounds):
+                commands = 0
+                start = time.perf_counter()
+                for _ in range(per_round):
+                    commands += body(client)
+                samples.append((time.perf_counter() - start) / commands * 1e6)
+            results[name] = statistics.median(samples)
+        except Exception as exc:  # a family the target lacks is reported as n/a
+            print(f"  {name}: failed on this target: {type(exc).__name__}: {exc}"[:200],
+                  file=sys.stderr)
+            results[name] = None
+    return results
+
+
+def fake_client() -> Any:
+    import fakeredis
+
+    return fakeredis.FakeRedis()
+
+
+def start_real_server() -> tuple[str, subprocess.Popen | None]:
+    """Start a redis-server on a free port; returns its URL and process."""
+    if not shutil.which("redis-server"):
+        raise RuntimeError("redis-server not found")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    workdir = tempfile.mkdtemp()
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", workdir], stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return f"redis://127.0.0.1:{port}", proc
+
+
+def run_worker(families: list[str], rounds: int) -> None:
+    """Measure this interpreter's fakeredis and print JSON (used for --compare-python)."""
+    import fakeredis
+
+    results = measure(fakeredis.FakeRedis(), families, rounds)
+    print(json.dumps({"version": getattr(fakeredis, "__version__", "?"), "results": results}))
+
+
+def compare_target(python: str, families: list[str], rounds: int) -> tuple[str, dict]:
+    """Run this script as a worker under another interpreter."""
+    out = subprocess.run(
+        [python, os.path.abspath(__file__), "--worker", "--rounds", str(rounds), "--families",
+         ",".join(families)], capture_output=True, text=True, cwd=tempfile.gettempdir(),
+        check=True)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return data["version"], data["results"]
+
+
+def scaling(rounds: int) -> None:
+    """µs/op of size-sensitive operations at growing sizes (cost growth should be flat/log)."""
+    import fakeredis
+
+    r = fakeredis.FakeRedis()
+    print("\nscaling (µs/op, median of rounds, this implementation)")
+    print(f"{'operation':<28}" + "".join(f"{n:>12,}" for n in (1_000, 10_000, 100_000, 1_000_000)))
+    cases: list[tuple[str, Callable[[int], None], Callable[[int], None]]] = [
+        ("LPUSH+RPOP", lambda n: _fill_list(r, n), lambda i: (r.lpush("l", i), r.rpop("l"))),
+        ("LINDEX 5 / -5", lambda n: None, lambda i: (r.lindex("l", 5), r.lindex("l", -5))),
+        ("ZADD", lambda n: _fill_zset(r, n), lambda i: r.zadd("z", {f"x{i}": i})),
+        ("ZRANGEBYSCORE LIMIT 10", lambda n: None,
+         lambda i: r.zrangebyscore("z", i, "+inf", start=0, num=10)),
+        ("XADD", lambda n: _fill_stream(r, n), lambda i: r.xadd("s", {"f": i})),
+        ("XRANGE COUNT 10", lambda n: None, lambda i: r.xrange("s", "-", "+", count=10)),
+    ]
+    rows: dict[str, list[str]] = {name: [] for name, _, _ in cases}
+    for n in (1_000, 10_000, 100_000, 1_000_000):
+        for name, fill, op in cases:
+            try:
+                fill(n)
+                samples = []
+                for _ in range(rounds):
+                    start = time.perf_counter()
+                    for i in range(500):
+                        op(i)
+                    samples.append((time.perf_counter() - start) / 500 * 1e6)
+                rows[name].append(f"{statistics.median(samples):12.2f}")
+            except Exception as exc:
+                rows[name].append(f"{'n/a':>12}")
+                print(f"  {name}@{n}: {type(exc).__name__}: {exc}"[:150], file=sys.stderr)
+    for name, cells in rows.items():
+        print(f"{name:<28}" + "".join(cells))
+
+
+def _fill_list(r: Any, n: int) -> None:
+    r.delete("l")
+    for start in range(0, n, 10_000):
+        r.rpush("l", *range(start, min(n, start + 10_000)))
+
+
+def _fill_zset(r: Any, n: int) -> None:
+    r.delete("z")
+    for start in range(0, n, 10_000):
+        r.zadd("z", {f"m{i}": i for i in range(start, min(n, start + 10_000))})
+
+
+def _fill_stream(r: Any, n: int) -> None:
+    r.delete("s")
+    pipe = r.pipeline(transaction=False)
+    for i in range(n):
+        pipe.xadd("s", {"f": i})
+        if i % 10_000 == 9_999:
+            pipe.execute()
+    pipe.execute()
+
+
+def print_table(columns: dict[str, dict[str, float | None]], families: list[str]) -> None:
+    """Medians per target, then ratios of each target to this implementation."""
+    names = list(columns)
+    print(f"\nmedian µs per command ({'; '.join(names)})")
+    header = f"{'family':<16}" + "".join(f"{n:>14}" for n in names)
+    others = [n for n in names if n != "this"]
+    header += "".join(f"{n + '/this':>14}" for n in others)
+    print(header)
+    ratios: dict[str, list[float]] = {n: [] for n in others}
+    for fam in families:
+        this = columns["this"].get(fam)
+        line = f"{fam:<16}"
+        for n in names:
+            v = columns[n].get(fam)
+            line += f"{v:14.2f}" if v is not None else f"{'n/a':>14}"
+        for n in others:
+            v = columns[n].get(fam)
+            if v is not None and this:
+                ratios[n].append(v / this)
+                line += f"{v / this:13.2f}x"
+            else:
+                line += f"{'n/a':>14}"
+        print(line)
+    line = f"{'geomean':<16}" + " " * 14 * len(names)
+    for n in others:
+        vals = ratios[n]
+        line += f"{math.exp(sum(map(math.log, vals)) / len(vals)):13.2f}x" if vals else f"{'n/a':>14}"
+    print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--families", default=",".join(FAMILIES))
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--compare-python", help="interpreter of another fakeredis (its venv's python)")
+    parser.add_argument("--redis-url", help="real server to measure (default: start one)")
+    parser.add_argument("--no-real", action="store_true", help="skip the real server")
+    parser.add_argument("--scale", action="store_true", help="also print the scaling table")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    families = [f for f in args.families.split(",") if f]
+    if args.worker:
+        run_worker(families, args.rounds)
+        return
+
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import redis
+
+    columns: dict[str, dict[str, float | None]] = {}
+    print(f"python {sys.version.split()[0]}, redis-py {redis.__version__}, rounds={args.rounds}")
+    columns["this"] = measure(fake_client(), families, args.rounds)
+    if args.compare_python:
+        version, results = compare_target(args.compare_python, families, args.rounds)
+        print(f"compare: fakeredis {version} via {args.compare_python}")
+        columns["compare"] = results
+    if not args.no_real:
+        proc = None
+        url = args.redis_url
+        if url is None:
+            url, proc = start_real_server()
+        try:
+            columns["real"] = measure(redis.Redis.from_url(url), families, args.rounds)
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait()
+    columns["dict"] = measure(DictFloor(), families, args.rounds)
+    print_table(columns, families)
+    if args.scale:
+        scaling(max(3, args.rounds // 2))
+
+
+if __name__ == "__main__":
+    main()
