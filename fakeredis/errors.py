@@ -74,6 +74,7 @@ DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI"
 WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed"
 EXECABORT = "EXECABORT Transaction discarded because of previous errors."
 INTERNAL = "ERR internal error in fakeredis: {}"
+NOT_IN_MULTI = "ERR Command not allowed inside a transaction"
 
 
 def unknown_command(argv: list[bytes]) -> str:
@@ -94,6 +95,12 @@ def wrong_arity(fullname: str) -> str:
 def unknown_subcommand(sub: bytes, container: str) -> str:
     """The reply to CONFIG FOO, OBJECT FOO ..."""
     return f"ERR unknown subcommand '{_text(sub)[:128]}'. Try {container.upper()} HELP."
+
+
+def only_subscribe_commands(fullname: str) -> str:
+    """A RESP2 client in subscribed mode called something else."""
+    return (f"ERR Can't execute '{fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+            "QUIT / RESET are allowed in this context")
 
 
 def invalid_expire(command: str) -> str:

@@ -28,7 +28,7 @@ log = logging.getLogger("fakeredis")
 DEFAULT_VERSION = (7, 0, 15)
 
 # Commands that run, rather than queue, inside MULTI.
-_MULTI_IMMEDIATE = frozenset((b"exec", b"discard", b"multi", b"watch", b"quit", b"reset"))
+_MULTI_IMMEDIATE = frozenset(("exec", "discard", "multi", "watch", "quit", "reset"))
 # What a RESP2 client in subscribed mode may still call.
 _SUBSCRIBED_ALLOWED = frozenset(
     (b"subscribe", b"psubscribe", b"ssubscribe", b"unsubscribe", b"punsubscribe",
@@ -109,7 +109,8 @@ class FakeServer:
         self.commands = self._build_table(self.version)
         self.port = 0
         self.connected = True
-        self.stats: dict[str, int] = {"total_commands_processed": 0, "total_connections_received": 0}
+        self.commands_processed = 0
+        self.stats: dict[str, int] = {"total_connections_received": 0}
         self.start_time = self.clock.now()
         self.lastsave = int(self.start_time)
         self._client_ids = itertools.count(1)
@@ -198,61 +199,54 @@ class FakeServer:
 
     def dispatch(self, session: Session, argv: list[bytes]) -> Any:
         """Look up, check and run one command; the caller holds the lock. Never raises."""
-        if self._expiry_heap and self._expiry_heap[0][0] <= self.clock.now_ms():
+        heap = self._expiry_heap
+        if heap and heap[0][0] <= self.clock.now_ms():
             self.expire_due()
-        self.stats["total_commands_processed"] += 1
+        self.commands_processed += 1
         name = argv[0]
         cmd = self.commands.get(name)
         if cmd is None:
             cmd = self.commands.get(name.lower())
             if cmd is None:
-                if session.in_multi:
-                    session.multi_error = True
-                return ReplyError(errors.unknown_command(argv))
+                return _reject(session, errors.unknown_command(argv))
         if not session.authenticated and "no_auth" not in cmd.flags:
-            if session.in_multi:
-                session.multi_error = True
-            return ReplyError(errors.NOAUTH)
+            return _reject(session, errors.NOAUTH)
         argc = len(argv)
         arity = cmd.arity
         if (argc != arity) if arity >= 0 else (argc < -arity):
-            if session.in_multi:
-                session.multi_error = True
-            return ReplyError(errors.wrong_arity(cmd.name))
+            return _reject(session, errors.wrong_arity(cmd.name))
         args_from = 1
         if cmd.subcommands:
             sub = cmd.subcommands.get(argv[1].lower())
             if sub is None or sub.since > self.version:
-                if session.in_multi:
-                    session.multi_error = True
-                return ReplyError(errors.unknown_subcommand(argv[1], cmd.name))
+                return _reject(session, errors.unknown_subcommand(argv[1], cmd.name))
             cmd = sub
             if not cmd.arity_ok(argc):
-                if session.in_multi:
-                    session.multi_error = True
-                return ReplyError(errors.wrong_arity(cmd.name))
+                return _reject(session, errors.wrong_arity(cmd.name))
             args_from = 2
-        if session.in_multi and cmd.name not in _MULTI_IMMEDIATE_STR:
+        if session.in_multi and cmd.name not in _MULTI_IMMEDIATE:
             if "no_multi" in cmd.flags:
-                return ReplyError(f"ERR Command not allowed inside a transaction")
+                return ReplyError(errors.NOT_IN_MULTI)
             session.multi_queue.append((cmd, argv))
             return QUEUED
-        if (session.channels or session.patterns or session.shard_channels) \
-                and session.protocol == 2 and argv[0].lower() not in _SUBSCRIBED_ALLOWED:
-            return ReplyError(
-                f"ERR Can't execute '{cmd.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
-                "PING / QUIT / RESET are allowed in this context")
-        return self.call(session, cmd, argv, args_from)
-
-    def call(self, session: Session, cmd: registry.Command, argv: list[bytes], args_from: int) -> Any:
-        """Run a checked command's handler, turning errors into error replies."""
+        if session.protocol == 2 and session.subscription_count \
+                and argv[0].lower() not in _SUBSCRIBED_ALLOWED:
+            return ReplyError(errors.only_subscribe_commands(cmd.name))
         try:
             return cmd.handler(session, *argv[args_from:])
         except ReplyError as exc:
             return exc
         except Exception as exc:  # an internal bug must never leak a traceback to a client
-            log.exception("internal error running %r", argv[:1])
-            return ReplyError(errors.INTERNAL.format(type(exc).__name__))
+            return _internal_error(argv, exc)
+
+    def call(self, session: Session, cmd: registry.Command, argv: list[bytes], args_from: int) -> Any:
+        """Run an already checked command's handler (EXEC, scripts), errors as error replies."""
+        try:
+            return cmd.handler(session, *argv[args_from:])
+        except ReplyError as exc:
+            return exc
+        except Exception as exc:  # an internal bug must never leak a traceback to a client
+            return _internal_error(argv, exc)
 
     # --- expiry ----------------------------------------------------------------------------------
     def schedule_expiry(self, db: Database, key: bytes, when_ms: int) -> None:
@@ -386,4 +380,15 @@ class FakeServer:
             hook(db, key, event, notify_class)
 
 
-_MULTI_IMMEDIATE_STR = frozenset(name.decode() for name in _MULTI_IMMEDIATE)
+
+def _reject(session: Session, text: str) -> ReplyError:
+    """An error found before the command ran; inside MULTI it also dooms the EXEC."""
+    if session.in_multi:
+        session.multi_error = True
+    return ReplyError(text)
+
+
+def _internal_error(argv: list[bytes], exc: Exception) -> ReplyError:
+    """A bug in a handler: logged with its traceback, answered without one."""
+    log.error("internal error running %r", argv[:1], exc_info=exc)
+    return ReplyError(errors.INTERNAL.format(type(exc).__name__))

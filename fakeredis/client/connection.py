@@ -235,25 +235,21 @@ class FakeConnection(Connection):
     def _encode(self, args: Any) -> list[bytes]:
         """argv as bytes; a first argument like "CONFIG GET" splits in two, as redis-py packs it."""
         encoding, errors = self._encoding
-        first = args[0]
-        if (type(first) is str and " " in first) or (type(first) is bytes and b" " in first):
-            args = (*first.split(), *args[1:])
-        out = []
-        for arg in args:
-            if type(arg) is bytes:
-                out.append(arg)
-            else:
-                out.append(encode_argument(arg, encoding, errors))
-        return out
+        argv = [arg if type(arg) is bytes
+                else arg.encode(encoding, errors) if type(arg) is str
+                else encode_argument(arg, encoding, errors)
+                for arg in args]
+        if b" " in argv[0]:
+            argv[0:1] = argv[0].split()
+        return argv
 
     def _execute(self, args: Any) -> Any:
         """Encode and run one command on the engine; the neutral reply."""
         if not self.server.connected:
             self.disconnect()
             raise ConnectionError(_NOT_CONNECTED)
-        argv = self._encode(args)
         session = self.session
-        reply = self.server.execute(session, argv)
+        reply = self.server.execute(session, self._encode(args))
         if session.killed:
             self.disconnect()
         return reply
@@ -325,4 +321,10 @@ class FakeConnection(Connection):
         """Execute one command and return its converted reply (raising error replies)."""
         if self.session is None:
             self.connect()
-        return self.finish_reply(self._execute(args), disable_decoding)
+        reply = self._execute(args)
+        if type(reply) is bytes and self.session is not None:  # commonest reply, converted directly
+            conv = self._converter
+            if conv is not None and conv.resp3 == (self.session.protocol == 3):
+                return reply.decode(conv.encoding, conv.errors) \
+                    if conv.decode and not disable_decoding else reply
+        return self.finish_reply(reply, disable_decoding)

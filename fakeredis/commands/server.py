@@ -79,4 +79,5 @@ def config_resetstat(ctx: Session) -> Status:
     """Reset the statistics reported by INFO."""
     for name in ctx.server.stats:
         ctx.server.stats[name] = 0
+    ctx.server.commands_processed = 0
     return OK
