@@ -1,13 +1,18 @@
 """One test body, several servers: the fake in-process, the fake over its TCP server, real Redis.
 
 Each test takes the ``r`` fixture, parametrized over backend and protocol. The real server comes
-from ``--redis-url`` (default redis://127.0.0.1:6379); when none answers those cases are skipped
+from ``--redis-url``, or by default a private redis-server started for the run (so parallel runs
+never flush each other's data); when none answers those cases are skipped
 with the reason; with FAKEREDIS_REQUIRE_REAL=1 (as in CI) a missing server fails them instead.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 from typing import Any, Iterator
 
 import pytest
@@ -21,13 +26,44 @@ PROTOCOLS = (2, 3)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--redis-url", default="redis://127.0.0.1:6379",
-                     help="real Redis server to compare with (flushed before each test)")
+    parser.addoption("--redis-url", default=None,
+                     help="real Redis server to compare with (flushed before each test); "
+                          "default: start a private redis-server for this run")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
-def real_url(request: pytest.FixtureRequest) -> str:
-    return request.config.getoption("--redis-url")
+def real_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real server's URL: --redis-url, or a private redis-server started for this run."""
+    url = request.config.getoption("--redis-url")
+    if url:
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield "redis://127.0.0.1:1"  # nothing listens there: the real cases report why
+        return
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
+            break
+        except redis.RedisError:
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
