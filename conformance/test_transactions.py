@@ -1,0 +1,371 @@
+"""MULTI / EXEC / DISCARD / WATCH / UNWATCH, raw and through redis-py pipelines."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+import redis
+
+from conformance.helpers import raw
+
+
+@pytest.fixture
+def conn(r: redis.Redis) -> Any:
+    """One dedicated connection, so MULTI state stays on it."""
+    connection = r.connection_pool.get_connection()
+    yield connection
+    r.connection_pool.release(connection)
+
+
+def run(connection: Any, *args: Any) -> Any:
+    """Send one command on ``connection``; the reply, or the error instance."""
+    connection.send_command(*args)
+    try:
+        return connection.read_response()
+    except redis.ResponseError as exc:
+        return exc
+
+
+def error_text(reply: Any) -> str:
+    assert isinstance(reply, redis.ResponseError), reply
+    return str(reply)
+
+
+# --- raw MULTI/EXEC ------------------------------------------------------------------------------
+
+def test_commands_are_queued_and_run_by_exec(r, conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "SET", "a", "1") == b"QUEUED"
+    assert run(conn, "GET", "a") == b"QUEUED"
+    assert r.get("a") is None
+    assert run(conn, "EXEC") == [b"OK", b"1"]
+    assert r.get("a") == b"1"
+
+
+def test_empty_transaction(conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "EXEC") == []
+
+
+def test_wrong_arity_in_multi_aborts_exec(r, conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "SET", "a", "1") == b"QUEUED"
+    assert error_text(run(conn, "SET", "b")) == "wrong number of arguments for 'set' command"
+    reply = run(conn, "EXEC")
+    assert isinstance(reply, redis.exceptions.ExecAbortError)
+    assert str(reply) == "Transaction discarded because of previous errors."
+    assert r.get("a") is None
+    assert run(conn, "GET", "a") is None  # out of MULTI again
+
+
+def test_unknown_command_in_multi_aborts_exec(conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert error_text(run(conn, "NOSUCH", "x")) == \
+        "unknown command 'NOSUCH', with args beginning with: 'x' "
+    assert isinstance(run(conn, "EXEC"), redis.exceptions.ExecAbortError)
+
+
+def test_unknown_subcommand_in_multi_aborts_exec(conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert error_text(run(conn, "CONFIG", "NOSUCH")) == \
+        "unknown subcommand 'NOSUCH'. Try CONFIG HELP."
+    assert isinstance(run(conn, "EXEC"), redis.exceptions.ExecAbortError)
+
+
+def test_runtime_errors_take_their_slot_and_the_rest_applies(r, conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "SET", "a", "x") == b"QUEUED"
+    assert run(conn, "SET", "a", "y", "EX", "0") == b"QUEUED"
+    assert run(conn, "SET", "b", "2") == b"QUEUED"
+    first, second, third = run(conn, "EXEC")
+    assert first == b"OK" and third == b"OK"
+    assert isinstance(second, redis.ResponseError)
+    assert str(second) == "invalid expire time in 'set' command"
+    assert r.get("a") == b"x"
+    assert r.get("b") == b"2"
+
+
+def test_nested_multi_is_an_error_that_keeps_the_transaction(r, conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert error_text(run(conn, "MULTI")) == "MULTI calls can not be nested"
+    assert run(conn, "SET", "a", "1") == b"QUEUED"
+    assert run(conn, "EXEC") == [b"OK"]
+    assert r.get("a") == b"1"
+
+
+def test_exec_and_discard_without_multi(conn):
+    assert error_text(run(conn, "EXEC")) == "EXEC without MULTI"
+    assert error_text(run(conn, "DISCARD")) == "DISCARD without MULTI"
+
+
+def test_discard_drops_the_queue(r, conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "SET", "a", "1") == b"QUEUED"
+    assert run(conn, "DISCARD") == b"OK"
+    assert r.get("a") is None
+    assert error_text(run(conn, "EXEC")) == "EXEC without MULTI"
+
+
+def test_watch_inside_multi_is_refused_but_does_not_abort(conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert error_text(run(conn, "WATCH", "a")) == "WATCH inside MULTI is not allowed"
+    assert run(conn, "SET", "a", "1") == b"QUEUED"
+    assert run(conn, "EXEC") == [b"OK"]
+
+
+def test_unwatch_is_queued_inside_multi(conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "UNWATCH") == b"QUEUED"
+    assert run(conn, "EXEC") == [b"OK"]
+
+
+def test_exec_replies_follow_the_protocol(r, conn):
+    r.set("a", "1")
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "GET", "a") == b"QUEUED"
+    assert run(conn, "GET", "nosuch") == b"QUEUED"
+    assert run(conn, "EXEC") == [b"1", None]
+
+
+# --- WATCH ---------------------------------------------------------------------------------------
+
+def watched_exec(r: redis.Redis, key: str, between: Any) -> Any:
+    """WATCH key, run ``between()``, then MULTI SET marker EXEC; the EXEC outcome."""
+    with r.pipeline() as pipe:
+        pipe.watch(key)
+        between()
+        pipe.multi()
+        pipe.set("marker", "1")
+        try:
+            return pipe.execute()
+        except redis.WatchError:
+            return "aborted"
+
+
+def test_watch_without_change_lets_exec_run(r):
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: r.get("a")) == [True]
+
+
+def test_watch_invalidated_by_another_clients_write(r, make):
+    other = make(r)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.set("a", "1")) == "aborted"
+    assert r.get("marker") is None
+
+
+def test_watch_invalidated_by_own_write_before_multi(r):
+    r.set("a", "1")
+    with r.pipeline() as pipe:
+        pipe.watch("a")
+        pipe.set("a", "2")
+        pipe.multi()
+        pipe.set("marker", "1")
+        with pytest.raises(redis.WatchError):
+            pipe.execute()
+
+
+def test_watch_missing_key_then_created_aborts(r, make):
+    other = make(r)
+    assert watched_exec(r, "a", lambda: other.set("a", "1")) == "aborted"
+
+
+def test_watch_invalidated_by_set_with_ttl_from_another_client(r, make):
+    other = make(r)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.set("a", "1", ex=100)) == "aborted"
+
+
+def test_watch_invalidated_by_key_expiry(r):
+    r.set("a", "1", px=20)
+    assert watched_exec(r, "a", lambda: time.sleep(0.1)) == "aborted"
+
+
+def test_watch_of_an_already_expired_key_is_not_invalidated(r):
+    r.set("a", "1", px=10)
+    time.sleep(0.05)
+    assert watched_exec(r, "a", lambda: None) == [True]
+
+
+def test_flushdb_dirties_watchers_of_existing_keys(r, make):
+    other = make(r)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.flushdb()) == "aborted"
+
+
+def test_flushall_dirties_watchers_of_existing_keys(r, make):
+    other = make(r)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.flushall()) == "aborted"
+
+
+def test_flush_leaves_watchers_of_missing_keys_alone(r, make):
+    other = make(r)
+    r.set("b", "1")
+    assert watched_exec(r, "a", lambda: other.flushall()) == [True]
+
+
+def test_unwatch_forgets_watched_keys(r, make):
+    other = make(r)
+    r.set("a", "1")
+    with r.pipeline() as pipe:
+        pipe.watch("a")
+        other.set("a", "2")
+        pipe.unwatch()
+        pipe.multi()
+        pipe.set("marker", "1")
+        assert pipe.execute() == [True]
+
+
+def test_exec_forgets_watches(r, make, conn):
+    other = make(r)
+    assert run(conn, "WATCH", "a") == b"OK"
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "EXEC") == []
+    other.set("a", "1")
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "EXEC") == []
+
+
+def test_aborted_exec_is_a_null_reply(r, make, conn):
+    other = make(r)
+    assert run(conn, "WATCH", "a") == b"OK"
+    other.set("a", "1")
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "SET", "a", "2") == b"QUEUED"
+    assert run(conn, "EXEC") is None
+    assert r.get("a") == b"1"
+
+
+def test_watch_of_another_db_key(r, make):
+    other = make(r, db=1)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.set("a", "2")) == [True]
+
+
+# --- redis-py pipelines --------------------------------------------------------------------------
+
+def test_transactional_pipeline(r):
+    with r.pipeline() as pipe:
+        pipe.set("a", "1").get("a").set("b", "2", nx=True)
+        assert pipe.execute() == [True, b"1", True]
+
+
+def test_non_transactional_pipeline(r):
+    with r.pipeline(transaction=False) as pipe:
+        pipe.set("a", "1").get("a").get("nosuch")
+        assert pipe.execute() == [True, b"1", None]
+
+
+def test_pipeline_raises_the_first_runtime_error(r):
+    with r.pipeline() as pipe:
+        pipe.set("a", "1").set("a", "2", ex=0).get("a")
+        with pytest.raises(redis.ResponseError) as exc:
+            pipe.execute()
+    assert "invalid expire time in 'set' command" in str(exc.value)
+    assert r.get("a") == b"1"
+
+
+def test_pipeline_raise_on_error_false_returns_errors(r):
+    with r.pipeline() as pipe:
+        pipe.set("a", "1").set("a", "2", ex=0).get("a")
+        first, second, third = pipe.execute(raise_on_error=False)
+    assert first is True and third == b"1"
+    assert isinstance(second, redis.ResponseError)
+
+
+def test_non_transactional_pipeline_with_errors(r):
+    with r.pipeline(transaction=False) as pipe:
+        pipe.set("a", "1").set("a", "2", ex=0).get("a")
+        first, second, third = pipe.execute(raise_on_error=False)
+    assert first is True and third == b"1"
+    assert str(second) == "invalid expire time in 'set' command"
+
+
+def test_pipeline_with_a_queue_time_error_aborts(r):
+    with r.pipeline() as pipe:
+        pipe.set("a", "1").execute_command("SET", "b")
+        with pytest.raises(redis.ResponseError) as exc:
+            pipe.execute()
+    assert "wrong number of arguments for 'set' command" in str(exc.value)
+    assert r.get("a") is None
+
+
+def test_transaction_helper_retries_after_watch_error(r, make):
+    other = make(r)
+    r.set("a", "1")
+    attempts = []
+
+    def body(pipe: redis.client.Pipeline) -> None:
+        value = int(pipe.get("a"))
+        attempts.append(value)
+        if len(attempts) == 1:
+            other.set("a", "10")
+        pipe.multi()
+        pipe.set("a", str(value + 1))
+
+    assert r.transaction(body, "a") == [True]
+    assert attempts == [1, 10]
+    assert r.get("a") == b"11"
+
+
+def test_transaction_helper_value_from_callable(r):
+    r.set("a", "5")
+    result = r.transaction(lambda pipe: pipe.get("a"), "a", value_from_callable=True)
+    assert result == b"5"
+
+
+def test_pipeline_watch_error_when_key_changes(r, make):
+    other = make(r)
+    with r.pipeline() as pipe:
+        pipe.watch("a")
+        other.set("a", "x")
+        pipe.multi()
+        pipe.get("a")
+        with pytest.raises(redis.WatchError):
+            pipe.execute()
+
+
+def test_pipeline_is_reusable_after_execute(r):
+    with r.pipeline() as pipe:
+        pipe.set("a", "1")
+        assert pipe.execute() == [True]
+        pipe.get("a")
+        assert pipe.execute() == [b"1"]
+
+
+# --- atomicity -----------------------------------------------------------------------------------
+
+def test_exec_is_atomic_against_other_threads(r, make):
+    r.set("a", "0")
+    r.set("b", "0")
+    writers = [make(r) for _ in range(4)]
+    reader = make(r)
+    stop = threading.Event()
+    seen: list[tuple[bytes, bytes]] = []
+
+    def write(client: redis.Redis) -> None:
+        for _ in range(100):
+            with client.pipeline() as pipe:
+                pipe.set("b", "x").set("a", "y").set("a", "0").set("b", "0")
+                pipe.execute()
+
+    def read() -> None:
+        while not stop.is_set():
+            with reader.pipeline() as pipe:
+                seen.append(tuple(pipe.get("a").get("b").execute()))
+
+    threads = [threading.Thread(target=write, args=(c,)) for c in writers]
+    observer = threading.Thread(target=read)
+    observer.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stop.set()
+    observer.join()
+    assert seen
+    assert set(seen) == {(b"0", b"0")}
