@@ -74,6 +74,16 @@ DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI"
 WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed"
 EXECABORT = "EXECABORT Transaction discarded because of previous errors."
 INTERNAL = "ERR internal error in fakeredis: {}"
+# --- sets and hashes -----------------------------------------------------------------------------
+NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args"
+LIMIT_NEGATIVE = "ERR LIMIT can't be negative"
+RANGE_LONG = (
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+)
+HASH_NOT_INTEGER = "ERR hash value is not an integer"
+HASH_NOT_FLOAT = "ERR hash value is not a float"
+NAN_OR_INFINITY = "ERR value is NaN or Infinity"
+INVALID_CURSOR = "ERR invalid cursor"
 NOT_IN_MULTI = "ERR Command not allowed inside a transaction"
 
 
@@ -112,3 +122,8 @@ def _text(arg: bytes) -> str:
     """Bytes as Redis prints them inside an error: newlines become spaces."""
     text = arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
     return text.replace("\r", " ").replace("\n", " ")
+
+
+def unsupported_option(option: bytes) -> str:
+    """EXPIRE ... with a word other than NX XX GT LT."""
+    return f"ERR Unsupported option {_text(option)}"
