@@ -52,14 +52,14 @@ class ScanSnapshots:
 
 
 def parse_cursor(arg: bytes) -> int:
-    """A SCAN cursor: an unsigned 64-bit integer, else Redis's 'invalid cursor'."""
-    try:
-        value = int(arg)
-    except ValueError:
-        raise ReplyError("ERR invalid cursor") from None
-    if b"%d" % value != arg or not 0 <= value < (1 << 64):
-        raise ReplyError("ERR invalid cursor")
-    return value
+    """A SCAN cursor as Redis's ``strtoul`` reads it: optional sign, digits, modulo 2**64."""
+    if not arg:
+        return 0
+    digits = arg[1:] if arg[:1] in (b"+", b"-") else arg
+    if not digits.isdigit() or int(digits) >= 1 << 64:
+        raise ReplyError(errors.INVALID_CURSOR)
+    value = int(digits)
+    return (-value) % (1 << 64) if arg[:1] == b"-" else value
 
 
 def parse_scan_options(args: tuple[bytes, ...] | list[bytes],
