@@ -96,19 +96,30 @@ class RequestParser:
     def __init__(self, bulk_max: int = DEFAULT_BULK_MAX) -> None:
         self.buffer = bytearray()
         self.bulk_max = bulk_max
+        # malformed input found after some complete requests: reported once those have run
+        self.error: ProtocolError | None = None
 
     def feed(self, data: bytes) -> None:
         """Append received bytes."""
         self.buffer += data
 
     def requests(self) -> list[list[bytes]]:
-        """Every complete request in the buffer; raises ProtocolError on malformed input."""
+        """Every complete request in the buffer, in order.
+
+        Malformed input raises ProtocolError, unless complete requests precede it: then those are
+        returned and the error is left in ``self.error`` (Redis answers them before the error).
+        """
+        if self.error is not None:
+            raise self.error
         found = []
         while self.buffer:
-            if self.buffer[0] == ord("*"):
-                request = self._multibulk()
-            else:
-                request = self._inline()
+            try:
+                request = self._multibulk() if self.buffer[0] == ord("*") else self._inline()
+            except ProtocolError as exc:
+                if not found:
+                    raise
+                self.error = exc
+                break
             if request is None:
                 break
             if request:

@@ -60,6 +60,9 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                 out.append(resp.encode(reply, session.protocol))
                 if session.killed:
                     break
+            if parser.error is not None and not session.killed:
+                out.append(resp.encode(resp.ReplyError(parser.error.text), session.protocol))
+                session.killed = True
             if out:
                 self._send(b"".join(out))
             self._flush_pushes()

@@ -1,0 +1,107 @@
+"""The redis-py adapter: argument encoding, reply conversion, client isolation and sharing."""
+
+import pytest
+import redis
+
+import fakeredis
+from fakeredis.client.connection import ReplyConverter, encode_argument
+from fakeredis.errors import ReplyError
+from fakeredis.replies import NULL_ARRAY, OK, SetReply
+
+
+@pytest.mark.parametrize("value, encoded", [
+    (b"x", b"x"), ("é", "é".encode()), (5, b"5"), (1.5, b"1.5"), (bytearray(b"y"), b"y"),
+    (memoryview(b"z"), b"z"),
+])
+def test_encode_argument_like_redis_py(value, encoded):
+    assert encode_argument(value, "utf-8", "strict") == encoded
+
+
+@pytest.mark.parametrize("value", [True, None, object(), [1]])
+def test_encode_argument_rejects_what_redis_py_rejects(value):
+    with pytest.raises(redis.DataError):
+        encode_argument(value, "utf-8", "strict")
+
+
+def converter(resp3, decode=False):
+    return ReplyConverter(resp3, "utf-8", "strict", decode, redis.connection.Connection(
+    )._parser.parse_error)
+
+
+def test_resp2_conversion_flattens_maps_and_formats_doubles():
+    conv = converter(False)
+    assert conv.convert({b"a": 0.5, b"b": SetReply([True])}, False) == [b"a", b"0.5", b"b", [1]]
+    assert conv.convert(NULL_ARRAY, False) is None
+    assert conv.convert(OK, False) == b"OK" and type(conv.convert(OK, False)) is bytes
+
+
+def test_resp3_conversion_keeps_maps_doubles_and_booleans():
+    conv = converter(True, decode=True)
+    assert conv.convert({b"a": [0.5, True, None]}, True) == {"a": [0.5, True, None]}
+
+
+def test_error_replies_become_redis_py_exception_classes():
+    conv = converter(False)
+    assert type(conv.convert(ReplyError("NOSCRIPT No matching script."), False)) is \
+        redis.exceptions.NoScriptError
+    assert type(conv.convert(ReplyError("WRONGTYPE Operation"), False)) is redis.ResponseError
+
+
+def test_clients_without_a_server_are_isolated():
+    a, b = fakeredis.FakeRedis(), fakeredis.FakeRedis()
+    a.set("k", "v")
+    assert b.get("k") is None
+
+
+def test_clients_share_an_explicit_server():
+    server = fakeredis.FakeServer()
+    a = fakeredis.FakeRedis(server=server)
+    b = fakeredis.FakeStrictRedis(server=server, decode_responses=True)
+    a.set("k", "v")
+    assert b.get("k") == "v"
+    assert isinstance(a, redis.Redis) and isinstance(b, fakeredis.FakeRedis)
+
+
+def test_db_argument_selects_a_database():
+    server = fakeredis.FakeServer()
+    fakeredis.FakeRedis(server=server, db=1).set("k", "v")
+    assert fakeredis.FakeRedis(server=server).get("k") is None
+    assert fakeredis.FakeRedis(server=server, db=1).get("k") == b"v"
+
+
+def test_from_url_reads_db_and_uses_the_given_server():
+    server = fakeredis.FakeServer()
+    client = fakeredis.FakeRedis.from_url("redis://localhost:6379/2", server=server)
+    client.set("k", "v")
+    assert fakeredis.FakeRedis(server=server, db=2).get("k") == b"v"
+
+
+def test_protocol_3_handshake_uses_hello():
+    client = fakeredis.FakeRedis(protocol=3)
+    assert client.execute_command("HELLO")[b"proto"] == 3
+    flat = fakeredis.FakeRedis(protocol=2).execute_command("HELLO")
+    assert dict(zip(flat[::2], flat[1::2]))[b"proto"] == 2
+
+
+def test_disconnected_server_raises_connection_error():
+    server = fakeredis.FakeServer()
+    client = fakeredis.FakeRedis(server=server)
+    client.set("k", "v")
+    server.connected = False
+    with pytest.raises(redis.ConnectionError):
+        client.get("k")
+    server.connected = True
+    assert client.get("k") == b"v"
+
+
+def test_pipeline_without_transaction():
+    client = fakeredis.FakeRedis()
+    pipe = client.pipeline(transaction=False)
+    pipe.set("a", 1).get("a").set("b", 2).get("b")
+    assert pipe.execute() == [True, b"1", True, b"2"]
+
+
+def test_single_connection_client():
+    client = fakeredis.FakeRedis(single_connection_client=True)
+    client.set("k", "v")
+    assert client.get("k") == b"v"

@@ -1,0 +1,87 @@
+"""FakeServer: expiry, version gating, internal errors, blocking machinery."""
+
+import pytest
+
+from fakeredis import FakeServer
+from fakeredis.errors import ReplyError
+from fakeredis.replies import NULL_ARRAY
+
+
+def run(server, session, *argv):
+    return server.execute(session, [a if isinstance(a, bytes) else str(a).encode() for a in argv])
+
+
+@pytest.fixture
+def server():
+    return FakeServer()
+
+
+@pytest.fixture
+def session(server):
+    return server.new_session()
+
+
+def test_keys_expire_lazily_and_actively_without_scanning(server, session):
+    db = session.db
+    run(server, session, "SET", "a", "1", "PX", "100")
+    run(server, session, "SET", "b", "1", "PX", "200")
+    run(server, session, "SET", "c", "1")
+    server.advance_time(0.15)
+    assert "a" not in {k.decode() for k in db.data}  # removed by the expiry heap, not by a lookup
+    assert run(server, session, "GET", "b") == b"1"
+    server.advance_time(0.1)
+    assert run(server, session, "GET", "b") is None
+    assert set(db.data) == {b"c"}
+    db._check()
+
+
+def test_expiry_heap_drops_stale_deadlines(server, session):
+    run(server, session, "SET", "a", "1", "PX", "100")
+    run(server, session, "SET", "a", "2")  # TTL cleared: the old deadline must not delete it
+    server.advance_time(1)
+    assert run(server, session, "GET", "a") == b"2"
+
+
+def test_commands_newer_than_the_server_version_are_unknown():
+    old = FakeServer(version="6.0")
+    assert run(old, old.new_session(), "RESET") == ReplyError(
+        "ERR unknown command 'RESET', with args beginning with: ")
+    new = FakeServer(version=(6, 2))
+    assert run(new, new.new_session(), "RESET") == b"RESET"
+
+
+def test_an_internal_bug_becomes_an_error_reply_without_a_traceback(server, session, monkeypatch):
+    cmd = server.lookup_command(b"echo")
+    monkeypatch.setattr(cmd, "handler", lambda ctx, msg: 1 / 0)
+    reply = run(server, session, "ECHO", "x")
+    assert reply == ReplyError("ERR internal error in fakeredis: ZeroDivisionError")
+
+
+def test_blocked_waiter_is_served_first_come_first_served(server):
+    first, second, writer = server.new_session(), server.new_session(), server.new_session()
+    served = []
+
+    def attempt_for(session, name):
+        def attempt():
+            value = session.db.data.pop(b"k", None)
+            return None if value is None else name
+        return attempt
+
+    with server.lock:
+        w1 = server.block(first, [b"k"], 0, attempt_for(first, "first"), NULL_ARRAY)
+        w2 = server.block(second, [b"k"], 0, attempt_for(second, "second"), NULL_ARRAY)
+    for _ in range(2):
+        with server.lock:
+            writer.db.data[b"k"] = b"v"
+            writer.db.signal_modified(b"k", "set")
+            server.serve_blocked()
+    served = [w1.result, w2.result]
+    assert served == ["first", "second"]
+    assert w1.done and w2.done
+
+
+def test_blocked_waiter_times_out_with_the_server_clock(server, session):
+    with server.lock:
+        waiter = server.block(session, [b"k"], 5, lambda: None, NULL_ARRAY)
+    server.advance_time(6)
+    assert waiter.wait() is NULL_ARRAY
