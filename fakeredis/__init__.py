@@ -1,9 +1,13 @@
 """fakeredis: a Redis 7 server simulated in memory, for tests."""
 
+from fakeredis.client.aio import FakeAsyncConnection, FakeAsyncRedis
 from fakeredis.client.connection import FakeConnection
 from fakeredis.client.sync import FakeRedis, FakeStrictRedis
 from fakeredis.server import FakeServer
 
 __version__ = "0.1.0"
 
-__all__ = ["FakeConnection", "FakeRedis", "FakeServer", "FakeStrictRedis", "__version__"]
+__all__ = [
+    "FakeAsyncConnection", "FakeAsyncRedis", "FakeConnection", "FakeRedis", "FakeServer",
+    "FakeStrictRedis", "__version__",
+]

@@ -109,18 +109,24 @@ class ReplyConverter:
         raise TypeError(f"fakeredis: no conversion for reply {reply!r}")
 
 
-class FakeConnection(Connection):
-    """A redis-py ``Connection`` whose peer is a :class:`FakeServer` in this process."""
+class EngineLink:
+    """What the sync and asyncio fake connections share: a session and the reply conversion.
 
-    def __init__(self, *args: Any, server: FakeServer | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    Engine calls are synchronous and cheap, so both flavours run them inline; only waiting (blocked
+    commands, pushed messages) differs between threads and event loops.
+    """
+
+    server: FakeServer
+    session: Any
+    encoder: Any
+
+    def _init_link(self, server: FakeServer | None) -> None:
         self.server = server if server is not None else FakeServer()
         self.session = None
         self._replies: deque[Any] = deque()
         self._converter: ReplyConverter | None = None
         self._encoding = (self.encoder.encoding, self.encoder.encoding_errors)
 
-    # --- connect / disconnect --------------------------------------------------------------------
     def repr_pieces(self) -> list[tuple[str, Any]]:
         pieces = [("server", f"FakeServer<{id(self.server):#x}>"), ("db", self.db)]
         if self.client_name:
@@ -130,57 +136,47 @@ class FakeConnection(Connection):
     def _host_error(self) -> str:
         return "fakeredis"
 
-    def _connect(self) -> _NoSocket:
-        return _NO_SOCKET
-
-    def connect(self) -> None:
-        """Open a session on the server and run redis-py's handshake (AUTH/HELLO/SETNAME/SELECT)."""
-        if self.session is not None:
-            return
+    def _open_session(self) -> None:
+        """Register with the server and run redis-py's handshake (AUTH/HELLO/SETNAME/SELECT)."""
         if not self.server.connected:
             raise ConnectionError(_NOT_CONNECTED)
         self.session = self.server.new_session(addr=f"127.0.0.1:{40000 + id(self) % 20000}")
-        self._sock = _NO_SOCKET
         self._converter = None
         try:
-            self._handshake()
+            for argv in self._handshake_commands():
+                reply = self.run(argv)
+                if argv[0] == "HELLO":
+                    self.handshake_metadata = reply
         except BaseException:
-            self.disconnect()
+            self._close_session()
             raise
-        self._run_connect_callbacks()
 
-    connect_check_health = connect  # redis-py 6+ internal name
-
-    def _handshake(self) -> None:
-        """What redis-py's on_connect sends, run straight against the engine."""
+    def _handshake_commands(self) -> list[list[Any]]:
+        """The commands redis-py's on_connect would send for this connection's settings."""
+        commands: list[list[Any]] = []
         credentials = None
         provider = getattr(self, "credential_provider", None)
         if provider is not None:
             credentials = list(provider.get_credentials())
         elif self.username or self.password:
             credentials = [self.username or "default", self.password]
-        protocol = int(self.protocol or 2)
-        if protocol == 3:
-            argv: list[Any] = ["HELLO", 3]
-            if credentials:
-                if len(credentials) == 1:
-                    credentials = ["default", credentials[0]]
-                argv += ["AUTH", *credentials]
-            self.handshake_metadata = self.run(argv)
+        if credentials and len(credentials) == 1:
+            credentials = ["default", credentials[0]]
+        if int(self.protocol or 2) == 3:
+            commands.append(["HELLO", 3, "AUTH", *credentials] if credentials else ["HELLO", 3])
         elif credentials:
-            if len(credentials) == 1:
-                credentials = ["default", credentials[0]]
-            self.run(["AUTH", *credentials])
+            commands.append(["AUTH", *credentials])
         if self.client_name:
-            self.run(["CLIENT", "SETNAME", self.client_name])
+            commands.append(["CLIENT", "SETNAME", self.client_name])
         if self.server.version >= (7, 2):
             lib_name, lib_ver = self._library_identity()
             if lib_name:
-                self.run(["CLIENT", "SETINFO", "LIB-NAME", lib_name])
+                commands.append(["CLIENT", "SETINFO", "LIB-NAME", lib_name])
             if lib_ver:
-                self.run(["CLIENT", "SETINFO", "LIB-VER", lib_ver])
+                commands.append(["CLIENT", "SETINFO", "LIB-VER", lib_ver])
         if self.db:
-            self.run(["SELECT", self.db])
+            commands.append(["SELECT", self.db])
+        return commands
 
     def _library_identity(self) -> tuple[str | None, str | None]:
         """The LIB-NAME / LIB-VER redis-py would send with CLIENT SETINFO."""
@@ -189,19 +185,13 @@ class FakeConnection(Connection):
             return getattr(info, "formatted_name", None), getattr(info, "lib_version", None)
         return getattr(self, "lib_name", None), getattr(self, "lib_version", None)
 
-    def _run_connect_callbacks(self) -> None:
-        callbacks = [ref for ref in self._connect_callbacks if ref()]
-        self._connect_callbacks = callbacks
-        for ref in callbacks:
-            callback = ref()
-            if callback:
-                callback(self)
+    def _live_connect_callbacks(self) -> list[Any]:
+        callbacks = [ref() for ref in self._connect_callbacks]
+        self._connect_callbacks = [ref for ref, cb in zip(self._connect_callbacks, callbacks) if cb]
+        return [cb for cb in callbacks if cb]
 
-    def on_connect(self) -> None:
-        """The handshake already ran in :meth:`connect`."""
-
-    def disconnect(self, *args: Any, **kwargs: Any) -> None:
-        """Close the session: the server forgets this client's watches and subscriptions."""
+    def _close_session(self) -> None:
+        """Forget the session: the server drops its watches and subscriptions."""
         session = getattr(self, "session", None)
         self.session = None
         self._sock = None
@@ -211,26 +201,13 @@ class FakeConnection(Connection):
         if session is not None and getattr(self, "pid", os.getpid()) == os.getpid():
             session.close()
 
-    def check_health(self) -> None:
-        """A fake server is always healthy while connected."""
-
-    # --- sending ---------------------------------------------------------------------------------
+    # --- commands --------------------------------------------------------------------------------
     def pack_command(self, *args: Any) -> list[tuple[Any, ...]]:
         """No RESP: a 'packed' command is its argv."""
         return [args]
 
     def pack_commands(self, commands: Any) -> list[tuple[Any, ...]]:
         return [tuple(cmd) for cmd in commands]
-
-    def send_command(self, *args: Any, **kwargs: Any) -> None:
-        self.send_packed_command([args])
-
-    def send_packed_command(self, command: Any, check_health: bool = True) -> None:
-        """Run each argv now and keep the replies for :meth:`read_response`."""
-        if self.session is None:
-            self.connect()
-        for argv in command:
-            self._replies.append(self._execute(argv))
 
     def _encode(self, args: Any) -> list[bytes]:
         """argv as bytes; a first argument like "CONFIG GET" splits in two, as redis-py packs it."""
@@ -243,18 +220,22 @@ class FakeConnection(Connection):
             argv[0:1] = argv[0].split()
         return argv
 
-    def _execute(self, args: Any) -> Any:
-        """Encode and run one command on the engine; the neutral reply."""
+    def run_nowait(self, args: Any) -> Any:
+        """Run one command on the engine: its neutral reply, or a Waiter for a blocked command."""
         if not self.server.connected:
-            self.disconnect()
+            self._close_session()
             raise ConnectionError(_NOT_CONNECTED)
         session = self.session
-        reply = self.server.execute(session, self._encode(args))
+        reply = self.server.execute_nowait(session, self._encode(args))
         if session.killed:
-            self.disconnect()
+            self._close_session()
         return reply
 
-    # --- receiving -------------------------------------------------------------------------------
+    def _queue_replies(self, commands: Any) -> None:
+        """Run pipelined argvs now, keeping their replies (Waiters included) for reading."""
+        for argv in commands:
+            self._replies.append(self.run_nowait(argv))
+
     @property
     def converter(self) -> ReplyConverter:
         """The converter for the session's current protocol (HELLO may switch it)."""
@@ -266,15 +247,95 @@ class FakeConnection(Connection):
                 bool(self.encoder.decode_responses), self._parser.parse_error)
         return conv
 
+    def finish_reply(self, reply: Any, disable_decoding: bool = False) -> Any:
+        """Convert a neutral reply; raise it if it is an error."""
+        if type(reply) is bytes and self.session is not None:  # commonest reply, converted directly
+            conv = self._converter
+            if conv is not None and conv.resp3 == (self.session.protocol == 3):
+                return reply.decode(conv.encoding, conv.errors) \
+                    if conv.decode and not disable_decoding else reply
+        conv = self.converter
+        result = conv.convert(reply, conv.decode and not disable_decoding)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def run(self, args: Any, disable_decoding: bool = False) -> Any:
+        """Execute one command (blocking the thread if it blocks); its converted reply."""
+        if self.session is None:
+            self.connect_sync()
+        reply = self.run_nowait(args)
+        if type(reply) is Waiter:
+            reply = reply.wait()
+        return self.finish_reply(reply, disable_decoding)
+
+    def connect_sync(self) -> None:
+        """Open the session if needed (no connect callbacks: for the in-process fast path)."""
+        if self.session is None:
+            self._open_session()
+            self._sock = _NO_SOCKET
+
+    def _pop_pending(self) -> Any:
+        """The next queued reply or pushed message, or _NOTHING."""
+        if self._replies:
+            return self._replies.popleft()
+        if self.session is not None and self.session.pushes:
+            return self.session.pushes.popleft()
+        return _NOTHING
+
+
+_NOTHING = object()
+
+
+class FakeConnection(EngineLink, Connection):
+    """A redis-py ``Connection`` whose peer is a :class:`FakeServer` in this process."""
+
+    def __init__(self, *args: Any, server: FakeServer | None = None, **kwargs: Any) -> None:
+        for unsupported in ("path", "ssl_keyfile", "ssl_certfile", "ssl_cert_reqs", "ssl_ca_certs"):
+            kwargs.pop(unsupported, None)
+        super().__init__(*args, **kwargs)
+        self._init_link(server)
+
+    def _connect(self) -> _NoSocket:
+        return _NO_SOCKET
+
+    def connect(self) -> None:
+        """Open a session on the server, handshake, then run redis-py's connect callbacks."""
+        if self.session is not None:
+            return
+        self._open_session()
+        self._sock = _NO_SOCKET
+        for callback in self._live_connect_callbacks():
+            callback(self)
+
+    connect_check_health = connect  # redis-py 6+ internal name
+
+    def on_connect(self) -> None:
+        """The handshake already ran in :meth:`connect`."""
+
+    def disconnect(self, *args: Any, **kwargs: Any) -> None:
+        """Close the session: the server forgets this client's watches and subscriptions."""
+        self._close_session()
+
+    def check_health(self) -> None:
+        """A fake server is always healthy while connected."""
+
+    def send_command(self, *args: Any, **kwargs: Any) -> None:
+        self.send_packed_command([args])
+
+    def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        """Run each argv now and keep the replies for :meth:`read_response`."""
+        if self.session is None:
+            self.connect()
+        self._queue_replies(command)
+
     def can_read(self, timeout: float | None = 0) -> bool:
         """True when a reply or a pushed message is waiting (waits up to ``timeout``)."""
         if self.session is None:
             self.connect()
         if self._replies or self.session.pushes:
             return True
-        if not timeout:
-            return False
-        return self._wait_for_push(timeout)
+        return bool(timeout) and self._wait_for_push(timeout)
 
     def _wait_for_push(self, timeout: float | None) -> bool:
         """Wait for the server to push a message to this client (pub/sub)."""
@@ -293,38 +354,15 @@ class FakeConnection(Connection):
                       disconnect_on_error: bool = True, push_request: bool = False,
                       **kwargs: Any) -> Any:
         """The next reply, as redis-py's parser would return it; error replies raise."""
-        if self._replies:
-            reply = self._replies.popleft()
-        elif self.session is not None and self.session.pushes:
-            reply = self.session.pushes.popleft()
-        elif self.session is None:
+        if self.session is None:
             raise ConnectionError(_CLOSED)
-        elif timeout is not None and self._wait_for_push(timeout) and self.session.pushes:
-            reply = self.session.pushes.popleft()
-        elif timeout is not None:
-            raise TimeoutError("Timeout reading from fakeredis")
-        else:
+        reply = self._pop_pending()
+        if reply is _NOTHING and timeout is not None and self._wait_for_push(timeout):
+            reply = self._pop_pending()
+        if reply is _NOTHING:
+            if timeout is not None:
+                raise TimeoutError("Timeout reading from fakeredis")
             raise ConnectionError("fakeredis: read_response() with no pending reply")
-        return self.finish_reply(reply, disable_decoding)
-
-    def finish_reply(self, reply: Any, disable_decoding: bool = False) -> Any:
-        """Convert a neutral reply; raise it if it is an error."""
-        conv = self.converter
         if type(reply) is Waiter:
             reply = reply.wait()
-        result = conv.convert(reply, conv.decode and not disable_decoding)
-        if isinstance(result, Exception):
-            raise result
-        return result
-
-    def run(self, args: Any, disable_decoding: bool = False) -> Any:
-        """Execute one command and return its converted reply (raising error replies)."""
-        if self.session is None:
-            self.connect()
-        reply = self._execute(args)
-        if type(reply) is bytes and self.session is not None:  # commonest reply, converted directly
-            conv = self._converter
-            if conv is not None and conv.resp3 == (self.session.protocol == 3):
-                return reply.decode(conv.encoding, conv.errors) \
-                    if conv.decode and not disable_decoding else reply
         return self.finish_reply(reply, disable_decoding)

@@ -1,0 +1,233 @@
+"""FakeAsyncRedis: ``redis.asyncio.Redis`` on the same engine, without event-loop overhead.
+
+Engine calls are synchronous and take microseconds, so an awaited command runs inline and never
+yields to the loop. Only blocked commands (BLPOP ...) and pub/sub reads wait, on an asyncio future
+that the engine resolves from its ``Waiter``/push hooks through ``call_soon_threadsafe``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import math
+from typing import Any
+
+import redis.asyncio
+from redis.asyncio.connection import Connection as AsyncConnection
+from redis.exceptions import ConnectionError, ResponseError, TimeoutError
+
+from fakeredis.client.connection import _CLOSED, _NO_SOCKET, _NOTHING, EngineLink
+from fakeredis.client.sync import _CONNECTION_PARAMS, resolve_server
+from fakeredis.server import DEFAULT_VERSION, FakeServer, Waiter
+
+_ASYNC_INIT = inspect.signature(redis.asyncio.Redis.__init__)
+_EMPTY_RESPONSE = "EMPTY_RESPONSE"
+_NEVER_DECODE = "NEVER_DECODE"
+
+
+async def wait_for_waiter(waiter: Waiter) -> Any:
+    """Await a blocked command's reply without blocking the loop; cancelling unblocks it."""
+    loop = asyncio.get_running_loop()
+    woken = asyncio.Event()
+    server = waiter.server
+
+    def wake() -> None:
+        loop.call_soon_threadsafe(woken.set)
+
+    with server.lock:
+        waiter.listeners.append(wake)
+    try:
+        while True:
+            with server.lock:
+                if waiter.done or waiter.time_out_if_due():
+                    waiter.session.blocked = False
+                    return waiter.result
+                remaining = None
+                if waiter.deadline is not None:
+                    remaining = max(0.0, waiter.deadline - server.clock.now())
+            woken.clear()
+            try:
+                await asyncio.wait_for(woken.wait(), None if remaining is None else min(remaining, 0.1))
+            except asyncio.TimeoutError:
+                pass
+    except BaseException:
+        with server.lock:
+            if not waiter.done:
+                waiter.finish(waiter.timeout_reply)
+        raise
+
+
+class FakeAsyncConnection(EngineLink, AsyncConnection):
+    """A ``redis.asyncio`` connection whose peer is a :class:`FakeServer` in this process."""
+
+    def __init__(self, *args: Any, server: FakeServer | None = None, **kwargs: Any) -> None:
+        for unsupported in ("path", "ssl_keyfile", "ssl_certfile", "ssl_cert_reqs", "ssl_ca_certs"):
+            kwargs.pop(unsupported, None)
+        super().__init__(*args, **kwargs)
+        self._init_link(server)
+
+    @property
+    def is_connected(self) -> bool:
+        return self.session is not None
+
+    async def connect(self) -> None:
+        """Open a session, handshake, then run redis-py's connect callbacks."""
+        if self.session is not None:
+            return
+        self._open_session()
+        self._sock = _NO_SOCKET
+        for callback in self._live_connect_callbacks():
+            result = callback(self)
+            if inspect.isawaitable(result):
+                await result
+
+    async def connect_check_health(self, *args: Any, **kwargs: Any) -> None:
+        await self.connect()
+
+    async def on_connect(self) -> None:
+        """The handshake already ran in :meth:`connect`."""
+
+    async def disconnect(self, *args: Any, **kwargs: Any) -> None:
+        """Close the session: the server forgets this client's watches and subscriptions."""
+        self._close_session()
+
+    def _close(self) -> None:
+        self._close_session()
+
+    async def check_health(self) -> None:
+        """A fake server is always healthy while connected."""
+
+    async def send_command(self, *args: Any, **kwargs: Any) -> None:
+        await self.send_packed_command([args])
+
+    async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        """Run each argv now and keep the replies for :meth:`read_response`."""
+        if self.session is None:
+            await self.connect()
+        self._queue_replies(command)
+
+    async def can_read_destructive(self) -> bool:
+        if self.session is None:
+            await self.connect()
+        return bool(self._replies or self.session.pushes)
+
+    can_read = can_read_destructive
+
+    async def _wait_for_push(self, timeout: float | None) -> bool:
+        """Wait without blocking the loop until the server pushes a message to this client."""
+        session = self.session
+        loop = asyncio.get_running_loop()
+        event = asyncio.Event()
+        with self.server.lock:
+            if session.pushes:
+                return True
+            session.push_listener = lambda: loop.call_soon_threadsafe(event.set)
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            session.push_listener = None
+
+    async def read_response(self, disable_decoding: bool = False, timeout: float | None = None,
+                            *, disconnect_on_error: bool = True, push_request: bool | None = False,
+                            **kwargs: Any) -> Any:
+        """The next reply, as redis-py's parser would return it; error replies raise."""
+        if self.session is None:
+            raise ConnectionError(_CLOSED)
+        reply = self._pop_pending()
+        if reply is _NOTHING:
+            wait = None if timeout is None or timeout == math.inf else timeout
+            if await self._wait_for_push(wait):
+                reply = self._pop_pending()
+        if reply is _NOTHING:
+            raise TimeoutError("Timeout reading from fakeredis")
+        if type(reply) is Waiter:
+            reply = await wait_for_waiter(reply)
+        return self.finish_reply(reply, disable_decoding)
+
+
+class FakeAsyncRedis(redis.asyncio.Redis):
+    """``redis.asyncio.Redis`` backed by an in-process :class:`FakeServer`."""
+
+    def __init__(self, *args: Any, server: FakeServer | None = None,
+                 version: Any = DEFAULT_VERSION, **kwargs: Any) -> None:
+        if kwargs.get("connection_pool") is None:
+            bound = _ASYNC_INIT.bind_partial(self, *args, **kwargs)
+            bound.apply_defaults()
+            params = dict(bound.arguments)
+            server = resolve_server(server, version)
+            pool_kwargs = {k: v for k, v in params.items()
+                           if k in _CONNECTION_PARAMS and v is not None
+                           and v is not _ASYNC_INIT.parameters[k].default}
+            if params.get("max_connections"):
+                pool_kwargs["max_connections"] = params["max_connections"]
+            pool = redis.asyncio.ConnectionPool(connection_class=FakeAsyncConnection,
+                                                server=server, **pool_kwargs)
+            kwargs = {"connection_pool": pool,
+                      "single_connection_client": params.get("single_connection_client", False)}
+            args = ()
+        super().__init__(*args, **kwargs)
+        self.auto_close_connection_pool = True
+        self._idle: list[FakeAsyncConnection] = []
+
+    @property
+    def server(self) -> FakeServer:
+        """The FakeServer this client talks to."""
+        return self.connection_pool.connection_kwargs["server"]
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> "FakeAsyncRedis":
+        """Like ``redis.asyncio.Redis.from_url``: db, credentials and options from the URL."""
+        server = resolve_server(kwargs.pop("server", None), kwargs.pop("version", DEFAULT_VERSION))
+        single = kwargs.pop("single_connection_client", False)
+        pool = redis.asyncio.ConnectionPool.from_url(url, **kwargs)
+        pool.connection_class = FakeAsyncConnection
+        pool.connection_kwargs["server"] = server
+        client = cls(connection_pool=pool, single_connection_client=single)
+        client.auto_close_connection_pool = True
+        return client
+
+    async def execute_command(self, *args: Any, **options: Any) -> Any:
+        """Run a command inline on the engine; only a blocked command awaits."""
+        if self.single_connection_client:
+            await self.initialize()
+            async with self._single_conn_lock:
+                return await self._run_on(self.connection, False, args, options)
+        conn = self._idle.pop() if self._idle else await self.connection_pool.get_connection()
+        return await self._run_on(conn, True, args, options)
+
+    async def _run_on(self, conn: FakeAsyncConnection, borrowed: bool, args: Any,
+                      options: dict[str, Any]) -> Any:
+        """Run one command on ``conn`` and apply redis-py's response callback."""
+        try:
+            if conn.session is None:
+                await conn.connect()
+            reply = conn.run_nowait(args)
+            if type(reply) is Waiter:
+                reply = await wait_for_waiter(reply)
+            try:
+                response = conn.finish_reply(reply, _NEVER_DECODE in options)
+            except ResponseError:
+                if _EMPTY_RESPONSE in options:
+                    return options[_EMPTY_RESPONSE]
+                raise
+        finally:
+            if borrowed:
+                self._idle.append(conn)
+        if options:
+            options.pop(_EMPTY_RESPONSE, None)
+            options.pop(_NEVER_DECODE, None)
+            options.pop("keys", None)
+        callback = self.response_callbacks.get(args[0])
+        if callback is not None:
+            return callback(response, **options)
+        return response
+
+    async def aclose(self, close_connection_pool: bool | None = None) -> None:
+        """Release this client's connections (their sessions end on the server)."""
+        for conn in self._idle:
+            conn._close_session()
+        self._idle.clear()
+        await super().aclose(close_connection_pool)
