@@ -127,3 +127,24 @@ def _text(arg: bytes) -> str:
 def unsupported_option(option: bytes) -> str:
     """EXPIRE ... with a word other than NX XX GT LT."""
     return f"ERR Unsupported option {_text(option)}"
+# --- generic keys and expiry ---------------------------------------------------------------------
+RANGE_INT = "ERR value is out of range, value must between -2147483648 and 2147483647"
+LFU_NOT_SELECTED = (
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+    "when switching between policies at runtime LRU and LFU data will take some time to adjust."
+)
+LFU_SELECTED = (
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust."
+)
+# --- strings and bitmaps -------------------------------------------------------------------------
+DECREMENT_OVERFLOW = "ERR decrement would overflow"
+OFFSET_OUT_OF_RANGE = "ERR offset is out of range"
+LCS_NOT_STRINGS = "ERR The specified keys must contain string values"
+BIT_ARGUMENT = "ERR The bit argument must be 1 or 0."
+BITOP_NOT_ONE_KEY = "ERR BITOP NOT must be called with a single source key."
+BITFIELD_TYPE = (
+    "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."
+)
+BITFIELD_OVERFLOW_TYPE = "ERR Invalid OVERFLOW type specified"
+BITFIELD_RO_GET_ONLY = "ERR BITFIELD_RO only supports the GET subcommand"
