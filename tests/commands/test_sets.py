@@ -1,0 +1,31 @@
+"""Unit tests of the set module's helpers."""
+
+import pytest
+
+from fakeredis.commands.sets import _sintercard_keys, is_intset, parse_limit, parse_numkeys
+from fakeredis.errors import ReplyError
+
+
+def test_sintercard_key_finder():
+    assert _sintercard_keys([b"sintercard", b"2", b"a", b"b", b"LIMIT", b"1"]) == [2, 3]
+    assert _sintercard_keys([b"sintercard", b"5", b"a"]) == [2]
+    assert _sintercard_keys([b"sintercard", b"0", b"a"]) == []
+    assert _sintercard_keys([b"sintercard", b"x", b"a"]) == []
+
+
+def test_is_intset():
+    assert is_intset({b"1", b"-5", b"9223372036854775807"}, 512)
+    assert not is_intset({b"1", b"01"}, 512)
+    assert not is_intset({b"1", b"-0"}, 512)
+    assert not is_intset({b"9223372036854775808"}, 512)
+    assert not is_intset({b"1", b"2"}, 1)
+
+
+def test_parse_numkeys_and_limit():
+    assert parse_numkeys((b"2", b"a", b"b")) == 2
+    with pytest.raises(ReplyError):
+        parse_numkeys((b"3", b"a", b"b"))
+    assert parse_limit(()) == 0
+    assert parse_limit((b"limit", b"3", b"LIMIT", b"4")) == 4
+    with pytest.raises(ReplyError):
+        parse_limit((b"LIMIT",))
