@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 from fakeredis import errors
 from fakeredis.errors import ReplyError
@@ -18,6 +19,11 @@ INT64_MAX = (1 << 63) - 1
 _FLOAT_RE = re.compile(
     rb"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?)\Z", re.IGNORECASE
 )
+# strtold also reads hexadecimal floats; its long double range bounds what it accepts
+_HEX_FLOAT_RE = re.compile(rb"[+-]?0x(?:[0-9a-f]+\.?[0-9a-f]*|\.[0-9a-f]+)(?:p[+-]?\d+)?\Z",
+                           re.IGNORECASE)
+_LDBL_MAX = Decimal("1.18973149535723176502e4932")
+_LDBL_TINY = Decimal("1.8e-4951")
 
 
 def parse_int(arg: bytes, error: str = errors.NOT_INTEGER) -> int:
@@ -66,15 +72,25 @@ def is_float(arg: bytes) -> bool:
 
 
 def parse_timeout(arg: bytes) -> float:
-    """A blocking timeout in seconds (float, 0 = forever), with Redis's errors."""
-    if not _FLOAT_RE.match(arg):
+    """A blocking timeout in seconds (0 = forever) read as Redis 7.0 does: a long double, in whole
+    milliseconds rounded up; a value whose milliseconds overflow 64 bits (inf too) is "negative"."""
+    if _FLOAT_RE.match(arg):
+        value = Decimal(arg.decode())
+        if value.is_finite() and value and not _LDBL_TINY <= value.copy_abs() <= _LDBL_MAX:
+            raise ReplyError(errors.TIMEOUT_NOT_FLOAT)
+    elif _HEX_FLOAT_RE.match(arg):
+        try:
+            value = Decimal(float.fromhex(arg.decode()))
+        except OverflowError:
+            raise ReplyError(errors.TIMEOUT_NEGATIVE) from None
+    else:
         raise ReplyError(errors.TIMEOUT_NOT_FLOAT)
-    value = float(arg)
-    if math.isnan(value) or math.isinf(value):
-        raise ReplyError(errors.TIMEOUT_NOT_FLOAT)
-    if value < 0:
+    if value.is_infinite():
         raise ReplyError(errors.TIMEOUT_NEGATIVE)
-    return value
+    ms = math.ceil(value.scaleb(3))
+    if not 0 <= ms <= INT64_MAX:
+        raise ReplyError(errors.TIMEOUT_NEGATIVE)
+    return ms / 1000
 
 
 def upper(arg: bytes) -> bytes:
