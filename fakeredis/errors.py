@@ -84,6 +84,7 @@ HASH_NOT_INTEGER = "ERR hash value is not an integer"
 HASH_NOT_FLOAT = "ERR hash value is not a float"
 NAN_OR_INFINITY = "ERR value is NaN or Infinity"
 INVALID_CURSOR = "ERR invalid cursor"
+VALUE_OUT_OF_RANGE = "ERR value is out of range"
 NOT_IN_MULTI = "ERR Command not allowed inside a transaction"
 
 
@@ -155,3 +156,13 @@ LPOS_RANK_ZERO = (
 )
 LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative"
 LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative"
+# --- hyperloglog ---------------------------------------------------------------------------------
+HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value."
+HLL_CORRUPT = "INVALIDOBJ Corrupted HLL object detected"
+HLL_NO_KEY = "ERR The specified key does not exist"
+HLL_NOT_SPARSE = "ERR HLL encoding is not sparse"
+
+
+def pfdebug_unknown(sub: bytes) -> str:
+    """PFDEBUG with a subcommand it does not know."""
+    return f"ERR Unknown PFDEBUG subcommand '{sub.decode('utf-8', 'replace')}'"
