@@ -165,4 +165,4 @@ HLL_NOT_SPARSE = "ERR HLL encoding is not sparse"
 
 def pfdebug_unknown(sub: bytes) -> str:
     """PFDEBUG with a subcommand it does not know."""
-    return f"ERR Unknown PFDEBUG subcommand '{sub.decode('utf-8', 'replace')}'"
+    return f"ERR Unknown PFDEBUG subcommand '{_text(sub)}'"
