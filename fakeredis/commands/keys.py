@@ -1,0 +1,396 @@
+"""Generic key commands (Redis's db.c and object.c): DEL EXISTS KEYS SCAN RENAME MOVE COPY OBJECT ..."""
+
+from __future__ import annotations
+
+import copy
+import random
+import weakref
+from collections import deque
+from typing import Any
+
+from fakeredis import errors
+from fakeredis.args import parse_int, try_int
+from fakeredis.errors import ReplyError
+from fakeredis.keyspace import Database, type_name
+from fakeredis.registry import command, container
+from fakeredis.replies import OK, Status
+from fakeredis.session import Session
+from fakeredis.structures.glob import compile_glob
+from fakeredis.structures.scan import parse_cursor, parse_scan_options, snapshots_for
+
+INT32_MIN = -(1 << 31)
+INT32_MAX = (1 << 31) - 1
+# Redis shares one object for each integer string below this (OBJECT REFCOUNT says INT_MAX).
+_SHARED_INTEGERS = 10000
+_EMBSTR_LIMIT = 44
+_LFU_INIT_VAL = 5
+
+
+# --- helpers -------------------------------------------------------------------------------------
+def parse_db_index(ctx: Session, arg: bytes) -> Database:
+    """The database an argument names (MOVE, COPY DB), with Redis's range errors."""
+    index = parse_int(arg)
+    if not INT32_MIN <= index <= INT32_MAX:
+        raise ReplyError(errors.RANGE_INT)
+    if not 0 <= index < len(ctx.server.dbs):
+        raise ReplyError(errors.DB_INDEX_OUT_OF_RANGE)
+    return ctx.server.dbs[index]
+
+
+def copy_value(value: Any) -> Any:
+    """An independent copy of a stored value; elements are immutable bytes. O(n)."""
+    kind = type(value)
+    if kind is bytes:
+        return value
+    if kind in (deque, set, dict):
+        return kind(value)
+    return copy.deepcopy(value)
+
+
+def store(db: Database, key: bytes, value: Any, deadline: int | None) -> None:
+    """Put ``value`` at ``key`` (replacing anything there) with an optional deadline."""
+    db.set(key, value)
+    if deadline is not None:
+        db.set_expiry(key, deadline)
+
+
+# --- access metadata set by RESTORE IDLETIME/FREQ ----------------------------------------------
+# The fake does not track reads, so OBJECT IDLETIME is 0 and OBJECT FREQ is Redis's initial 5,
+# except for a value restored with IDLETIME/FREQ, which reports what was restored.
+_ACCESS: "weakref.WeakKeyDictionary[Any, dict[tuple[int, bytes], tuple[Any, str, int]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def remember_access(db: Database, key: bytes, value: Any, kind: str, amount: int) -> None:
+    """Record that ``value`` at ``key`` was restored with an idle time (ms stamp) or frequency."""
+    _ACCESS.setdefault(db.server, {})[(db.index, key)] = (value, kind, amount)
+
+
+def _restored_access(db: Database, key: bytes, value: Any, kind: str) -> int | None:
+    """The restored stamp/frequency for the value now at ``key``, if it is still that value."""
+    table = _ACCESS.get(db.server)
+    entry = table.get((db.index, key)) if table else None
+    if entry is None:
+        return None
+    if entry[0] is not value:
+        del table[(db.index, key)]
+        return None
+    return entry[2] if entry[1] == kind else None
+
+
+def _forget_access(db: Database, key: bytes) -> None:
+    """A touch resets the idle time."""
+    table = _ACCESS.get(db.server)
+    if table:
+        table.pop((db.index, key), None)
+
+
+def _shares_integers(ctx: Session) -> bool:
+    """Redis shares small integer strings unless maxmemory is set with an LRU/LFU policy."""
+    config = ctx.server.config
+    policy = config.get_value("maxmemory-policy")
+    return config.get_int("maxmemory") == 0 or not (b"lru" in policy or b"lfu" in policy)
+
+
+def lfu_policy(ctx: Session) -> bool:
+    """True when maxmemory-policy is an LFU policy."""
+    return b"lfu" in ctx.server.config.get_value("maxmemory-policy")
+
+
+# --- deleting and probing ------------------------------------------------------------------------
+def _delete_keys(ctx: Session, keys: tuple[bytes, ...]) -> int:
+    db = ctx.db
+    removed = 0
+    for key in keys:
+        if db.delete(key):
+            db.signal_modified(key, "del")
+            removed += 1
+    return removed
+
+
+@command("del", arity=-2, flags="write", keys=(1, -1, 1), group="generic", since="1.0.0")
+def del_(ctx: Session, *keys: bytes) -> int:
+    """Delete keys; the number removed. O(n) in keys."""
+    return _delete_keys(ctx, keys)
+
+
+@command("unlink", arity=-2, flags="write fast", keys=(1, -1, 1), group="generic", since="4.0.0")
+def unlink(ctx: Session, *keys: bytes) -> int:
+    """Delete keys (Redis frees them in the background); the number removed. O(n) in keys."""
+    return _delete_keys(ctx, keys)
+
+
+@command("exists", arity=-2, flags="readonly fast", keys=(1, -1, 1), group="generic",
+         since="1.0.0")
+def exists(ctx: Session, *keys: bytes) -> int:
+    """How many of the keys exist, counting repeats. O(n) in keys."""
+    get = ctx.db.get
+    return sum(1 for key in keys if get(key) is not None)
+
+
+@command("touch", arity=-2, flags="readonly fast", keys=(1, -1, 1), group="generic",
+         since="3.2.1")
+def touch(ctx: Session, *keys: bytes) -> int:
+    """Mark keys as accessed; how many exist, counting repeats. O(n) in keys."""
+    db = ctx.db
+    found = 0
+    for key in keys:
+        if db.get(key) is not None:
+            _forget_access(db, key)
+            found += 1
+    return found
+
+
+@command("type", arity=2, flags="readonly fast", keys=(1, 1, 1), group="generic", since="1.0.0")
+def type_(ctx: Session, key: bytes) -> Status:
+    """The type of the value at key, or none. O(1)."""
+    value = ctx.db.get(key)
+    return Status(b"none" if value is None else type_name(value))
+
+
+# --- iteration -----------------------------------------------------------------------------------
+@command("keys", arity=2, flags="readonly", group="generic", since="1.0.0",
+         acl="keyspace dangerous")
+def keys(ctx: Session, pattern: bytes) -> list[bytes]:
+    """Every live key matching a glob pattern. O(n)."""
+    db = ctx.db
+    data = db.data
+    expires = db.expires
+    if pattern == b"*":
+        if not expires:
+            return list(data)
+        now = ctx.server.clock.now_ms()
+        return [k for k in data if k not in expires or expires[k] > now]
+    match = compile_glob(pattern)
+    if not expires:
+        return [k for k in data if match(k)]
+    now = ctx.server.clock.now_ms()
+    return [k for k in data if match(k) and (k not in expires or expires[k] > now)]
+
+
+@command("scan", arity=-2, flags="readonly", group="generic", since="2.8.0")
+def scan(ctx: Session, cursor: bytes, *options: bytes) -> list[Any]:
+    """Iterate the keyspace from a cursor, COUNT keys a call, filtered by MATCH and TYPE. O(count)."""
+    position = parse_cursor(cursor)
+    pattern, count, wanted = parse_scan_options(options, allow_type=True)
+    db = ctx.db
+    snapshots = snapshots_for(ctx.server.scans, (db.index, None))
+    next_cursor, batch = snapshots.page(position, count, lambda: list(db.data))
+    match = compile_glob(pattern) if pattern is not None else None
+    wanted = wanted.lower() if wanted is not None else None
+    found = []
+    for key in batch:
+        if match is not None and not match(key):
+            continue
+        value = db.get(key)
+        if value is None or (wanted is not None and type_name(value) != wanted):
+            continue
+        found.append(key)
+    return [b"%d" % next_cursor, found]
+
+
+@command("randomkey", arity=1, flags="readonly", group="generic", since="1.0.0")
+def randomkey(ctx: Session) -> bytes | None:
+    """A random live key, or nil when the db is empty. O(n) here (Redis: O(1))."""
+    db = ctx.db
+    while db.data:
+        key = random.choice(list(db.data))
+        if db.get(key) is not None:
+            return key
+    return None
+
+
+# --- renaming, moving, copying -------------------------------------------------------------------
+def _rename(ctx: Session, src: bytes, dst: bytes, only_new: bool) -> bool:
+    """Move the value and TTL of ``src`` to ``dst``; False when ``only_new`` and ``dst`` exists."""
+    db = ctx.db
+    value = db.get(src)
+    if value is None:
+        raise ReplyError(errors.NO_SUCH_KEY)
+    if src == dst:
+        return not only_new
+    if only_new and db.get(dst) is not None:
+        return False
+    deadline = db.expires.get(src)
+    db.delete(dst)
+    db.delete(src)
+    store(db, dst, value, deadline)
+    db.signal_modified(src, "rename_from")
+    db.signal_modified(dst, "rename_to")
+    return True
+
+
+@command("rename", arity=3, flags="write", keys=(1, 2, 1), group="generic", since="1.0.0")
+def rename(ctx: Session, key: bytes, newkey: bytes) -> Status:
+    """Rename a key, keeping its TTL and replacing newkey. O(1)."""
+    _rename(ctx, key, newkey, False)
+    return OK
+
+
+@command("renamenx", arity=3, flags="write fast", keys=(1, 2, 1), group="generic", since="1.0.0")
+def renamenx(ctx: Session, key: bytes, newkey: bytes) -> int:
+    """Rename a key only if newkey does not exist; 1 if renamed. O(1)."""
+    return int(_rename(ctx, key, newkey, True))
+
+
+@command("move", arity=3, flags="write fast", keys=(1, 1, 1), group="generic", since="1.0.0")
+def move(ctx: Session, key: bytes, db: bytes) -> int:
+    """Move a key (with its TTL) to another db; 0 if missing here or present there. O(1)."""
+    src = ctx.db
+    dst = parse_db_index(ctx, db)
+    if dst is src:
+        raise ReplyError(errors.SAME_OBJECT)
+    value = src.get(key)
+    if value is None or dst.get(key) is not None:
+        return 0
+    deadline = src.expires.get(key)
+    src.delete(key)
+    store(dst, key, value, deadline)
+    src.signal_modified(key, "move_from")
+    dst.signal_modified(key, "move_to")
+    return 1
+
+
+@command("copy", arity=-3, flags="write denyoom", keys=(1, 2, 1), group="generic", since="6.2.0")
+def copy_(ctx: Session, source: bytes, destination: bytes, *options: bytes) -> int:
+    """Copy a value and its TTL to another key (DB, REPLACE); 1 if copied. O(n) in the value."""
+    src = dst = ctx.db
+    replace = False
+    i = 0
+    while i < len(options):
+        word = options[i].upper()
+        if word == b"REPLACE":
+            replace = True
+        elif word == b"DB" and i + 1 < len(options):
+            i += 1
+            dst = parse_db_index(ctx, options[i])
+        else:
+            raise ReplyError(errors.SYNTAX)
+        i += 1
+    if src is dst and source == destination:
+        raise ReplyError(errors.SAME_OBJECT)
+    value = src.get(source)
+    if value is None:
+        return 0
+    if dst.get(destination) is not None:
+        if not replace:
+            return 0
+        dst.delete(destination)
+    store(dst, destination, copy_value(value), src.expires.get(source))
+    dst.signal_modified(destination, "copy_to")
+    return 1
+
+
+# --- OBJECT --------------------------------------------------------------------------------------
+container("object", arity=-2, group="generic", since="2.2.3", acl="")
+
+_OBJECT_HELP = [
+    b"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    b"ENCODING <key>",
+    b"    Return the kind of internal representation used in order to store the value",
+    b"    associated with a <key>.",
+    b"FREQ <key>",
+    b"    Return the access frequency index of the <key>. The returned integer is",
+    b"    proportional to the logarithm of the recent access frequency of the key.",
+    b"IDLETIME <key>",
+    b"    Return the idle time of the <key>, that is the approximated number of",
+    b"    seconds elapsed since the last access to the key.",
+    b"REFCOUNT <key>",
+    b"    Return the number of references of the value associated with the specified",
+    b"    <key>.",
+    b"HELP",
+    b"    Prints this help.",
+]
+
+
+def _string_encoding(value: bytes) -> bytes:
+    if len(value) <= 20 and try_int(value) is not None:
+        return b"int"
+    return b"embstr" if len(value) <= _EMBSTR_LIMIT else b"raw"
+
+
+def _fits_listpack(ctx: Session, items: Any, count: int, entries: str, size: str) -> bool:
+    """True when ``count`` entries and every item in ``items`` are within the listpack limits."""
+    config = ctx.server.config
+    if count > config.get_int(entries):
+        return False
+    limit = config.get_int(size)
+    return all(len(item) <= limit for item in items)
+
+
+def encoding_of(ctx: Session, value: Any) -> bytes:
+    """What Redis 7.0's OBJECT ENCODING says for a value with these contents. O(n) for containers."""
+    kind = type(value)
+    if kind is bytes:
+        return _string_encoding(value)
+    if kind is deque:
+        return b"quicklist"
+    if kind is set:
+        small = len(value) <= ctx.server.config.get_int("set-max-intset-entries")
+        return b"intset" if small and all(try_int(m) is not None for m in value) else b"hashtable"
+    if kind is dict:
+        fits = _fits_listpack(ctx, _hash_items(value), len(value), "hash-max-listpack-entries",
+                              "hash-max-listpack-value")
+        return b"listpack" if fits else b"hashtable"
+    return getattr(value, "encoding", type_name(value))
+
+
+def _hash_items(value: dict[bytes, bytes]) -> Any:
+    for field, item in value.items():
+        yield field
+        yield item
+
+
+@command("object|encoding", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
+         since="2.2.3")
+def object_encoding(ctx: Session, key: bytes) -> bytes | None:
+    """The internal representation Redis would use for the value at key. O(n) for containers."""
+    value = ctx.db.get(key)
+    return None if value is None else encoding_of(ctx, value)
+
+
+@command("object|refcount", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
+         since="2.2.3")
+def object_refcount(ctx: Session, key: bytes) -> int | None:
+    """References to the value: Redis's shared small integers report INT_MAX. O(1)."""
+    value = ctx.db.get(key)
+    if value is None:
+        return None
+    if type(value) is bytes and _shares_integers(ctx):
+        number = try_int(value)
+        if number is not None and 0 <= number < _SHARED_INTEGERS:
+            return INT32_MAX
+    return 1
+
+
+@command("object|idletime", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
+         since="2.2.3")
+def object_idletime(ctx: Session, key: bytes) -> int | None:
+    """Seconds since the key was last accessed (0 unless restored with IDLETIME). O(1)."""
+    db = ctx.db
+    value = db.get(key)
+    if value is None:
+        return None
+    if lfu_policy(ctx):
+        raise ReplyError(errors.LFU_SELECTED)
+    stamp = _restored_access(db, key, value, "lru")
+    return 0 if stamp is None else max(ctx.server.clock.now_ms() - stamp, 0) // 1000
+
+
+@command("object|freq", arity=3, flags="readonly", keys=(2, 2, 1), group="generic", since="4.0.0")
+def object_freq(ctx: Session, key: bytes) -> int | None:
+    """The LFU access counter (Redis's initial 5 unless restored with FREQ). O(1)."""
+    db = ctx.db
+    value = db.get(key)
+    if value is None:
+        return None
+    if not lfu_policy(ctx):
+        raise ReplyError(errors.LFU_NOT_SELECTED)
+    freq = _restored_access(db, key, value, "lfu")
+    return _LFU_INIT_VAL if freq is None else freq
+
+
+@command("object|help", arity=2, flags="loading stale", group="generic", since="6.2.0")
+def object_help(ctx: Session) -> list[bytes]:
+    """Describe the OBJECT subcommands."""
+    return list(_OBJECT_HELP)
