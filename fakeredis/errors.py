@@ -166,3 +166,22 @@ HLL_NOT_SPARSE = "ERR HLL encoding is not sparse"
 def pfdebug_unknown(sub: bytes) -> str:
     """PFDEBUG with a subcommand it does not know."""
     return f"ERR Unknown PFDEBUG subcommand '{_text(sub)}'"
+# --- sorted sets ---------------------------------------------------------------------------------
+ZADD_XX_NX = "ERR XX and NX options at the same time are not compatible"
+ZADD_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible"
+ZADD_INCR_PAIR = "ERR INCR option supports a single increment-element pair"
+SCORE_NAN = "ERR resulting score is not a number (NaN)"
+MIN_MAX_NOT_FLOAT = "ERR min or max is not a float"
+MIN_MAX_NOT_LEX = "ERR min or max not valid string range item"
+LIMIT_NEEDS_BY = (
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+)
+WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+WEIGHT_NOT_FLOAT = "ERR weight value is not a float"
+LIMIT_NEGATIVE = "ERR LIMIT can't be negative"
+VALUE_OUT_OF_RANGE = "ERR value is out of range"
+
+
+def no_input_keys(command: str) -> str:
+    """ZUNION/ZINTER/ZDIFF/ZINTERCARD (and *STORE) with numkeys below 1."""
+    return f"ERR at least 1 input key is needed for '{command}' command"
