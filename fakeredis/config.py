@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from fakeredis.config_defaults import DEFAULTS
 from fakeredis.errors import ReplyError
 from fakeredis.structures.glob import glob_match
@@ -59,6 +61,8 @@ class Config:
     def __init__(self, databases: int = 16) -> None:
         self.values: dict[str, bytes] = dict(DEFAULTS)
         self.values["databases"] = str(databases).encode()
+        # parameter -> function told the new value (the server caches some values)
+        self.listeners: dict[str, Callable[[bytes], None]] = {}
 
     def get_value(self, name: str) -> bytes:
         """The current value of a parameter (alias or primary name)."""
@@ -101,8 +105,12 @@ class Config:
         return value
 
     def set(self, name: str, value: bytes) -> None:
-        """Validate and store one parameter."""
-        self.values[canonical(name)] = self.validate(name, value)
+        """Validate and store one parameter, then tell its listener."""
+        primary = canonical(name)
+        self.values[primary] = self.validate(name, value)
+        listener = self.listeners.get(primary)
+        if listener is not None:
+            listener(self.values[primary])
 
 
 def _set_failed(name: str, why: str) -> ReplyError:

@@ -109,6 +109,7 @@ class Database:
         if not value and self.data.get(key) is value:
             del self.data[key]
             self.expires.pop(key, None)
+            self.signal_modified(key, "del")
 
     def set_expiry(self, key: bytes, when_ms: int) -> None:
         """Give ``key`` an absolute deadline in server milliseconds. O(log n)."""
@@ -130,7 +131,7 @@ class Database:
         """Delete a key whose deadline passed, and tell watchers and notifications."""
         self.data.pop(key, None)
         self.expires.pop(key, None)
-        self.signal_modified(key, "expired", notify_class="x")
+        self.signal_modified(key, "expired")
 
     def flush(self) -> None:
         """Remove every key, touching every WATCH on this db."""
@@ -141,7 +142,7 @@ class Database:
         self.expires.clear()
 
     # --- change signal ---------------------------------------------------------------------------
-    def signal_modified(self, key: bytes, event: str, notify_class: str = "g") -> None:
+    def signal_modified(self, key: bytes, event: str) -> None:
         """Record that ``key`` changed: dirty WATCHes, wake blocked clients, notify. O(1)."""
         watchers = self.watchers.get(key) if self.watchers else None
         if watchers:
@@ -150,7 +151,7 @@ class Database:
         if self.waiters and key in self.waiters:
             self.server.wake_waiters(self, key)
         if event and self.server.notify_flags:
-            self.server.notify_keyspace_event(self, key, event, notify_class)
+            self.server.notify_keyspace_event(self, key, event)
 
     # --- iteration -------------------------------------------------------------------------------
     def live_keys(self) -> list[bytes]:

@@ -30,7 +30,7 @@ from fakeredis.errors import ReplyError
 
 __all__ = [
     "Status", "OK", "QUEUED", "PONG", "NULL_ARRAY", "NullArray", "SetReply", "Verbatim",
-    "BigNumber", "Push", "ReplyError", "format_double",
+    "BigNumber", "Push", "ReplyError", "format_double", "NO_REPLY",
 ]
 
 
@@ -76,10 +76,20 @@ class Push(list):
     __slots__ = ()
 
 
+class NoReply:
+    """What a command returns when it answers only through pushes (SUBSCRIBE ...)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_REPLY"
+
+
 OK = Status(b"OK")
 QUEUED = Status(b"QUEUED")
 PONG = Status(b"PONG")
 NULL_ARRAY = NullArray()
+NO_REPLY = NoReply()
 
 
 def format_double(value: float) -> bytes:

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 
 from fakeredis import errors, registry
 from fakeredis.clock import Clock
+from fakeredis.commands.pubsub import PubSubState, notify
 from fakeredis.config import Config
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database
@@ -103,6 +104,8 @@ class FakeServer:
         self.lock = threading.RLock()
         self.clock = Clock()
         self.config = Config(databases=databases)
+        self.notify_flags = ""
+        self.config.listeners["notify-keyspace-events"] = self._set_notify_flags
         for name, value in (config or {}).items():
             self.config.set(name, str(value).encode())
         self.dbs = [Database(self, i) for i in range(databases)]
@@ -120,8 +123,10 @@ class FakeServer:
         # blocked clients: (db index, key) -> FIFO of waiters; keys touched since the last serve
         self._waiters: dict[tuple[int, bytes], deque[Waiter]] = {}
         self._ready: list[tuple[Database, bytes]] = []
-        self.notify_flags = ""
-        # extension points other modules fill in: "notify", "unsubscribe_all", "authenticate" ...
+        # the key serve_blocked is serving: a waiter is served from the key that became ready
+        self.serving_key: bytes | None = None
+        self.pubsub = PubSubState()
+        # extension points other modules fill in ("authenticate" ...)
         self.hooks: dict[str, Any] = {}
         # SCAN/SSCAN/HSCAN/ZSCAN snapshots: (db index, key or None) -> ScanSnapshots
         self.scans: dict[tuple[int, bytes | None], Any] = {}
@@ -169,9 +174,7 @@ class FakeServer:
         """Drop a client: its watches, subscriptions and place in the client list."""
         with self.lock:
             self.unwatch_all(session)
-            unsubscribe = self.hooks.get("unsubscribe_all")
-            if unsubscribe is not None:
-                unsubscribe(session)
+            self.pubsub.unsubscribe_all(session)
             self.clients.pop(session.id, None)
 
     def requires_auth(self) -> bool:
@@ -346,16 +349,17 @@ class FakeServer:
         while self._ready:
             db, key = self._ready.pop(0)
             queue = self._waiters.get((db.index, key))
-            while queue:
-                waiter = queue[0]
-                if waiter.time_out_if_due():
-                    queue = self._waiters.get((db.index, key))
+            if not queue:
+                continue
+            # each waiter is tried: one that cannot use the key (another type) does not stop others
+            self.serving_key = key
+            for waiter in list(queue):
+                if waiter.done or waiter.time_out_if_due():
                     continue
                 result = self.call_attempt(waiter)
-                if result is None:
-                    break
-                waiter.finish(result)
-                queue = self._waiters.get((db.index, key))
+                if result is not None:
+                    waiter.finish(result)
+            self.serving_key = None
 
     def call_attempt(self, waiter: Waiter) -> Any:
         """Retry a blocked command for its client; errors become its reply."""
@@ -372,12 +376,14 @@ class FakeServer:
                     return waiter
         return None
 
-    # --- keyspace notifications (filled in by the pub/sub module) -----------------------------
-    def notify_keyspace_event(self, db: Database, key: bytes, event: str, notify_class: str) -> None:
-        """Publish a keyspace/keyevent notification when enabled."""
-        hook = self.hooks.get("notify")
-        if hook is not None:
-            hook(db, key, event, notify_class)
+    def _set_notify_flags(self, value: bytes) -> None:
+        """Cache notify-keyspace-events; empty unless K or E asks for notifications at all."""
+        flags = value.decode()
+        self.notify_flags = flags if ("K" in flags or "E" in flags) else ""
+
+    def notify_keyspace_event(self, db: Database, key: bytes, event: str) -> None:
+        """Publish a keyspace/keyevent notification if notify-keyspace-events asks for it."""
+        notify(self, db, key, event)
 
 
 

@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 from fakeredis import resp
+from fakeredis.replies import NO_REPLY
 from fakeredis.server import FakeServer, Waiter
 
 log = logging.getLogger("fakeredis.tcp")
@@ -55,7 +56,9 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                         self._send(b"".join(out))
                         out = []
                     reply = reply.wait()
-                if self._reply_suppressed(argv):
+                if session.pushes:
+                    out.append(self._drain_pushes())
+                if reply is NO_REPLY or self._reply_suppressed(argv):
                     continue
                 out.append(resp.encode(reply, session.protocol))
                 if session.killed:
@@ -75,11 +78,19 @@ class _ClientHandler(socketserver.BaseRequestHandler):
             return True
         return session.reply_mode != b"on" and argv[0].lower() != b"client"
 
-    def _flush_pushes(self) -> None:
-        """Write pushed messages (pub/sub) that wait for this client."""
+    def _drain_pushes(self) -> bytes:
+        """Pushed messages (pub/sub) waiting for this client, encoded, in order."""
         pushes = self.session.pushes
+        out = []
         while pushes:
-            self._send(resp.encode(pushes.popleft(), self.session.protocol))
+            out.append(resp.encode(pushes.popleft(), self.session.protocol))
+        return b"".join(out)
+
+    def _flush_pushes(self) -> None:
+        """Write pushed messages now (called when another client publishes)."""
+        data = self._drain_pushes()
+        if data:
+            self._send(data)
 
     def _send(self, data: bytes) -> None:
         with self.send_lock:

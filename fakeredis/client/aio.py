@@ -18,6 +18,7 @@ from redis.exceptions import ConnectionError, ResponseError, TimeoutError
 
 from fakeredis.client.connection import _CLOSED, _NO_SOCKET, _NOTHING, EngineLink
 from fakeredis.client.sync import _CONNECTION_PARAMS, resolve_server
+from fakeredis.replies import NO_REPLY
 from fakeredis.server import DEFAULT_VERSION, FakeServer, Waiter
 
 _ASYNC_INIT = inspect.signature(redis.asyncio.Redis.__init__)
@@ -207,6 +208,8 @@ class FakeAsyncRedis(redis.asyncio.Redis):
             reply = conn.run_nowait(args)
             if type(reply) is Waiter:
                 reply = await wait_for_waiter(reply)
+            elif reply is NO_REPLY:
+                reply = conn.session.pushes.popleft()
             try:
                 response = conn.finish_reply(reply, _NEVER_DECODE in options)
             except ResponseError:

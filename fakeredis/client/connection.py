@@ -17,7 +17,9 @@ from redis.connection import Connection
 from redis.exceptions import ConnectionError, DataError, TimeoutError
 
 from fakeredis.errors import ReplyError
-from fakeredis.replies import BigNumber, NullArray, Push, SetReply, Status, Verbatim, format_double
+from fakeredis.replies import (
+    NO_REPLY, BigNumber, NullArray, Push, SetReply, Status, Verbatim, format_double,
+)
 from fakeredis.server import FakeServer, Waiter
 
 REDIS_PY_MAJOR = int(redis.__version__.split(".")[0])
@@ -232,9 +234,15 @@ class EngineLink:
         return reply
 
     def _queue_replies(self, commands: Any) -> None:
-        """Run pipelined argvs now, keeping their replies (Waiters included) for reading."""
+        """Run pipelined argvs now, keeping their replies (Waiters included) for reading.
+
+        Commands that answer through pushes (SUBSCRIBE) queue nothing: their confirmations are
+        read from the pushes, in order, like messages.
+        """
         for argv in commands:
-            self._replies.append(self.run_nowait(argv))
+            reply = self.run_nowait(argv)
+            if reply is not NO_REPLY:
+                self._replies.append(reply)
 
     @property
     def converter(self) -> ReplyConverter:
@@ -267,6 +275,8 @@ class EngineLink:
         reply = self.run_nowait(args)
         if type(reply) is Waiter:
             reply = reply.wait()
+        elif reply is NO_REPLY:  # what a socket client would read first: the first confirmation
+            reply = self.session.pushes.popleft()
         return self.finish_reply(reply, disable_decoding)
 
     def connect_sync(self) -> None:
@@ -357,7 +367,8 @@ class FakeConnection(EngineLink, Connection):
         if self.session is None:
             raise ConnectionError(_CLOSED)
         reply = self._pop_pending()
-        if reply is _NOTHING and timeout is not None and self._wait_for_push(timeout):
+        if reply is _NOTHING and (timeout is not None or push_request) \
+                and self._wait_for_push(timeout):
             reply = self._pop_pending()
         if reply is _NOTHING:
             if timeout is not None:

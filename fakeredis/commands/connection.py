@@ -134,9 +134,7 @@ def reset(ctx: Session) -> Status:
     ctx.multi_queue.clear()
     ctx.multi_error = False
     server.unwatch_all(ctx)
-    unsubscribe = server.hooks.get("unsubscribe_all")
-    if unsubscribe is not None:
-        unsubscribe(ctx)
+    server.pubsub.unsubscribe_all(ctx)
     ctx.select(0)
     ctx.protocol = 2
     ctx.name = b""
