@@ -84,7 +84,9 @@ HASH_NOT_INTEGER = "ERR hash value is not an integer"
 HASH_NOT_FLOAT = "ERR hash value is not a float"
 NAN_OR_INFINITY = "ERR value is NaN or Infinity"
 INVALID_CURSOR = "ERR invalid cursor"
-VALUE_OUT_OF_RANGE = "ERR value is out of range"
+ZRANDMEMBER_RANGE = (
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+)
 NOT_IN_MULTI = "ERR Command not allowed inside a transaction"
 
 
@@ -179,9 +181,53 @@ LIMIT_NEEDS_BY = (
 WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
 WEIGHT_NOT_FLOAT = "ERR weight value is not a float"
 LIMIT_NEGATIVE = "ERR LIMIT can't be negative"
-VALUE_OUT_OF_RANGE = "ERR value is out of range"
+ZRANDMEMBER_RANGE = (
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+)
 
 
 def no_input_keys(command: str) -> str:
     """ZUNION/ZINTER/ZDIFF/ZINTERCARD (and *STORE) with numkeys below 1."""
     return f"ERR at least 1 input key is needed for '{command}' command"
+# --- connection and server commands ---------------------------------------------------------------
+INVALID_CLIENT_ID = "ERR Invalid client ID"
+CLIENT_ID_POSITIVE = "ERR client-id should be greater than 0"
+UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"
+UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+PAUSE_TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range"
+PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL"
+CACHING_WITHOUT_TRACKING = (
+    "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
+    "OPTOUT mode enabled"
+)
+TRACKING_NO_REDIRECT_CLIENT = "ERR The client ID you want redirect to does not exist"
+TRACKING_OPTIN_OPTOUT = "ERR You can't specify both OPTIN mode and OPTOUT mode"
+TRACKING_PREFIX_NEEDS_BCAST = "ERR PREFIX option requires BCAST mode to be enabled"
+TRACKING_BCAST_OPTIN = "ERR OPTIN and OPTOUT are not compatible with BCAST"
+HELLO_NOAUTH = (
+    "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
+    "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
+    "RESP protocol version at the same time"
+)
+NO_CONFIG_FILE = "ERR The server is running without a config file"
+
+
+def unknown_client_type(name: bytes) -> str:
+    """CLIENT LIST/KILL TYPE with a type Redis does not know."""
+    return f"ERR Unknown client type '{_text(name)}'"
+
+
+def no_such_user(name: bytes) -> str:
+    """CLIENT KILL USER with a user that does not exist."""
+    return f"ERR No such user '{_text(name)}'"
+
+
+def bad_subcommand_args(sub: bytes, container: str) -> str:
+    """A subcommand whose own parser rejects the number of arguments (CLIENT PAUSE 1 ALL X)."""
+    return (f"ERR unknown subcommand or wrong number of arguments for '{_text(sub)}'. "
+            f"Try {container.upper()} HELP.")
+
+
+def hello_syntax(option: bytes) -> str:
+    """HELLO with an option it does not know, or missing its arguments."""
+    return f"ERR Syntax error in HELLO option '{_text(option)}'"

@@ -1,0 +1,186 @@
+"""The sorted set: a member -> score dict plus a SortedList of (score, member).
+
+Costs: score lookup O(1); insert, remove, rank, pop at either end O(log n); locating a score or lex
+range O(log n) and reading m entries of it O(log n + m); length O(1).
+
+Members are ordered by (score, member bytes), ties broken by bytes as Redis does. ``listpack``
+mirrors Redis's compact encoding, which stores scores as text and so turns ``-0`` into ``0``; a set
+leaves it for good once it outgrows the zset-max-listpack-* limits (OBJECT ENCODING reports it).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from sortedcontainers import SortedList
+
+from fakeredis.keyspace import register_type
+
+Entry = tuple[float, bytes]
+
+
+class _Top:
+    """Sorts after every member: ``(score, TOP)`` is past every entry with that score."""
+
+    __slots__ = ()
+
+    def __gt__(self, other: object) -> bool:
+        return True
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+
+TOP = _Top()
+
+
+class LexBound:
+    """One end of a lex range: ``-``/``+`` (infinite) or ``[value``/``(value``."""
+
+    __slots__ = ("value", "exclusive", "infinite")
+
+    def __init__(self, value: bytes, exclusive: bool, infinite: int = 0) -> None:
+        self.value = value
+        self.exclusive = exclusive
+        self.infinite = infinite  # -1 for '-', 1 for '+', 0 otherwise
+
+    def above_min(self, member: bytes) -> bool:
+        """True when ``member`` is inside the range as seen from this lower bound."""
+        if self.infinite:
+            return self.infinite < 0
+        return member > self.value if self.exclusive else member >= self.value
+
+    def below_max(self, member: bytes) -> bool:
+        """True when ``member`` is inside the range as seen from this upper bound."""
+        if self.infinite:
+            return self.infinite > 0
+        return member < self.value if self.exclusive else member <= self.value
+
+
+class ZSet:
+    """A Redis sorted set. See the module docstring for costs."""
+
+    __slots__ = ("scores", "order", "listpack")
+
+    def __init__(self, listpack: bool = True) -> None:
+        self.scores: dict[bytes, float] = {}
+        self.order: SortedList = SortedList()
+        self.listpack = listpack
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    def __contains__(self, member: object) -> bool:
+        return member in self.scores
+
+    @property
+    def encoding(self) -> bytes:
+        """What OBJECT ENCODING prints."""
+        return b"listpack" if self.listpack else b"skiplist"
+
+    def outgrow(self, max_entries: int, max_value: int, member_len: int) -> None:
+        """Leave the compact encoding when the set or a member is past the configured limits."""
+        if len(self.scores) > max_entries or member_len > max_value:
+            self.listpack = False
+
+    def score(self, member: bytes) -> float | None:
+        """The member's score or None. O(1)."""
+        return self.scores.get(member)
+
+    def insert(self, member: bytes, score: float) -> float | None:
+        """Set a member's score; return its previous score (None if new). O(log n)."""
+        if self.listpack:
+            score += 0.0  # text storage turns -0 into 0
+        scores = self.scores
+        old = scores.get(member)
+        if old is not None:
+            if old == score:
+                return old
+            self.order.remove((old, member))
+        scores[member] = score
+        self.order.add((score, member))
+        return old
+
+    def discard(self, member: bytes) -> bool:
+        """Remove a member; True if it was there. O(log n)."""
+        old = self.scores.pop(member, None)
+        if old is None:
+            return False
+        self.order.remove((old, member))
+        return True
+
+    def rank(self, member: bytes) -> int | None:
+        """0-based position in ascending order, or None. O(log n)."""
+        score = self.scores.get(member)
+        if score is None:
+            return None
+        return self.order.bisect_left((score, member))
+
+    def entry(self, index: int) -> Entry:
+        """The (score, member) at an ascending position. O(log n)."""
+        return self.order[index]
+
+    def pop(self, index: int) -> Entry:
+        """Remove and return the (score, member) at a position (0 or -1 for the ends). O(log n)."""
+        score, member = self.order.pop(index)
+        del self.scores[member]
+        return score, member
+
+    def entries(self, start: int, stop: int, reverse: bool = False) -> Iterator[Entry]:
+        """Entries at ascending positions [start, stop), optionally last first. O(log n + m)."""
+        return self.order.islice(start, stop, reverse=reverse)
+
+    def score_span(self, low: float, low_excl: bool, high: float, high_excl: bool) -> tuple[int, int]:
+        """Positions [start, stop) of the entries whose score is in the range. O(log n)."""
+        order = self.order
+        start = order.bisect_left((low, TOP) if low_excl else (low,))
+        stop = order.bisect_left((high,) if high_excl else (high, TOP))
+        return start, max(start, stop)
+
+    def lex_span(self, low: LexBound, high: LexBound) -> tuple[int, int]:
+        """Positions [start, stop) of the members in a lex range.
+
+        O(log n) when all scores are equal (the case lex ranges are meant for); otherwise a linear
+        walk in (score, member) order, the way Redis's compact encoding answers it.
+        """
+        order = self.order
+        n = len(order)
+        if not n:
+            return 0, 0
+        score = order[0][0]
+        if order[-1][0] != score:
+            return self._lex_walk(low, high)
+        if low.infinite:
+            start = 0 if low.infinite < 0 else n
+        else:
+            probe = (score, low.value)
+            start = order.bisect_right(probe) if low.exclusive else order.bisect_left(probe)
+        if high.infinite:
+            stop = n if high.infinite > 0 else 0
+        else:
+            probe = (score, high.value)
+            stop = order.bisect_left(probe) if high.exclusive else order.bisect_right(probe)
+        return start, max(start, stop)
+
+    def _lex_walk(self, low: LexBound, high: LexBound) -> tuple[int, int]:
+        """Lex range over mixed scores: first member above ``low``, then while below ``high``. O(n)."""
+        start = stop = len(self.order)
+        for i, (_score, member) in enumerate(self.order):
+            if low.above_min(member):
+                start = i
+                break
+        for i in range(start, len(self.order)):
+            if not high.below_max(self.order[i][1]):
+                return start, i
+        return start, stop
+
+    def _check(self) -> None:
+        """Invariants: dict and sorted list hold the same entries; no NaN scores."""
+        assert len(self.scores) == len(self.order)
+        for score, member in self.order:
+            assert self.scores[member] is score or self.scores[member] == score
+            assert score == score, member
+        self.order._check()
+
+
+register_type(ZSet, b"zset")
