@@ -84,6 +84,8 @@ HASH_NOT_INTEGER = "ERR hash value is not an integer"
 HASH_NOT_FLOAT = "ERR hash value is not a float"
 NAN_OR_INFINITY = "ERR value is NaN or Infinity"
 INVALID_CURSOR = "ERR invalid cursor"
+# HRANDFIELD/ZRANDMEMBER WITHVALUES/WITHSCORES with a count beyond +-LONG_MAX/2
+VALUE_OUT_OF_RANGE = "ERR value is out of range"
 ZRANDMEMBER_RANGE = (
     "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 )
