@@ -15,6 +15,7 @@ setup(
     },
     entry_points={
         "console_scripts": ["fakeredis-server = fakeredis.__main__:main"],
+        "pytest11": ["fakeredis = fakeredis.pytest_plugin"],
     },
     classifiers=[
         "Programming Language :: Python :: 3",

@@ -26,9 +26,12 @@ PROTOCOLS = (2, 3)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--redis-url", default=None,
-                     help="real Redis server to compare with (flushed before each test); "
-                          "default: start a private redis-server for this run")
+    try:
+        parser.addoption("--redis-url", default=None,
+                         help="real Redis server to compare with (flushed before each test); "
+                              "default: start a private redis-server for this run")
+    except ValueError:  # the fakeredis pytest plugin already declares it
+        pass
 
 
 def _free_port() -> int:

@@ -2,6 +2,7 @@
 
 from fakeredis.client.aio import FakeAsyncConnection, FakeAsyncRedis
 from fakeredis.client.connection import FakeConnection
+from fakeredis.client.patch import patch
 from fakeredis.client.sync import FakeRedis, FakeStrictRedis
 from fakeredis.server import FakeServer
 
@@ -9,5 +10,5 @@ __version__ = "0.1.0"
 
 __all__ = [
     "FakeAsyncConnection", "FakeAsyncRedis", "FakeConnection", "FakeRedis", "FakeServer",
-    "FakeStrictRedis", "__version__",
+    "FakeStrictRedis", "__version__", "patch",
 ]

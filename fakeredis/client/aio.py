@@ -16,7 +16,9 @@ import redis.asyncio
 from redis.asyncio.connection import Connection as AsyncConnection
 from redis.exceptions import ConnectionError, ResponseError, TimeoutError
 
-from fakeredis.client.connection import _CLOSED, _NO_SOCKET, _NOTHING, EngineLink
+from fakeredis.client.connection import (
+    _CLOSED, _NO_SOCKET, _NOTHING, EngineLink, without_socket_options,
+)
 from fakeredis.client.sync import _CONNECTION_PARAMS, resolve_server
 from fakeredis.replies import NO_REPLY
 from fakeredis.server import DEFAULT_VERSION, FakeServer, Waiter
@@ -62,9 +64,7 @@ class FakeAsyncConnection(EngineLink, AsyncConnection):
     """A ``redis.asyncio`` connection whose peer is a :class:`FakeServer` in this process."""
 
     def __init__(self, *args: Any, server: FakeServer | None = None, **kwargs: Any) -> None:
-        for unsupported in ("path", "ssl_keyfile", "ssl_certfile", "ssl_cert_reqs", "ssl_ca_certs"):
-            kwargs.pop(unsupported, None)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **without_socket_options(kwargs))
         self._init_link(server)
 
     @property

@@ -60,6 +60,11 @@ def encode_argument(value: Any, encoding: str, errors: str) -> bytes:
     return repr(value).encode()
 
 
+def without_socket_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Pool kwargs minus what only unix-socket or TLS connections take (a fake has neither)."""
+    return {k: v for k, v in kwargs.items() if k != "path" and not k.startswith("ssl")}
+
+
 class ReplyConverter:
     """Turns neutral replies into what redis-py's parser returns for one protocol and encoding."""
 
@@ -143,6 +148,7 @@ class EngineLink:
         if not self.server.connected:
             raise ConnectionError(_NOT_CONNECTED)
         self.session = self.server.new_session(addr=f"127.0.0.1:{40000 + id(self) % 20000}")
+        self.session.on_close.append(self._closed_by_server)
         self._converter = None
         try:
             for argv in self._handshake_commands():
@@ -191,6 +197,11 @@ class EngineLink:
         callbacks = [ref() for ref in self._connect_callbacks]
         self._connect_callbacks = [ref for ref, cb in zip(self._connect_callbacks, callbacks) if cb]
         return [cb for cb in callbacks if cb]
+
+    def _closed_by_server(self) -> None:
+        """CLIENT KILL closed the session: the next command reconnects, as redis-py's pool does."""
+        self.session = None
+        self._sock = None
 
     def _close_session(self) -> None:
         """Forget the session: the server drops its watches and subscriptions."""
@@ -301,9 +312,7 @@ class FakeConnection(EngineLink, Connection):
     """A redis-py ``Connection`` whose peer is a :class:`FakeServer` in this process."""
 
     def __init__(self, *args: Any, server: FakeServer | None = None, **kwargs: Any) -> None:
-        for unsupported in ("path", "ssl_keyfile", "ssl_certfile", "ssl_cert_reqs", "ssl_ca_certs"):
-            kwargs.pop(unsupported, None)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **without_socket_options(kwargs))
         self._init_link(server)
 
     def _connect(self) -> _NoSocket:
