@@ -1,0 +1,286 @@
+-- The Lua side of fakeredis scripting: sandbox, redis.* API, error handling, reply shapes.
+-- Loaded once per LuaRuntime with (py, libs): py holds the Python callbacks, libs the extra
+-- libraries (bit, cjson, cmsgpack, struct). Returns the entry points Python uses.
+local py, libs = ...
+
+local type, error, tostring, select, unpack = type, error, tostring, select, unpack
+local next, rawget, rawset, rawequal, setmetatable = next, rawget, rawset, rawequal, setmetatable
+local pcall, xpcall, loadstring, setfenv = pcall, xpcall, loadstring, setfenv
+local getinfo, sethook = debug.getinfo, debug.sethook
+local GLUE = getinfo(1, 'S').source
+local READONLY = 'Attempt to modify a readonly table'
+local unwrap = py.unwrap
+
+-- read-only tables: an empty proxy whose reads go to the real table
+local real_of = setmetatable({}, {__mode = 'k'})
+local function deny() error(READONLY, 2) end
+
+local function readonly(t)
+  local proxy = setmetatable({}, {__index = t, __newindex = deny, __metatable = false})
+  real_of[proxy] = t
+  return proxy
+end
+
+local function copy(t)
+  local c = {}
+  for k, v in next, t do c[k] = v end
+  return c
+end
+
+-- errors --------------------------------------------------------------------------------------
+local function trim(s) return (s:gsub('^[\r\n]+', ''):gsub('[\r\n]+$', '')) end
+
+-- Redis's luaPushErrorBuff: "-CODE msg" keeps its code, anything else gets ERR.
+local function error_text(s)
+  if s:sub(1, 1) == '-' then
+    local space = s:find(' ', 1, true)
+    if not space then return 'ERR ' .. trim(s:sub(2)) end
+    return s:sub(2, space - 1) .. ' ' .. trim(s:sub(space + 1))
+  end
+  return 'ERR ' .. trim(s)
+end
+
+local function raise(msg) error({err = 'ERR ' .. msg}) end
+
+-- The top-level error handler: a table with err, and where the user code failed.
+local function handler(err)
+  local level, info = 2, getinfo(2, 'Sl')
+  while info and (info.what == 'C' or info.source == GLUE) do
+    level = level + 1
+    info = getinfo(level, 'Sl')
+  end
+  if type(err) == 'userdata' then
+    local text = unwrap(err)
+    if text then err = {err = text} end
+  end
+  if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end
+  if info then
+    err.source = info.source
+    err.line = info.currentline
+  end
+  return err
+end
+
+-- Redis's pcall: an error table with a string err field is caught as that string.
+local function caught(ok, ...)
+  if ok then return ok, ... end
+  local e = ...
+  if type(e) == 'userdata' then
+    local text = unwrap(e)
+    if text then return false, text end
+  end
+  if type(e) == 'table' then
+    local text = rawget(e, 'err')
+    if type(text) == 'string' or type(text) == 'number' then return false, text end
+  end
+  return false, e
+end
+
+local function sandbox_pcall(f, ...) return caught(pcall(f, ...)) end
+
+-- the redis library ---------------------------------------------------------------------------
+local redis = {
+  LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
+  REPL_NONE = 0, REPL_AOF = 1, REPL_SLAVE = 2, REPL_REPLICA = 2, REPL_ALL = 3,
+  REDIS_VERSION = py.version, REDIS_VERSION_NUM = py.version_num,
+}
+
+-- Python functions (not Lua closures), so that 'return redis.call(...)' keeps the caller's frame
+redis.call = py.call
+redis.pcall = py.pcall
+
+function redis.error_reply(...)
+  local text = ...
+  if select('#', ...) ~= 1 or type(text) ~= 'string' then
+    return {err = 'ERR wrong number or type of arguments'}
+  end
+  if text:sub(1, 1) ~= '-' then text = '-' .. text end
+  return {err = error_text(text)}
+end
+
+function redis.status_reply(...)
+  local text = ...
+  if select('#', ...) ~= 1 or type(text) ~= 'string' then
+    return {err = 'ERR wrong number or type of arguments'}
+  end
+  return {ok = text}
+end
+
+function redis.sha1hex(...)
+  local text = ...
+  if select('#', ...) ~= 1 then raise('wrong number of arguments') end
+  return py.sha1hex(tostring(text))
+end
+
+function redis.log(...)
+  local n, level = select('#', ...), ...
+  if n < 2 then raise('redis.log() requires two arguments or more.') end
+  if type(level) ~= 'number' or level < 0 or level > 3 then raise('Invalid debug level.') end
+  local parts = {}
+  for i = 2, n do
+    local part = select(i, ...)
+    if type(part) == 'string' or type(part) == 'number' then parts[#parts + 1] = part end
+  end
+  py.log(level, table.concat(parts, ' '))
+end
+
+function redis.setresp(...)
+  local version = ...
+  if select('#', ...) ~= 1 then raise('redis.setresp() requires one argument.') end
+  if version ~= 2 and version ~= 3 then raise('RESP version must be 2 or 3.') end
+  py.setresp(version)
+end
+
+function redis.set_repl(...)
+  local flags = ...
+  if select('#', ...) ~= 1 then raise('redis.set_repl() requires two arguments.') end
+  if type(flags) ~= 'number' or flags < 0 or flags > 3 then
+    raise('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.')
+  end
+end
+
+function redis.replicate_commands() return true end
+function redis.breakpoint() return false end
+function redis.debug() end
+
+function redis.acl_check_cmd(...)
+  if select('#', ...) < 1 then raise('Please specify at least one argument for this redis lib call') end
+  local ok = py.acl_check(...)
+  if ok == nil then raise('Invalid command passed to redis.acl_check_cmd()') end
+  return ok
+end
+
+-- math.random with Redis's own generator, so scripts are deterministic
+local math_lib = copy(math)
+math_lib.random = py.random
+math_lib.randomseed = py.randomseed
+
+-- the sandbox ---------------------------------------------------------------------------------
+local globals
+
+local function sandbox_loadstring(...)
+  local f, err = loadstring(...)
+  if f then setfenv(f, globals) end
+  return f, err
+end
+
+local function checked_table(t, fname)
+  if type(t) ~= 'table' then
+    error("bad argument #1 to '" .. fname .. "' (table expected, got " .. type(t) .. ')', 3)
+  end
+  return real_of[t] or t
+end
+
+local base = {
+  assert = assert, collectgarbage = collectgarbage, error = error, gcinfo = gcinfo,
+  getmetatable = getmetatable, ipairs = ipairs, load = load, loadstring = sandbox_loadstring,
+  pcall = sandbox_pcall, rawequal = rawequal, select = select, tonumber = tonumber,
+  tostring = tostring, type = type, unpack = unpack, xpcall = xpcall, _VERSION = _VERSION,
+  __redis__err__handler = handler,
+  next = function(t, k) return next(checked_table(t, 'next'), k) end,
+  pairs = function(t) return next, checked_table(t, 'pairs'), nil end,
+  rawget = function(t, k) return rawget(checked_table(t, 'rawget'), k) end,
+  rawset = function(t, k, v)
+    if real_of[t] then error(READONLY, 0) end
+    return rawset(t, k, v)
+  end,
+  setmetatable = function(t, mt)
+    if real_of[t] then error(READONLY, 0) end
+    return setmetatable(t, mt)
+  end,
+  string = readonly(string), table = readonly(table), math = readonly(math_lib),
+  coroutine = readonly(coroutine), redis = readonly(redis),
+}
+for name, lib in next, libs do base[name] = readonly(lib) end
+
+local function missing(_, name)
+  error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+end
+setmetatable(base, {__index = missing})
+globals = readonly(base)
+base._G = globals
+
+-- killing a busy script -----------------------------------------------------------------------
+local check = py.check
+local KILLED = 'ERR Script killed by user with SCRIPT KILL...'
+local function hook()
+  if check() then
+    sethook(hook, 'l')
+    error({err = KILLED})
+  end
+end
+
+-- entry points --------------------------------------------------------------------------------
+local api = {}
+
+function api.compile(source, chunkname)
+  local f, err = loadstring(source, chunkname)
+  if not f then return nil, err end
+  setfenv(f, globals)
+  return f, nil
+end
+
+-- Run a compiled script with KEYS and ARGV; returns ok, result-or-error-table.
+function api.run(f, numkeys, ...)
+  local keys, argv, args = {}, {}, {...}
+  for i = 1, numkeys do keys[i] = args[i] end
+  for i = numkeys + 1, #args do argv[i - numkeys] = args[i] end
+  rawset(base, 'KEYS', keys)
+  rawset(base, 'ARGV', argv)
+  sethook(hook, '', 100000)
+  return xpcall(f, handler)
+end
+
+-- The error table of a failed run: text, source, line.
+function api.error_info(err)
+  local text = rawget(err, 'err')
+  if type(text) ~= 'string' then text = nil end
+  return text, err.source, err.line
+end
+
+-- How a Lua value becomes a Redis reply: a kind code and its payload, in one call.
+-- 0 array (items follow), 1 error, 2 status, 3 double, 4 big number, 5 map (k, v ...),
+-- 6 set (members ...), 7 verbatim (format, text), 8 long array (length follows)
+function api.shape(t)
+  local v = rawget(t, 'err')
+  if type(v) == 'string' then return 1, v end
+  v = rawget(t, 'ok')
+  if type(v) == 'string' then return 2, v end
+  v = rawget(t, 'double')
+  if type(v) == 'number' then return 3, v end
+  v = rawget(t, 'big_number')
+  if type(v) == 'string' then return 4, v end
+  v = rawget(t, 'map')
+  if type(v) == 'table' then
+    local flat, n = {}, 0
+    for key, value in next, v do
+      flat[n + 1], flat[n + 2], n = key, value, n + 2
+    end
+    return 5, unpack(flat, 1, n)
+  end
+  v = rawget(t, 'set')
+  if type(v) == 'table' then
+    local members, n = {}, 0
+    for key in next, v do n = n + 1; members[n] = key end
+    return 6, unpack(members, 1, n)
+  end
+  v = rawget(t, 'verbatim_string')
+  if type(v) == 'table' then
+    local fmt, text = rawget(v, 'format'), rawget(v, 'string')
+    if type(fmt) == 'string' and type(text) == 'string' then return 7, fmt, text end
+  end
+  local n = 0
+  while rawget(t, n + 1) ~= nil do n = n + 1 end
+  if n > 4000 then return 8, n end
+  return 0, unpack(t, 1, n)
+end
+
+function api.slice(t, i, j) return unpack(t, i, j) end
+
+function api.table(...) return {...} end
+
+function api.status(text) return {ok = text} end
+
+function api.error(text) return {err = text} end
+
+return api
