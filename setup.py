@@ -8,7 +8,7 @@ setup(
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
     packages=find_packages(include=["fakeredis", "fakeredis.*"]),
-    package_data={"fakeredis": ["py.typed"]},
+    package_data={"fakeredis": ["py.typed", "scripting/*.lua"]},
     install_requires=["redis>=5", "sortedcontainers>=2", "lupa>=2"],
     extras_require={
         "test": ["pytest>=7", "hypothesis>=6"],

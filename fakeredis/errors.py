@@ -233,3 +233,53 @@ def bad_subcommand_args(sub: bytes, container: str) -> str:
 def hello_syntax(option: bytes) -> str:
     """HELLO with an option it does not know, or missing its arguments."""
     return f"ERR Syntax error in HELLO option '{_text(option)}'"
+
+
+# --- scripting and functions -------------------------------------------------------------------
+NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL."
+NUMKEYS_TOO_BIG = "ERR Number of keys can't be greater than number of args"
+NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative"
+SCRIPT_UNKNOWN_COMMAND = "ERR Unknown Redis command called from script"
+SCRIPT_WRONG_ARITY = "ERR Wrong number of args calling Redis command from script"
+SCRIPT_NOT_ALLOWED = "ERR This Redis command is not allowed from script"
+SCRIPT_WRITE_IN_READ_ONLY = "ERR Write commands are not allowed from read-only scripts."
+SCRIPT_NO_ARGUMENTS = "ERR Please specify at least one argument for this redis lib call"
+SCRIPT_BAD_ARGUMENT = "ERR Lua redis lib command arguments must be strings or integers"
+SCRIPT_INVALID_SHEBANG = "ERR Invalid script shebang"
+SCRIPT_FLUSH_MODE = "ERR SCRIPT FLUSH only support SYNC|ASYNC option"
+BUSY_SCRIPT = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
+BUSY_FUNCTION = (
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
+)
+NOTBUSY = "NOTBUSY No scripts in execution right now."
+UNKILLABLE = (
+    "UNKILLABLE Sorry the script already executed write commands against the dataset. You can "
+    "either wait the script termination or kill the server in a hard way using the SHUTDOWN "
+    "NOSAVE command."
+)
+
+
+def script_compile_error(detail: str) -> str:
+    """A script body Lua cannot compile."""
+    return f"ERR Error compiling script (new function): {detail}"
+
+
+def script_unexpected_engine(engine: str) -> str:
+    """A shebang naming an engine other than lua."""
+    return f"ERR Unexpected engine in script shebang: {engine}"
+
+
+def script_unknown_shebang_option(option: str) -> str:
+    """A shebang option other than flags=."""
+    return f"ERR Unknown lua shebang option: {option}"
+
+
+def script_unexpected_flag(flag: str) -> str:
+    """A shebang flag Redis does not know."""
+    return f"ERR Unexpected flag in script shebang: {flag}"
+SCRIPT_DEBUG_MODE = "ERR Use SCRIPT DEBUG YES/SYNC/NO"
+SCRIPT_DEBUG_UNSUPPORTED = "ERR SCRIPT DEBUG YES/SYNC is not supported by fakeredis"
+BAD_DATA_FORMAT = "ERR Bad data format"
+INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0"
+INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255"
+DUMP_UNSUPPORTED = "ERR fakeredis cannot DUMP a value of this type"

@@ -11,9 +11,11 @@ import heapq
 import itertools
 import logging
 import threading
+import time
 import weakref
 from collections import deque
-from typing import Any, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, NamedTuple
 
 from fakeredis import errors, registry
 from fakeredis.clock import Clock
@@ -27,6 +29,11 @@ from fakeredis.session import Session
 log = logging.getLogger("fakeredis")
 
 DEFAULT_VERSION = (7, 0, 15)
+
+# How long execute() waits for the lock before checking whether a script is busy (seconds).
+_BUSY_POLL = 0.01
+# allow_busy commands that run without the lock while a script is busy: they only set a flag.
+_LOCK_FREE = frozenset(("script|kill", "function|kill", "function|stats"))
 
 # Commands that run, rather than queue, inside MULTI.
 _MULTI_IMMEDIATE = frozenset(("exec", "discard", "multi", "watch", "quit", "reset"))
@@ -42,6 +49,25 @@ def _version_tuple(version: Any) -> tuple[int, ...]:
         version = tuple(int(p) for p in version.split("."))
     version = tuple(int(p) for p in version)
     return version + (0,) * (3 - len(version))
+
+
+class Call(NamedTuple):
+    """One recorded command: lower-case name, arguments, db index and client name."""
+
+    command: str
+    args: tuple[bytes, ...]
+    db: int
+    client_name: bytes
+
+
+@dataclass
+class Fault:
+    """An injected failure or delay for the next ``times`` calls of ``command``."""
+
+    command: bytes
+    error: str | None
+    latency: float
+    times: int
 
 
 class Waiter:
@@ -130,6 +156,13 @@ class FakeServer:
         self.hooks: dict[str, Any] = {}
         # SCAN/SSCAN/HSCAN/ZSCAN snapshots: (db index, key or None) -> ScanSnapshots
         self.scans: dict[tuple[int, bytes | None], Any] = {}
+        # call log (None when off) and injected faults; _observed is True when either is active
+        self.calls: list[Call] | None = None
+        self._faults: list[Fault] = []
+        self._observed = False
+        # the Lua engine (created on first use) and the script it is running, for BUSY
+        self.scripting: Any = None
+        self.running_script: Any = None
 
     # --- command table ---------------------------------------------------------------------------
     @staticmethod
@@ -184,21 +217,59 @@ class FakeServer:
     # --- dispatch --------------------------------------------------------------------------------
     def execute(self, session: Session, argv: list[bytes]) -> Any:
         """Run one command for ``session`` and return its reply; blocks for blocking commands."""
-        with self.lock:
+        if not self.lock.acquire(timeout=_BUSY_POLL):
+            busy = self._acquire_or_busy(session, argv)
+            if busy is not None:
+                return busy
+        try:
             reply = self.dispatch(session, argv)
             if self._ready:
                 self.serve_blocked()
+        finally:
+            self.lock.release()
         if type(reply) is Waiter:
             reply = reply.wait()
         return reply
 
     def execute_nowait(self, session: Session, argv: list[bytes]) -> Any:
         """Like :meth:`execute`, but return a :class:`Waiter` instead of blocking on it."""
-        with self.lock:
+        if not self.lock.acquire(timeout=_BUSY_POLL):
+            busy = self._acquire_or_busy(session, argv)
+            if busy is not None:
+                return busy
+        try:
             reply = self.dispatch(session, argv)
             if self._ready:
                 self.serve_blocked()
             return reply
+        finally:
+            self.lock.release()
+
+    def _acquire_or_busy(self, session: Session, argv: list[bytes]) -> Any:
+        """Wait for the lock (None once held); while a script is busy, answer BUSY instead."""
+        while True:
+            script = self.running_script
+            if script is not None and script.session is not session and (
+                    time.monotonic() - script.started) * 1000 >= \
+                    self.config.get_int("busy-reply-threshold"):
+                reply = self._busy_reply(session, argv, script)
+                if reply is not None:
+                    return reply
+            if self.lock.acquire(timeout=_BUSY_POLL):
+                return None
+
+    def _busy_reply(self, session: Session, argv: list[bytes], script: Any) -> Any:
+        """The reply while a script is busy: BUSY, or SCRIPT/FUNCTION KILL run without the lock."""
+        cmd = self.lookup_command(argv[0])
+        if cmd is not None and cmd.subcommands and len(argv) > 1:
+            cmd = cmd.subcommands.get(argv[1].lower(), cmd)
+        if cmd is not None and "allow_busy" in cmd.flags:
+            if cmd.name in _LOCK_FREE and cmd.arity_ok(len(argv)):
+                return self.call(session, cmd, argv, 2)
+            return None
+        if session.in_multi:
+            session.multi_error = True
+        return ReplyError(errors.BUSY_SCRIPT if script.is_eval else errors.BUSY_FUNCTION)
 
     def dispatch(self, session: Session, argv: list[bytes]) -> Any:
         """Look up, check and run one command; the caller holds the lock. Never raises."""
@@ -206,6 +277,10 @@ class FakeServer:
         if heap and heap[0][0] <= self.clock.now_ms():
             self.expire_due()
         self.commands_processed += 1
+        if self._observed:
+            injected = self._observe(session, argv)
+            if injected is not None:
+                return injected
         name = argv[0]
         cmd = self.commands.get(name)
         if cmd is None:
@@ -250,6 +325,46 @@ class FakeServer:
             return exc
         except Exception as exc:  # an internal bug must never leak a traceback to a client
             return _internal_error(argv, exc)
+
+    # --- test-double powers: call log and injected faults ------------------------------------
+    def record_calls(self, enabled: bool = True) -> None:
+        """Start (or stop) recording every command this server receives in :attr:`calls`."""
+        with self.lock:
+            self.calls = [] if enabled else None
+            self._observed = self.calls is not None or bool(self._faults)
+
+    def calls_of(self, command: str) -> list[Call]:
+        """Recorded calls of one command (case-insensitive), oldest first."""
+        name = command.lower()
+        return [call for call in self.calls or () if call.command == name]
+
+    def inject_fault(self, command: str, error: str | None = None, latency: float = 0.0,
+                     times: int = 1) -> None:
+        """Make the next ``times`` calls of ``command`` fail with ``error`` and/or wait ``latency`` s.
+
+        ``error`` is a full Redis error line such as ``"ERR boom"`` or ``"READONLY You can't write"``;
+        redis-py raises the exception class it maps that prefix to.
+        """
+        with self.lock:
+            self._faults.append(Fault(command.lower().encode(), error, latency, times))
+            self._observed = True
+
+    def _observe(self, session: Session, argv: list[bytes]) -> ReplyError | None:
+        """Record the call and apply a pending fault; an injected error reply or None."""
+        name = argv[0].lower()
+        if self.calls is not None:
+            self.calls.append(Call(name.decode(errors="replace"), tuple(argv[1:]), session.db.index,
+                                   session.name))
+        for fault in self._faults:
+            if fault.command == name:
+                fault.times -= 1
+                if fault.times <= 0:
+                    self._faults.remove(fault)
+                    self._observed = self.calls is not None or bool(self._faults)
+                if fault.latency:
+                    time.sleep(fault.latency)
+                return ReplyError(fault.error) if fault.error else None
+        return None
 
     # --- expiry ----------------------------------------------------------------------------------
     def schedule_expiry(self, db: Database, key: bytes, when_ms: int) -> None:
