@@ -85,3 +85,43 @@ def test_blocked_waiter_times_out_with_the_server_clock(server, session):
         waiter = server.block(session, [b"k"], 5, lambda: None, NULL_ARRAY)
     server.advance_time(6)
     assert waiter.wait() is NULL_ARRAY
+
+
+def test_call_log_records_commands_with_db_and_client_name(server, session):
+    server.record_calls()
+    run(server, session, "CLIENT", "SETNAME", "worker")
+    run(server, session, "SELECT", "2")
+    run(server, session, "SET", "k", "v")
+    assert server.calls_of("set") == [("set", (b"k", b"v"), 2, b"worker")]
+    server.record_calls(False)
+    run(server, session, "GET", "k")
+    assert server.calls is None
+
+
+def test_injected_faults_fail_the_next_calls_then_stop(server, session):
+    server.inject_fault("get", error="READONLY You can't write against a read only replica.",
+                        times=2)
+    run(server, session, "SET", "k", "v")
+    assert run(server, session, "GET", "k") == ReplyError(
+        "READONLY You can't write against a read only replica.")
+    assert isinstance(run(server, session, "GET", "k"), ReplyError)
+    assert run(server, session, "GET", "k") == b"v"
+    assert not server._observed
+
+
+def test_injected_latency_delays_without_failing(server, session, monkeypatch):
+    slept = []
+    monkeypatch.setattr("fakeredis.server.time.sleep", slept.append)
+    server.inject_fault("ping", latency=0.25)
+    assert run(server, session, "PING") == b"PONG"
+    assert slept == [0.25]
+
+
+def test_advance_time_moves_ttls_and_time(server, session):
+    run(server, session, "SET", "k", "v", "EX", "10")
+    before = server.clock.now()
+    server.advance_time(9)
+    assert run(server, session, "GET", "k") == b"v"
+    server.advance_time(2)
+    assert run(server, session, "GET", "k") is None
+    assert server.clock.now() - before >= 11
