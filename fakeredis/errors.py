@@ -86,6 +86,7 @@ NAN_OR_INFINITY = "ERR value is NaN or Infinity"
 INVALID_CURSOR = "ERR invalid cursor"
 # HRANDFIELD/ZRANDMEMBER WITHVALUES/WITHSCORES with a count beyond +-LONG_MAX/2
 VALUE_OUT_OF_RANGE = "ERR value is out of range"
+SORT_NOT_DOUBLE = "ERR One or more scores can't be converted into double"
 ZRANDMEMBER_RANGE = (
     "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 )
