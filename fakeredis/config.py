@@ -1,10 +1,15 @@
-"""Server configuration (CONFIG GET/SET): Redis 7.0's parameters, aliases and value checks."""
+"""Server configuration (CONFIG GET/SET): Redis 7.0's parameters, aliases and value checks.
+
+How each parameter is checked comes from :data:`fakeredis.config_defaults.SPECS`; the few
+parameters with a syntax of their own (save, notify-keyspace-events ...) are checked here.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
-from fakeredis.config_defaults import DEFAULTS
+from fakeredis.args import try_int
+from fakeredis.config_defaults import DEFAULTS, SPECS
 from fakeredis.errors import ReplyError
 from fakeredis.structures.glob import glob_match
 
@@ -25,19 +30,12 @@ ALIASES: dict[str, str] = {
 
 _MEMORY_UNITS = {b"": 1, b"b": 1, b"k": 1000, b"kb": 1024, b"m": 1000**2, b"mb": 1024**2,
                  b"g": 1000**3, b"gb": 1024**3}
-MEMORY_PARAMS = frozenset((
-    "maxmemory", "proto-max-bulk-len", "client-query-buffer-limit", "repl-backlog-size",
-    "auto-aof-rewrite-min-size", "active-defrag-ignore-bytes", "maxmemory-clients",
-    "hll-sparse-max-bytes", "stream-node-max-bytes",
-))
-BOOL_PARAMS = frozenset(name for name, value in DEFAULTS.items() if value in (b"yes", b"no"))
-INT_PARAMS = frozenset(
-    name for name, value in DEFAULTS.items()
-    if name not in MEMORY_PARAMS and value.lstrip(b"-").isdigit()
-)
-# Parameters CONFIG SET refuses at run time.
-IMMUTABLE = frozenset(("databases", "daemonize", "io-threads", "unixsocket", "logfile", "aclfile",
-                       "supervised", "pidfile", "cluster-enabled", "cluster-config-file"))
+_ULLONG_MAX = (1 << 64) - 1
+# notify-keyspace-events: the letters A stands for, then every letter in Redis's print order.
+NOTIFY_ALL = "g$lshzxetd"
+NOTIFY_LETTERS = NOTIFY_ALL + "nKEm"
+_CLIENT_CLASSES = (b"normal", b"replica", b"pubsub")
+_HZ_MIN, _HZ_MAX = 1, 500
 
 
 def canonical(name: str) -> str:
@@ -46,13 +44,104 @@ def canonical(name: str) -> str:
 
 
 def parse_memory(value: bytes) -> int | None:
-    """``10mb`` -> 10485760, as Redis's memtoull reads it; None if invalid."""
+    """``10mb`` -> 10485760, as Redis's memtoull reads it (``""`` is 0); None if invalid."""
     lowered = value.lower()
     digits = lowered.rstrip(b"kmgb")
     unit = lowered[len(digits):]
-    if unit not in _MEMORY_UNITS or not digits.lstrip(b"-").isdigit():
+    if unit not in _MEMORY_UNITS or not (digits.isdigit() or digits == b""):
         return None
-    return int(digits) * _MEMORY_UNITS[unit]
+    return min(int(digits or b"0") * _MEMORY_UNITS[unit], _ULLONG_MAX)
+
+
+def notify_flags(value: bytes) -> str | None:
+    """The event-class letters that notify-keyspace-events enables (A expanded); None if invalid."""
+    letters: set[str] = set()
+    for char in value.decode("latin-1"):
+        if char == "A":
+            letters.update(NOTIFY_ALL)
+        elif char in NOTIFY_LETTERS:
+            letters.add(char)
+        else:
+            return None
+    return "".join(c for c in NOTIFY_LETTERS if c in letters)
+
+
+def notify_string(flags: str) -> str:
+    """notify-keyspace-events as CONFIG GET prints it (Redis's order; A for all classes)."""
+    if all(c in flags for c in NOTIFY_ALL):
+        text = "A"
+    else:
+        text = "".join(c for c in NOTIFY_ALL + "n" if c in flags)
+    return text + "".join(c for c in "KEm" if c in flags)
+
+
+def _int_value(name: str, value: bytes, low: int, high: int) -> bytes:
+    number = try_int(value)
+    if number is None:
+        raise _set_failed(name, "argument couldn't be parsed into an integer")
+    if not low <= number <= high:
+        raise _set_failed(name, f"argument must be between {low} and {high} inclusive")
+    if canonical(name) == "hz":
+        number = min(max(number, _HZ_MIN), _HZ_MAX)
+    return b"%d" % number
+
+
+def _memory_value(name: str, value: bytes, low: int, high: int) -> bytes:
+    number = parse_memory(value)
+    if number is None:
+        raise _set_failed(name, "argument must be a memory value")
+    if not low <= number <= high:
+        raise _set_failed(name, f"argument must be between {low} and {high} inclusive")
+    return b"%d" % number
+
+
+def _enum_value(name: str, value: bytes, allowed: tuple[str, ...]) -> bytes:
+    words = value.lower().decode("latin-1").split(" ")
+    if len(words) != 1 and name not in ("shutdown-on-sigint", "shutdown-on-sigterm") \
+            or any(word not in allowed for word in words):
+        raise _set_failed(name, "argument(s) must be one of the following: " + ", ".join(allowed))
+    return " ".join(words).encode()
+
+
+def _save_value(name: str, value: bytes) -> bytes:
+    parts = value.split(b" ") if value else []
+    numbers = [try_int(part) for part in parts]
+    if len(parts) % 2 or any(n is None or n < 0 for n in numbers):
+        raise _set_failed(name, "Invalid save parameters")
+    return b" ".join(b"%d" % n for n in numbers if n is not None)
+
+
+def _notify_value(name: str, value: bytes) -> bytes:
+    flags = notify_flags(value)
+    if flags is None:
+        raise _set_failed(name, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")
+    return notify_string(flags).encode()
+
+
+def _buffer_limits(name: str, value: bytes, current: bytes) -> bytes:
+    """client-output-buffer-limit: <class> <hard> <soft> <seconds> groups merged into ``current``."""
+    parts = value.split(b" ") if value else []
+    if len(parts) % 4:
+        raise _set_failed(name, "Wrong number of arguments in buffer limit configuration.")
+    old = current.split(b" ")
+    limits = {old[i]: old[i + 1:i + 4] for i in range(0, len(old), 4)}
+    for i in range(0, len(parts), 4):
+        kind = parts[i].lower()
+        kind = b"slave" if kind == b"replica" else kind
+        if kind not in (b"normal", b"slave", b"pubsub"):
+            raise _set_failed(name, "Invalid client class specified in buffer limit configuration.")
+        numbers = [parse_memory(parts[i + 1]), parse_memory(parts[i + 2]), try_int(parts[i + 3])]
+        if any(n is None or n < 0 for n in numbers):
+            raise _set_failed(name, "Error in hard, soft or soft_seconds setting in buffer limit "
+                                    "configuration.")
+        limits[kind] = [b"%d" % n for n in numbers if n is not None]
+    return b" ".join(b" ".join([kind, *limits[kind]]) for kind in (b"normal", b"slave", b"pubsub"))
+
+
+_SPECIAL: dict[str, Callable[[str, bytes], bytes]] = {
+    "save": _save_value,
+    "notify-keyspace-events": _notify_value,
+}
 
 
 class Config:
@@ -73,44 +162,59 @@ class Config:
         return int(self.get_value(name))
 
     def matching(self, pattern: bytes) -> dict[bytes, bytes]:
-        """Parameters (and aliases) whose name matches a glob pattern, with their values."""
+        """Parameters (and aliases) whose name matches a glob pattern, with their values. O(n)."""
         found: dict[bytes, bytes] = {}
         lowered = pattern.lower()
-        for name in list(self.values) + list(ALIASES):
+        if lowered.decode("latin-1") in self.values:
+            return {lowered: self.get_value(lowered.decode("latin-1"))}
+        for name in self.values:
             bname = name.encode()
             if glob_match(lowered, bname):
                 found[bname] = self.get_value(name)
         return found
 
-    def validate(self, name: str, value: bytes) -> bytes:
-        """The value to store for ``name``, or the ReplyError CONFIG SET gives."""
-        primary = canonical(name)
-        if primary not in self.values:
+    def validate_name(self, name: str) -> tuple[Any, ...]:
+        """How the parameter ``name`` (any case) is checked; Redis's error if it cannot be set."""
+        spec = SPECS.get(canonical(name.lower()))
+        if spec is None:
             raise ReplyError(f"ERR Unknown option or number of arguments for CONFIG SET - '{name}'")
-        if primary in IMMUTABLE:
+        if spec[0] == "immutable":
             raise _set_failed(name, "can't set immutable config")
-        if primary in BOOL_PARAMS:
+        if spec[0] == "protected":
+            raise _set_failed(name, "can't set protected config")
+        return spec
+
+    def validate(self, name: str, value: bytes) -> bytes:
+        """The value to store for ``name`` (any case), or the ReplyError CONFIG SET gives."""
+        spec = self.validate_name(name)
+        primary = canonical(name.lower())
+        kind = spec[0]
+        if kind == "bool":
             if value.lower() not in (b"yes", b"no"):
                 raise _set_failed(name, "argument must be 'yes' or 'no'")
             return value.lower()
-        if primary in MEMORY_PARAMS:
-            number = parse_memory(value)
-            if number is None:
-                raise _set_failed(name, "argument must be a memory value")
-            return str(number).encode()
-        if primary in INT_PARAMS:
-            if not value.lstrip(b"-").isdigit():
-                raise _set_failed(name, "argument couldn't be parsed into an integer")
-            return str(int(value)).encode()
-        return value
+        if kind == "int":
+            return _int_value(name, value, spec[1], spec[2])
+        if kind == "memory":
+            return _memory_value(name, value, spec[1], spec[2])
+        if kind in ("enum", "flags"):
+            return _enum_value(name, value, spec[1:])
+        if primary == "client-output-buffer-limit":
+            return _buffer_limits(name, value, self.values[primary])
+        special = _SPECIAL.get(primary)
+        return special(name, value) if special is not None else value
 
     def set(self, name: str, value: bytes) -> None:
-        """Validate and store one parameter, then tell its listener."""
-        primary = canonical(name)
-        self.values[primary] = self.validate(name, value)
+        """Validate and store one parameter."""
+        self.store(name, self.validate(name, value))
+
+    def store(self, name: str, value: bytes) -> None:
+        """Store a value :meth:`validate` returned, then tell its listener."""
+        primary = canonical(name.lower())
+        self.values[primary] = value
         listener = self.listeners.get(primary)
         if listener is not None:
-            listener(self.values[primary])
+            listener(value)
 
 
 def _set_failed(name: str, why: str) -> ReplyError:

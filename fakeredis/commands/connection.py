@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from fakeredis import errors
-from fakeredis.args import parse_int
+from fakeredis.args import OptionScanner, parse_int
 from fakeredis.errors import ReplyError
 from fakeredis.registry import command, container
-from fakeredis.replies import OK, PONG, Status
+from fakeredis.replies import OK, PONG, SetReply, Status, Verbatim
 from fakeredis.session import Session
 
 
@@ -81,38 +81,26 @@ def hello_reply(ctx: Session) -> dict[bytes, Any]:
 @command("hello", arity=-1, flags="noscript loading stale fast no_auth allow_busy",
          group="connection", since="6.0.0")
 def hello(ctx: Session, *args: bytes) -> dict[bytes, Any]:
-    """Handshake with the server: protocol version, authentication, client name."""
+    """Handshake: protocol version, then AUTH and SETNAME options applied in order."""
     protocol = ctx.protocol
     if args:
-        try:
-            protocol = parse_int(args[0])
-        except ReplyError:
-            raise ReplyError(errors.PROTOCOL_VERSION) from None
+        protocol = parse_int(args[0], errors.PROTOCOL_VERSION)
         if protocol not in (2, 3):
             raise ReplyError(errors.NOPROTO)
-    credentials = None
-    name = None
     i = 1
     while i < len(args):
         option = args[i].upper()
         remaining = len(args) - i - 1
         if option == b"AUTH" and remaining >= 2:
-            credentials = (args[i + 1], args[i + 2])
+            check_password(ctx, args[i + 1], args[i + 2])
             i += 3
         elif option == b"SETNAME" and remaining >= 1:
-            name = args[i + 1]
+            set_client_name(ctx, args[i + 1])
             i += 2
         else:
-            raise ReplyError(f"ERR Syntax error in HELLO option '{args[i].decode(errors='replace')}'")
-    if credentials is not None:
-        check_password(ctx, *credentials)
+            raise ReplyError(errors.hello_syntax(args[i]))
     if not ctx.authenticated:
-        raise ReplyError("NOAUTH HELLO must be called with the client already authenticated, "
-                         "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to "
-                         "authenticate the client and select the RESP protocol version at the "
-                         "same time")
-    if name is not None:
-        set_client_name(ctx, name)
+        raise ReplyError(errors.HELLO_NOAUTH)
     ctx.protocol = protocol
     return hello_reply(ctx)
 
@@ -139,13 +127,16 @@ def reset(ctx: Session) -> Status:
     ctx.protocol = 2
     ctx.name = b""
     ctx.reply_mode = b"on"
+    ctx.skip_next_reply = False
+    ctx.flags = "N"
     ctx.authenticated = not server.requires_auth()
     ctx.user = b"default"
     return Status(b"RESET")
 
 
 # --- CLIENT ---------------------------------------------------------------------------------------
-container("client", arity=-2, group="connection", since="2.4.0")
+container("client", arity=-2, group="connection", since="2.4.0",
+          summary="A container for client connection commands")
 
 
 def set_client_name(ctx: Session, name: bytes) -> None:
@@ -189,3 +180,344 @@ def client_setinfo(ctx: Session, attr: bytes, value: bytes) -> Status:
         raise ReplyError(f"ERR Unrecognized option '{attr.decode(errors='replace')}'")
     return OK
 
+
+
+# --- CLIENT LIST / INFO ---------------------------------------------------------------------------
+CLIENT_TYPES = {b"normal": "normal", b"pubsub": "pubsub", b"master": "master",
+                b"replica": "replica", b"slave": "replica"}
+
+
+def client_type(session: Session) -> str:
+    """Redis's client class of a connection: pubsub while subscribed, else normal."""
+    return "pubsub" if session.subscription_count else "normal"
+
+
+def _parse_client_type(name: bytes) -> str:
+    kind = CLIENT_TYPES.get(name.lower())
+    if kind is None:
+        raise ReplyError(errors.unknown_client_type(name))
+    return kind
+
+
+def _flag_letters(session: Session) -> str:
+    """The flags field: P pubsub, x MULTI, b blocked, d dirty WATCH, e no-evict; N for none."""
+    letters = ""
+    if session.subscription_count:
+        letters += "P"
+    if session.in_multi:
+        letters += "x"
+    if session.blocked:
+        letters += "b"
+    if session.watch_dirty:
+        letters += "d"
+    if "e" in session.flags:
+        letters += "e"
+    return letters or "N"
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def client_info_line(session: Session) -> str:
+    """One CLIENT LIST line, fields in Redis 7.0's order; buffer sizes are nominal."""
+    now = session.server.clock.now_ms()
+    fields = [
+        ("id", session.id), ("addr", session.addr), ("laddr", session.laddr), ("fd", 8),
+        ("name", _text(session.name)), ("age", (now - session.created_ms) // 1000),
+        ("idle", (now - session.last_interaction_ms) // 1000), ("flags", _flag_letters(session)),
+        ("db", session.db.index), ("sub", len(session.channels)), ("psub", len(session.patterns)),
+        ("ssub", len(session.shard_channels)),
+        ("multi", len(session.multi_queue) if session.in_multi else -1),
+        ("qbuf", 0), ("qbuf-free", 0), ("argv-mem", 0), ("multi-mem", 0), ("rbs", 1024),
+        ("rbp", 0), ("obl", 0), ("oll", 0), ("omem", 0), ("tot-mem", 1024), ("events", "r"),
+        ("cmd", _text(session.last_command)), ("user", _text(session.user)), ("redir", -1),
+        ("resp", session.protocol),
+    ]
+    if session.server.version >= (7, 2):
+        fields += [("lib-name", _text(session.lib_name)), ("lib-ver", _text(session.lib_ver))]
+    return " ".join(f"{key}={value}" for key, value in fields)
+
+
+def _clients(ctx: Session) -> list[Session]:
+    """Connected clients in connection order."""
+    return [ctx.server.clients[i] for i in sorted(ctx.server.clients.keys())]
+
+
+def _client_lines(sessions: Iterable[Session]) -> Verbatim:
+    return Verbatim("".join(client_info_line(s) + "\n" for s in sessions).encode())
+
+
+@command("client|list", arity=-2, flags="admin noscript loading stale", group="connection",
+         since="2.4.0")
+def client_list(ctx: Session, *args: bytes) -> Verbatim:
+    """Lines describing connected clients, optionally by TYPE or ID. O(clients)."""
+    if len(args) == 2 and args[0].upper() == b"TYPE":
+        kind = _parse_client_type(args[1])
+        return _client_lines(s for s in _clients(ctx) if client_type(s) == kind)
+    if len(args) >= 2 and args[0].upper() == b"ID":
+        ids = [parse_int(arg, errors.INVALID_CLIENT_ID) for arg in args[1:]]
+        found = (ctx.server.clients.get(i) for i in ids)
+        return _client_lines(s for s in found if s is not None)
+    if args:
+        raise ReplyError(errors.SYNTAX)
+    return _client_lines(_clients(ctx))
+
+
+@command("client|info", arity=2, flags="noscript loading stale", group="connection",
+         since="6.2.0")
+def client_info(ctx: Session) -> Verbatim:
+    """The CLIENT LIST line of the calling connection."""
+    return _client_lines([ctx])
+
+
+# --- CLIENT KILL ----------------------------------------------------------------------------------
+def _kill_filters(ctx: Session, args: tuple[bytes, ...]) -> tuple[list[Any], bool]:
+    """Parse the filter form of CLIENT KILL: predicates on a session, and SKIPME."""
+    tests: list[Any] = []
+    skipme = True
+    for i in range(0, len(args), 2):
+        option = args[i].upper()
+        if i + 1 >= len(args):
+            raise ReplyError(errors.SYNTAX)
+        value = args[i + 1]
+        if option == b"ID":
+            wanted = parse_int(value, errors.CLIENT_ID_POSITIVE)
+            if wanted < 1:
+                raise ReplyError(errors.CLIENT_ID_POSITIVE)
+            tests.append(lambda s, w=wanted: s.id == w)
+        elif option == b"TYPE":
+            kind = _parse_client_type(value)
+            tests.append(lambda s, k=kind: client_type(s) == k)
+        elif option == b"ADDR":
+            tests.append(lambda s, a=_text(value): s.addr == a)
+        elif option == b"LADDR":
+            tests.append(lambda s, a=_text(value): s.laddr == a)
+        elif option == b"USER":
+            if value != b"default" and "authenticate" not in ctx.server.hooks:
+                raise ReplyError(errors.no_such_user(value))
+            tests.append(lambda s, u=value: s.user == u)
+        elif option == b"SKIPME" and value.lower() in (b"yes", b"no"):
+            skipme = value.lower() == b"yes"
+        else:
+            raise ReplyError(errors.SYNTAX)
+    return tests, skipme
+
+
+def kill_session(session: Session) -> None:
+    """Disconnect a client: the server forgets it and its adapter learns it was closed."""
+    session.killed = True
+    waiter = session.server.find_waiter(session.id) if session.blocked else None
+    if waiter is not None:
+        waiter.finish(ReplyError(errors.UNBLOCKED))
+    session.server.close_session(session)
+    for callback in list(session.on_close):
+        callback()
+
+
+@command("client|kill", arity=-3, flags="admin noscript loading stale", group="connection",
+         since="2.4.0")
+def client_kill(ctx: Session, *args: bytes) -> Any:
+    """Close connections by address (old form, OK) or by filters (count). O(clients)."""
+    if len(args) == 1:
+        address = _text(args[0])
+        tests, skipme = [lambda s: s.addr == address], False
+    else:
+        tests, skipme = _kill_filters(ctx, args)
+    victims = [s for s in _clients(ctx)
+               if all(test(s) for test in tests) and not (skipme and s is ctx)]
+    for session in victims:
+        if session is ctx:
+            session.killed = True
+        else:
+            kill_session(session)
+    if len(args) == 1:
+        if not victims:
+            raise ReplyError(errors.NO_SUCH_CLIENT)
+        return OK
+    return len(victims)
+
+
+# --- CLIENT REPLY / UNBLOCK / PAUSE / NO-EVICT ----------------------------------------------------
+@command("client|reply", arity=3, flags="noscript loading stale", group="connection",
+         since="3.2.0")
+def client_reply(ctx: Session, mode: bytes) -> Any:
+    """Turn replies ON, OFF, or SKIP the next one (honoured by the TCP server)."""
+    word = mode.upper()
+    if word == b"ON":
+        ctx.reply_mode = b"on"
+        ctx.skip_next_reply = False
+        return OK
+    if word == b"OFF":
+        ctx.reply_mode = b"off"
+    elif word == b"SKIP":
+        if ctx.reply_mode != b"off":
+            ctx.reply_mode = b"skip"
+    else:
+        raise ReplyError(errors.SYNTAX)
+    return OK
+
+
+@command("client|unblock", arity=-3, flags="admin noscript loading stale", group="connection",
+         since="5.0.0")
+def client_unblock(ctx: Session, client_id: bytes, *reason: bytes) -> int:
+    """Wake a client blocked on keys with its timeout reply, or with an error. 1 if one was."""
+    if len(reason) > 1:
+        raise ReplyError(errors.bad_subcommand_args(b"unblock", "client"))
+    as_error = False
+    if reason:
+        word = reason[0].upper()
+        if word not in (b"TIMEOUT", b"ERROR"):
+            raise ReplyError(errors.UNBLOCK_REASON)
+        as_error = word == b"ERROR"
+    waiter = ctx.server.find_waiter(parse_int(client_id))
+    if waiter is None or waiter.done:
+        return 0
+    waiter.finish(ReplyError(errors.UNBLOCKED) if as_error else waiter.timeout_reply)
+    return 1
+
+
+@command("client|pause", arity=-3, flags="admin noscript loading stale", group="connection",
+         since="2.9.50")
+def client_pause(ctx: Session, timeout: bytes, *mode: bytes) -> Status:
+    """Validated and accepted; the fake never pauses clients."""
+    if len(mode) > 1:
+        raise ReplyError(errors.bad_subcommand_args(b"pause", "client"))
+    if parse_int(timeout, errors.PAUSE_TIMEOUT_NOT_INTEGER) < 0:
+        raise ReplyError(errors.TIMEOUT_NEGATIVE)
+    if mode and mode[0].upper() not in (b"WRITE", b"ALL"):
+        raise ReplyError(errors.PAUSE_MODE)
+    return OK
+
+
+@command("client|unpause", arity=2, flags="admin noscript loading stale", group="connection",
+         since="6.2.0")
+def client_unpause(ctx: Session) -> Status:
+    """End a client pause (a no-op: the fake never pauses)."""
+    return OK
+
+
+@command("client|no-evict", arity=3, flags="admin noscript loading stale", group="connection",
+         since="7.0.0")
+def client_no_evict(ctx: Session, mode: bytes) -> Status:
+    """Mark the connection as exempt from client eviction (the e flag)."""
+    word = mode.upper()
+    if word not in (b"ON", b"OFF"):
+        raise ReplyError(errors.SYNTAX)
+    ctx.flags = "e" if word == b"ON" else "N"
+    return OK
+
+
+# --- client-side caching: accepted, never tracking ------------------------------------------------
+@command("client|tracking", arity=-3, flags="noscript loading stale", group="connection",
+         since="6.0.0")
+def client_tracking(ctx: Session, state: bytes, *options: bytes) -> Status:
+    """Validate a tracking request as Redis does; the fake sends no invalidations."""
+    switch = state.upper()
+    if switch not in (b"ON", b"OFF"):
+        raise ReplyError(errors.SYNTAX)
+    scan = OptionScanner(options)
+    seen: set[bytes] = set()
+    while scan:
+        word = scan.word()
+        if word == b"REDIRECT":
+            target = parse_int(scan.value())
+            if switch == b"ON" and target not in ctx.server.clients:
+                raise ReplyError(errors.TRACKING_NO_REDIRECT_CLIENT)
+        elif word == b"PREFIX":
+            scan.value()
+        elif word not in (b"BCAST", b"OPTIN", b"OPTOUT", b"NOLOOP"):
+            raise ReplyError(errors.SYNTAX)
+        seen.add(word)
+    if switch == b"ON":
+        if b"BCAST" not in seen and b"PREFIX" in seen:
+            raise ReplyError(errors.TRACKING_PREFIX_NEEDS_BCAST)
+        if b"OPTIN" in seen and b"OPTOUT" in seen:
+            raise ReplyError(errors.TRACKING_OPTIN_OPTOUT)
+        if b"BCAST" in seen and seen & {b"OPTIN", b"OPTOUT"}:
+            raise ReplyError(errors.TRACKING_BCAST_OPTIN)
+    return OK
+
+
+@command("client|caching", arity=3, flags="noscript loading stale", group="connection",
+         since="6.0.0")
+def client_caching(ctx: Session, mode: bytes) -> Status:
+    """Always Redis's error for a client not tracking in OPTIN/OPTOUT mode."""
+    raise ReplyError(errors.CACHING_WITHOUT_TRACKING)
+
+
+@command("client|getredir", arity=2, flags="noscript loading stale", group="connection",
+         since="6.0.0")
+def client_getredir(ctx: Session) -> int:
+    """-1: not tracking."""
+    return -1
+
+
+@command("client|trackinginfo", arity=2, flags="noscript loading stale", group="connection",
+         since="6.2.0")
+def client_trackinginfo(ctx: Session) -> dict[bytes, Any]:
+    """Tracking status of a client that does not track."""
+    return {b"flags": SetReply([b"off"]), b"redirect": -1, b"prefixes": []}
+
+
+CLIENT_HELP = (
+    "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "CACHING (YES|NO)",
+    "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+    "GETREDIR",
+    "    Return the client ID we are redirecting to when tracking is enabled.",
+    "GETNAME",
+    "    Return the name of the current connection.",
+    "ID",
+    "    Return the ID of the current connection.",
+    "INFO",
+    "    Return information about the current client connection.",
+    "KILL <ip:port>",
+    "    Kill connection made from <ip:port>.",
+    "KILL <option> <value> [<option> <value> [...]]",
+    "    Kill connections. Options are:",
+    "    * ADDR (<ip:port>|<unixsocket>:0)",
+    "      Kill connections made from the specified address",
+    "    * LADDR (<ip:port>|<unixsocket>:0)",
+    "      Kill connections made to specified local address",
+    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+    "      Kill connections by type.",
+    "    * USER <username>",
+    "      Kill connections authenticated by <username>.",
+    "    * SKIPME (YES|NO)",
+    "      Skip killing current connection (default: yes).",
+    "LIST [options ...]",
+    "    Return information about client connections. Options:",
+    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+    "      Return clients of specified type.",
+    "UNPAUSE",
+    "    Stop the current client pause, resuming traffic.",
+    "PAUSE <timeout> [WRITE|ALL]",
+    "    Suspend all, or just write, clients for <timeout> milliseconds.",
+    "REPLY (ON|OFF|SKIP)",
+    "    Control the replies sent to the current connection.",
+    "SETNAME <name>",
+    "    Assign the name <name> to the current connection.",
+    "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+    "    Unblock the specified blocked client.",
+    "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+    "         [OPTIN] [OPTOUT] [NOLOOP]",
+    "    Control server assisted client side caching.",
+    "TRACKINGINFO",
+    "    Report tracking status for the current connection.",
+    "NO-EVICT (ON|OFF)",
+    "    Protect current client connection from eviction.",
+    "HELP",
+    "    Prints this help.",
+)
+
+
+def help_reply(lines: Iterable[str]) -> list[Status]:
+    """A HELP reply: one simple string per line."""
+    return [Status(line.encode()) for line in lines]
+
+
+@command("client|help", arity=2, flags="loading stale", group="connection", since="5.0.0")
+def client_help(ctx: Session) -> list[Status]:
+    """Show helpful text about the different subcommands."""
+    return help_reply(CLIENT_HELP)
