@@ -294,7 +294,7 @@ class FakeServer:
         if (argc != arity) if arity >= 0 else (argc < -arity):
             return _reject(session, errors.wrong_arity(cmd.name))
         args_from = 1
-        if cmd.subcommands:
+        if cmd.subcommands and argc > 1:  # bare COMMAND runs its own handler
             sub = cmd.subcommands.get(argv[1].lower())
             if sub is None or sub.since > self.version:
                 return _reject(session, errors.unknown_subcommand(argv[1], cmd.name))
@@ -302,6 +302,7 @@ class FakeServer:
             if not cmd.arity_ok(argc):
                 return _reject(session, errors.wrong_arity(cmd.name))
             args_from = 2
+        session.last_command = cmd.name
         if session.in_multi and cmd.name not in _MULTI_IMMEDIATE:
             if "no_multi" in cmd.flags:
                 return ReplyError(errors.NOT_IN_MULTI)

@@ -29,6 +29,7 @@ class _ClientHandler(socketserver.BaseRequestHandler):
         self.session = self.server.fake.new_session(addr=f"{host}:{port}",
                                                     laddr=f"{local[0]}:{local[1]}")
         self.session.push_listener = self._flush_pushes
+        self.session.on_close.append(self._hang_up)
 
     def handle(self) -> None:
         engine = self.server.fake
@@ -71,12 +72,16 @@ class _ClientHandler(socketserver.BaseRequestHandler):
             self._flush_pushes()
 
     def _reply_suppressed(self, argv: list[bytes]) -> bool:
-        """CLIENT REPLY OFF/SKIP: whether this reply is dropped."""
+        """CLIENT REPLY OFF/SKIP, read after the command ran: whether this reply is dropped."""
         session = self.session
         if session.skip_next_reply:
             session.skip_next_reply = False
             return True
-        return session.reply_mode != b"on" and argv[0].lower() != b"client"
+        if session.reply_mode == b"skip":  # CLIENT REPLY SKIP: drop its own reply and the next
+            session.reply_mode = b"on"
+            session.skip_next_reply = True
+            return True
+        return session.reply_mode != b"on"
 
     def _drain_pushes(self) -> bytes:
         """Pushed messages (pub/sub) waiting for this client, encoded, in order."""
@@ -91,6 +96,13 @@ class _ClientHandler(socketserver.BaseRequestHandler):
         data = self._drain_pushes()
         if data:
             self._send(data)
+
+    def _hang_up(self) -> None:
+        """The server closed this session (CLIENT KILL): close the socket, ending handle()."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _send(self, data: bytes) -> None:
         with self.send_lock:
