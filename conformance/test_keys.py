@@ -578,3 +578,289 @@ def test_replies_under_resp3(r):
     assert raw(r, "TYPE", "k") == b"string"
     assert raw(r, "OBJECT", "ENCODING", "nokey") is None
     assert raw(r, "SCAN", "0") == [b"0", [b"k"]]
+
+
+# --- DUMP / RESTORE ------------------------------------------------------------------------------
+def payload(body: bytes) -> bytes:
+    """A DUMP payload around an RDB object body: version 10 and the CRC-64 Redis checks."""
+    from fakeredis.structures.rdb import crc64
+
+    body += b"\n\x00"
+    return body + crc64(body).to_bytes(8, "little")
+
+
+def with_scores(r, key):
+    """ZRANGE WITHSCORES as (member, score) tuples under both protocols."""
+    return [tuple(pair) for pair in r.zrange(key, 0, -1, withscores=True)]
+
+
+# Captured from redis-server 7.0 (DUMP after SET).
+STRING_DUMPS = [
+    (b"0", b"\x00\xc0\x00\n\x00\x98@\xa7x\xf8P\x03\x08"),
+    (b"-129", b"\x00\xc1\x7f\xff\n\x00\x17`\x82(T\x80\x84\x80"),
+    (b"32768", b"\x00\xc2\x00\x80\x00\x00\n\x00E\xd8.\xed\xd5\xbd\xa9\x10"),
+    (b"2147483648", b"\x00\n2147483648\n\x00\xe7\xb1)\xa3L\x1dv\xee"),
+    (b"abc", b"\x00\x03abc\n\x00\xd9\xac0=Ar\xa2\xe2"),
+    (b"a" * 21, b"\x00\xc3\x06\x15\x01aa\xe0\n\x00\n\x00\xfd\x0c\xb3h\x07A?h"),
+    (b"abcdefghijklmnopqrstuvwxyz0123",
+     b"\x00\x1eabcdefghijklmnopqrstuvwxyz0123\n\x00\x1e\xfb\xae\xdb\xae\xad@\xd1"),
+    (b"ab" * 40, b"\x00\xc3\n@P\x02aba\xe0B\x01\x01ab\n\x00\x94\x9d_\x0e\xb1\xde\xa4E"),
+]
+
+# Captured from redis-server 7.0: DUMP of a list, intset, set, listpack hash, hashtable hash,
+# listpack zset and skiplist zset.
+LIST_DUMP = (b"\x12\x01\x02\xc3.@n\x1an\x00\x00\x00\x08\x00\x81a\x02\x01\x01\x82bb\x03\xdf\xfb\x02"
+             b"\xc1,\x02\xf2p\x11\x01\x04\xf4 \x19\x08\x00\x00\x01\x00\x00\t\xe0Fx\xe0<\x00\x01H\xff"
+             b"\n\x00)\xd3\x04\x06>\xdb\xd6\x88")
+LIST_ITEMS = [b"a", b"1", b"bb", b"-5", b"300", b"70000", b"1099511627776", b"x" * 70]
+INTSET_DUMP = (b"\x0b\x18\x04\x00\x00\x00\x04\x00\x00\x00\x90\xee\xfe\xff\x01\x00\x00\x00\x02\x00"
+               b"\x00\x00,\x01\x00\x00\n\x00\x04\xe8\x9c\x07l\xd6X\xd5")
+SET_DUMP = b"\x02\x02\x01a\x01b\n\x00\xfed!%\xeb\x03=\r"
+HASH_LISTPACK_DUMP = (b"\x10\x12\x12\x00\x00\x00\x04\x00\x81f\x02\x81v\x02\x81n\x02\x01\x01\xff"
+                      b"\n\x00\xfc\xe4\x08\xf1y\"\xe0\x16")
+HASH_DUMP = b"\x04\x01\x01f\xc3\t@A\x01vv\xe04\x00\x01vv\n\x00=q\xbeR7\x86\xcfE"
+ZSET_LISTPACK_DUMP = (b"\x11\x1a\x1a\x00\x00\x00\x06\x00\x81c\x02\xdf\xfd\x02\x81a\x02\x831.5\x04"
+                      b"\x81b\x02\x02\x01\xff\n\x00\x88\xc4\xc00\xf0\xae\x82v")
+ZSET_DUMP = (b"\x05\x01\xc3\t@A\x01aa\xe04\x00\x01aa\x00\x00\x00\x00\x00\x00\xf8?\n\x00$d\x1e6"
+             b"\xac\x7fG\xa5")
+
+
+@pytest.mark.parametrize("value,dumped", STRING_DUMPS)
+def test_dump_of_string_is_byte_identical(r, value, dumped):
+    r.set("k", value)
+    assert raw(r, "DUMP", "k") == dumped
+    assert raw(r, "RESTORE", "k2", "0", dumped) == b"OK"
+    assert r.get("k2") == value
+
+
+def test_dump_missing_key(r):
+    assert raw(r, "DUMP", "nokey") is None
+
+
+def test_dump_arity(r):
+    assert error_of(r, "DUMP") == "wrong number of arguments for 'dump' command"
+    assert error_of(r, "DUMP", "a", "b") == "wrong number of arguments for 'dump' command"
+
+
+def test_restore_captured_list(r):
+    assert raw(r, "RESTORE", "l", "0", LIST_DUMP) == b"OK"
+    assert r.lrange("l", 0, -1) == LIST_ITEMS
+    assert raw(r, "OBJECT", "ENCODING", "l") == b"quicklist"
+
+
+def test_restore_captured_sets(r):
+    raw(r, "RESTORE", "si", "0", INTSET_DUMP)
+    assert sorted(r.smembers("si"), key=int) == [b"-70000", b"1", b"2", b"300"]
+    assert raw(r, "OBJECT", "ENCODING", "si") == b"intset"
+    raw(r, "RESTORE", "ss", "0", SET_DUMP)
+    assert sorted(r.smembers("ss")) == [b"a", b"b"]
+    assert raw(r, "OBJECT", "ENCODING", "ss") == b"hashtable"
+
+
+def test_restore_captured_hashes(r):
+    raw(r, "RESTORE", "h", "0", HASH_LISTPACK_DUMP)
+    assert r.hgetall("h") == {b"f": b"v", b"n": b"1"}
+    assert raw(r, "OBJECT", "ENCODING", "h") == b"listpack"
+    raw(r, "RESTORE", "hb", "0", HASH_DUMP)
+    assert r.hgetall("hb") == {b"f": b"v" * 65}
+    assert raw(r, "OBJECT", "ENCODING", "hb") == b"hashtable"
+
+
+def test_restore_captured_zsets(r):
+    raw(r, "RESTORE", "z", "0", ZSET_LISTPACK_DUMP)
+    assert with_scores(r, "z") == [(b"c", -3.0), (b"a", 1.5), (b"b", 2.0)]
+    assert raw(r, "OBJECT", "ENCODING", "z") == b"listpack"
+    raw(r, "RESTORE", "zb", "0", ZSET_DUMP)
+    assert with_scores(r, "zb") == [(b"a" * 65, 1.5)]
+    assert raw(r, "OBJECT", "ENCODING", "zb") == b"skiplist"
+
+
+def test_dump_restore_round_trip_of_every_type(r):
+    r.set("s", "x" * 100)
+    r.rpush("l", "a", "1", "x" * 300, "-7")
+    r.sadd("set", "a", "1", "b")
+    r.sadd("iset", "1", "-2", "300")
+    r.hset("h", mapping={"f": "1", "g": "x" * 100})
+    r.zadd("z", {"a": 1.5, "b": -2, "c": float("inf"), "d": 1e300})
+    for key in ("s", "l", "set", "iset", "h", "z"):
+        assert raw(r, "RESTORE", key + "2", "0", raw(r, "DUMP", key)) == b"OK"
+        assert raw(r, "TYPE", key + "2") == raw(r, "TYPE", key)
+        assert raw(r, "OBJECT", "ENCODING", key + "2") == raw(r, "OBJECT", "ENCODING", key)
+    assert r.get("s2") == b"x" * 100
+    assert r.lrange("l2", 0, -1) == [b"a", b"1", b"x" * 300, b"-7"]
+    assert r.smembers("set2") == {b"a", b"1", b"b"}
+    assert r.smembers("iset2") == {b"1", b"-2", b"300"}
+    assert r.hgetall("h2") == {b"f": b"1", b"g": b"x" * 100}
+    assert with_scores(r, "z2") == \
+        [(b"b", -2.0), (b"a", 1.5), (b"d", 1e300), (b"c", float("inf"))]
+
+
+def test_round_trip_of_large_containers(r):
+    r.rpush("l", *[f"item{i}" for i in range(1000)])
+    r.sadd("s", *range(600))
+    r.hset("h", mapping={f"f{i}": i for i in range(600)})
+    r.zadd("z", {f"m{i}": i / 3 for i in range(300)})
+    for key in ("l", "s", "h", "z"):
+        raw(r, "RESTORE", key + "2", "0", raw(r, "DUMP", key))
+        assert raw(r, "OBJECT", "ENCODING", key + "2") == raw(r, "OBJECT", "ENCODING", key)
+    assert r.lrange("l2", 0, -1) == r.lrange("l", 0, -1)
+    assert r.smembers("s2") == r.smembers("s")
+    assert r.hgetall("h2") == r.hgetall("h")
+    assert with_scores(r, "z2") == with_scores(r, "z")
+
+
+def test_restore_plain_rdb_types(r):
+    assert raw(r, "RESTORE", "l", "0", payload(b"\x01\x03\x01a\xc0\x05\x02bc")) == b"OK"
+    assert r.lrange("l", 0, -1) == [b"a", b"5", b"bc"]
+    raw(r, "RESTORE", "z", "0", payload(b"\x03\x02\x01a\x031.5\x01b\xfe"))
+    assert with_scores(r, "z") == [(b"a", 1.5), (b"b", float("inf"))]
+    raw(r, "RESTORE", "h", "0", payload(b"\x04\x01\x01f\xc1\x00\x01"))
+    assert r.hgetall("h") == {b"f": b"256"}
+
+
+def ziplist(*entries: bytes) -> bytes:
+    """A ziplist of short strings (the packed encoding Redis < 7 wrote)."""
+    body = b""
+    prev = 0
+    for item in entries:
+        entry = bytes((prev,)) + bytes((len(item),)) + item
+        body += entry
+        prev = len(entry)
+    total = 10 + len(body) + 1
+    return (total.to_bytes(4, "little") + (10 + len(body) - prev).to_bytes(4, "little")
+            + len(entries).to_bytes(2, "little") + body + b"\xff")
+
+
+def rdb_string(blob: bytes) -> bytes:
+    assert len(blob) < 64
+    return bytes((len(blob),)) + blob
+
+
+def test_restore_ziplist_types(r):
+    zl = ziplist(b"a", b"b", b"c")
+    raw(r, "RESTORE", "ql", "0", payload(b"\x0e\x01" + rdb_string(zl)))
+    assert r.lrange("ql", 0, -1) == [b"a", b"b", b"c"]
+    raw(r, "RESTORE", "zl", "0", payload(b"\x0a" + rdb_string(zl)))
+    assert r.lrange("zl", 0, -1) == [b"a", b"b", b"c"]
+    raw(r, "RESTORE", "h", "0", payload(b"\x0d" + rdb_string(ziplist(b"f", b"v", b"g", b"w"))))
+    assert r.hgetall("h") == {b"f": b"v", b"g": b"w"}
+    raw(r, "RESTORE", "z", "0", payload(b"\x0c" + rdb_string(ziplist(b"m", b"2.5", b"n", b"3"))))
+    assert with_scores(r, "z") == [(b"m", 2.5), (b"n", 3.0)]
+
+
+def test_restore_with_ttl(r):
+    dumped = STRING_DUMPS[4][1]
+    assert raw(r, "RESTORE", "k", "100000", dumped) == b"OK"
+    assert 99_000 < r.pttl("k") <= 100_000
+    at = int(time.time() * 1000) + 200_000
+    assert raw(r, "RESTORE", "k2", str(at), dumped, "ABSTTL") == b"OK"
+    assert raw(r, "PEXPIRETIME", "k2") == at
+
+
+def test_restore_with_ttl_in_the_past(r):
+    dumped = STRING_DUMPS[4][1]
+    assert raw(r, "RESTORE", "k", "1", dumped, "ABSTTL") == b"OK"
+    assert r.exists("k") == 0
+    r.set("k", "old")
+    assert raw(r, "RESTORE", "k", "1", dumped, "ABSTTL", "REPLACE") == b"OK"
+    assert r.exists("k") == 0
+
+
+def test_restore_busykey_and_replace(r):
+    dumped = STRING_DUMPS[4][1]
+    r.set("k", "old", ex=100)
+    assert error_of(r, "RESTORE", "k", "0", dumped) == "BUSYKEY Target key name already exists."
+    assert r.get("k") == b"old"
+    assert raw(r, "RESTORE", "k", "0", dumped, "REPLACE") == b"OK"
+    assert r.get("k") == b"abc"
+    assert r.ttl("k") == -1
+    r.sadd("set", "x")
+    assert raw(r, "RESTORE", "set", "0", dumped, "replace") == b"OK"
+    assert r.type("set") == b"string"
+
+
+def test_restore_busykey_wins_over_other_errors(r):
+    r.set("k", "v")
+    assert error_of(r, "RESTORE", "k", "abc", "x") == "BUSYKEY Target key name already exists."
+    assert error_of(r, "RESTORE", "k", "0", "x", "foo") == "syntax error"
+
+
+@pytest.mark.parametrize("args,message", [
+    (("-1", "x"), "Invalid TTL value, must be >= 0"),
+    (("abc", "x"), "value is not an integer or out of range"),
+    (("0", "x"), "DUMP payload version or checksum are wrong"),
+    (("0", "x", "foo"), "syntax error"),
+    (("0", "x", "IDLETIME"), "syntax error"),
+    (("0", "x", "IDLETIME", "-1"), "Invalid IDLETIME value, must be >= 0"),
+    (("0", "x", "IDLETIME", "abc"), "value is not an integer or out of range"),
+    (("0", "x", "FREQ", "256"), "Invalid FREQ value, must be >= 0 and <= 255"),
+    (("0", "x", "FREQ", "-1"), "Invalid FREQ value, must be >= 0 and <= 255"),
+    (("0", "x", "FREQ", "1", "IDLETIME", "1"), "syntax error"),
+    (("0", "x", "IDLETIME", "1", "FREQ", "1"), "syntax error"),
+])
+def test_restore_argument_errors(r, args, message):
+    assert error_of(r, "RESTORE", "k", *args) == message
+    assert r.exists("k") == 0
+
+
+def test_restore_rejects_bad_checksum_and_version(r):
+    good = STRING_DUMPS[4][1]
+    for bad in (good[:-1] + b"\x00", good[:3] + b"x" + good[4:], good[:-10] + b"\x0b\x00" + good[-8:],
+                good[:9], b""):
+        assert error_of(r, "RESTORE", "k", "0", bad) == "DUMP payload version or checksum are wrong"
+    assert r.exists("k") == 0
+
+
+def test_restore_accepts_older_rdb_version(r):
+    body = b"\x00\x03abc\x09\x00"
+    from fakeredis.structures.rdb import crc64
+    assert raw(r, "RESTORE", "k", "0", body + crc64(body).to_bytes(8, "little")) == b"OK"
+    assert r.get("k") == b"abc"
+
+
+@pytest.mark.parametrize("body", [
+    b"\x63\x03abc",            # unknown type
+    b"\x00\x3fab",             # string running past the end of the payload
+    b"\x02\x00",               # empty set
+    b"\x01\x00",               # empty list
+    b"\x02\x02\x01a\x01a",     # duplicate set member
+    b"\x00\xc3\x05\x10\x00abcdef",  # LZF that does not expand to the announced length
+])
+def test_restore_bad_data_format(r, body):
+    assert error_of(r, "RESTORE", "k", "0", payload(body)) == "Bad data format"
+    assert r.exists("k") == 0
+
+
+def test_restore_arity(r):
+    assert error_of(r, "RESTORE", "k", "0") == "wrong number of arguments for 'restore' command"
+
+
+def test_restore_idletime(r):
+    assert raw(r, "RESTORE", "k", "0", STRING_DUMPS[4][1], "IDLETIME", "1000") == b"OK"
+    assert 1000 <= raw(r, "OBJECT", "IDLETIME", "k") <= 1002
+
+
+def test_restore_freq(r):
+    raw(r, "CONFIG", "SET", "maxmemory-policy", "allkeys-lfu")
+    try:
+        assert raw(r, "RESTORE", "k", "0", STRING_DUMPS[4][1], "FREQ", "100") == b"OK"
+        assert raw(r, "OBJECT", "FREQ", "k") == 100
+    finally:
+        raw(r, "CONFIG", "SET", "maxmemory-policy", "noeviction")
+
+
+def test_dump_and_restore_redis_py(r):
+    r.set("k", "v")
+    dumped = r.dump("k")
+    assert r.restore("k2", 0, dumped) == b"OK"
+    assert r.restore("k2", 0, dumped, replace=True) == b"OK"
+    assert r.get("k2") == b"v"
+
+
+def test_dump_without_compression(r):
+    raw(r, "CONFIG", "SET", "rdbcompression", "no")
+    try:
+        r.set("k", "a" * 30)
+        assert raw(r, "DUMP", "k")[:32] == b"\x00\x1e" + b"a" * 30
+    finally:
+        raw(r, "CONFIG", "SET", "rdbcompression", "yes")

@@ -15,6 +15,7 @@ from fakeredis.keyspace import Database, type_name
 from fakeredis.registry import command, container
 from fakeredis.replies import OK, Status
 from fakeredis.session import Session
+from fakeredis.structures import rdb
 from fakeredis.structures.glob import compile_glob
 from fakeredis.structures.scan import parse_cursor, parse_scan_options, snapshots_for
 
@@ -24,6 +25,8 @@ INT32_MAX = (1 << 31) - 1
 _SHARED_INTEGERS = 10000
 _EMBSTR_LIMIT = 44
 _LFU_INIT_VAL = 5
+# Redis's LRU clock: seconds, 24 bits, wrapping.
+_LRU_CLOCK_MAX = (1 << 24) - 1
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -56,14 +59,23 @@ def store(db: Database, key: bytes, value: Any, deadline: int | None) -> None:
 
 # --- access metadata set by RESTORE IDLETIME/FREQ ----------------------------------------------
 # The fake does not track reads, so OBJECT IDLETIME is 0 and OBJECT FREQ is Redis's initial 5,
-# except for a value restored with IDLETIME/FREQ, which reports what was restored.
+# except for a value restored with IDLETIME/FREQ (until TOUCH), which reports what was restored.
 _ACCESS: "weakref.WeakKeyDictionary[Any, dict[tuple[int, bytes], tuple[Any, str, int]]]" = \
     weakref.WeakKeyDictionary()
 
 
+def _lru_clock(ctx: Session) -> int:
+    return (ctx.server.clock.now_ms() // 1000) & _LRU_CLOCK_MAX
+
+
 def remember_access(db: Database, key: bytes, value: Any, kind: str, amount: int) -> None:
-    """Record that ``value`` at ``key`` was restored with an idle time (ms stamp) or frequency."""
+    """Record that ``value`` at ``key`` was restored with an LRU stamp or an LFU frequency."""
     _ACCESS.setdefault(db.server, {})[(db.index, key)] = (value, kind, amount)
+
+
+def _idle_seconds(clock: int, stamp: int) -> int:
+    """Redis's estimateObjectIdleTime on its wrapping 24-bit clock, in seconds."""
+    return clock - stamp if clock >= stamp else clock + _LRU_CLOCK_MAX - stamp
 
 
 def _restored_access(db: Database, key: bytes, value: Any, kind: str) -> int | None:
@@ -374,7 +386,7 @@ def object_idletime(ctx: Session, key: bytes) -> int | None:
     if lfu_policy(ctx):
         raise ReplyError(errors.LFU_SELECTED)
     stamp = _restored_access(db, key, value, "lru")
-    return 0 if stamp is None else max(ctx.server.clock.now_ms() - stamp, 0) // 1000
+    return 0 if stamp is None else _idle_seconds(_lru_clock(ctx), stamp)
 
 
 @command("object|freq", arity=3, flags="readonly", keys=(2, 2, 1), group="generic", since="4.0.0")
@@ -394,3 +406,93 @@ def object_freq(ctx: Session, key: bytes) -> int | None:
 def object_help(ctx: Session) -> list[bytes]:
     """Describe the OBJECT subcommands."""
     return list(_OBJECT_HELP)
+
+
+# --- DUMP / RESTORE ------------------------------------------------------------------------------
+@command("dump", arity=2, flags="readonly", keys=(1, 1, 1), group="generic", since="2.6.0")
+def dump(ctx: Session, key: bytes) -> bytes | None:
+    """The value at key serialized in Redis's RDB format, or nil. O(size of the value)."""
+    value = ctx.db.get(key)
+    if value is None:
+        return None
+    if not rdb.can_dump(value):
+        raise ReplyError(errors.DUMP_UNSUPPORTED)
+    return rdb.dump(value, ctx.server.config.get_value("rdbcompression") == b"yes")
+
+
+def _restore_options(options: tuple[bytes, ...]) -> tuple[bool, bool, int | None, int | None]:
+    """REPLACE, ABSTTL, IDLETIME seconds, FREQ (IDLETIME and FREQ exclude each other)."""
+    replace = absttl = False
+    idle = freq = None
+    i = 0
+    while i < len(options):
+        word = options[i].upper()
+        more = i + 1 < len(options)
+        if word == b"REPLACE":
+            replace = True
+        elif word == b"ABSTTL":
+            absttl = True
+        elif word == b"IDLETIME" and more and freq is None:
+            i += 1
+            idle = parse_int(options[i])
+            if idle < 0:
+                raise ReplyError(errors.INVALID_IDLETIME)
+        elif word == b"FREQ" and more and idle is None:
+            i += 1
+            freq = parse_int(options[i])
+            if not 0 <= freq <= 255:
+                raise ReplyError(errors.INVALID_FREQ)
+        else:
+            raise ReplyError(errors.SYNTAX)
+        i += 1
+    return replace, absttl, idle, freq
+
+
+def _decode_payload(ctx: Session, payload: bytes) -> Any:
+    """The value a DUMP payload holds, with Redis's errors; sorted sets get their encoding."""
+    if not rdb.verify(payload):
+        raise ReplyError(errors.DUMP_PAYLOAD)
+    try:
+        rdb_type, value = rdb.load(payload)
+    except rdb.RdbError:
+        raise ReplyError(errors.BAD_DATA_FORMAT) from None
+    if rdb_type in rdb.ZSET_TYPES:
+        config = ctx.server.config
+        packed = rdb_type in rdb.PACKED_ZSET_TYPES
+        longest = 0 if packed else max(len(member) for member in value.scores)
+        value.outgrow(config.get_int("zset-max-listpack-entries"),
+                      config.get_int("zset-max-listpack-value"), longest)
+    return value
+
+
+@command("restore", arity=-4, flags="write denyoom", keys=(1, 1, 1), group="generic",
+         since="2.6.0", acl="keyspace dangerous")
+def restore(ctx: Session, key: bytes, ttl: bytes, serialized_value: bytes,
+            *options: bytes) -> Status:
+    """Create a key from a DUMP payload (REPLACE, ABSTTL, IDLETIME, FREQ). O(size of the value)."""
+    replace, absttl, idle, freq = _restore_options(options)
+    db = ctx.db
+    if not replace and db.get(key) is not None:
+        raise ReplyError(errors.BUSYKEY)
+    deadline = parse_int(ttl)
+    if deadline < 0:
+        raise ReplyError(errors.INVALID_TTL)
+    value = _decode_payload(ctx, serialized_value)
+    deleted = replace and db.delete(key)
+    if deadline and not absttl:
+        deadline += ctx.server.clock.now_ms()
+    if deadline and deadline <= ctx.server.clock.now_ms():
+        if deleted:
+            db.signal_modified(key, "del")
+        return OK
+    store(db, key, value, deadline or None)
+    if lfu_policy(ctx):
+        if freq is not None:
+            remember_access(db, key, value, "lfu", freq)
+    elif idle is not None:
+        stamp = _lru_clock(ctx) - idle
+        if stamp < 0:
+            stamp = (_lru_clock(ctx) + _LRU_CLOCK_MAX // 2) % _LRU_CLOCK_MAX
+        remember_access(db, key, value, "lru", stamp)
+    db.signal_modified(key, "restore")
+    return OK

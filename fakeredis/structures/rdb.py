@@ -1,0 +1,541 @@
+"""Redis's RDB object serialization, as DUMP produces and RESTORE consumes it (Redis 7.0).
+
+A payload is ``<type byte><object>``, then the RDB version as 2 little-endian bytes (10 for 7.0), then
+a CRC-64 (Jones polynomial, reflected, initial value 0) of everything before it, 8 little-endian bytes.
+
+DUMP writes strings exactly as Redis does (small integers in 1/2/4 bytes, strings over 20 bytes
+LZF-compressed when that saves at least 4 bytes) and containers in the plain RDB types (list 1,
+set 2, hash 4, sorted set 5), which every Redis loads. RESTORE also reads the packed forms Redis 7.0
+writes: quicklists of listpacks or ziplists, intsets, listpack and ziplist hashes and sorted sets.
+Costs: O(payload size), CRC and LZF in pure Python.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from collections import deque
+from typing import Any, Callable, Iterator
+
+from fakeredis.args import try_int
+from fakeredis.structures.zset import ZSet
+
+RDB_VERSION = 10
+
+TYPE_STRING = 0
+TYPE_LIST = 1
+TYPE_SET = 2
+TYPE_ZSET = 3
+TYPE_HASH = 4
+TYPE_ZSET_2 = 5
+TYPE_LIST_ZIPLIST = 10
+TYPE_SET_INTSET = 11
+TYPE_ZSET_ZIPLIST = 12
+TYPE_HASH_ZIPLIST = 13
+TYPE_LIST_QUICKLIST = 14
+TYPE_HASH_LISTPACK = 16
+TYPE_ZSET_LISTPACK = 17
+TYPE_LIST_QUICKLIST_2 = 18
+
+_QUICKLIST_NODE_PLAIN = 1
+_QUICKLIST_NODE_PACKED = 2
+
+_ENC_INT8, _ENC_INT16, _ENC_INT32, _ENC_LZF = 0, 1, 2, 3
+_INT32_MIN, _INT32_MAX = -(1 << 31), (1 << 31) - 1
+
+
+class RdbError(Exception):
+    """A payload that does not decode (RESTORE replies 'Bad data format')."""
+
+
+# --- CRC-64 (Jones) ------------------------------------------------------------------------------
+def _crc_table() -> list[int]:
+    poly = 0x95AC9329AC4BC9B5  # 0xad93d23594c935a9 bit-reversed
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ poly if crc & 1 else crc >> 1
+        table.append(crc)
+    return table
+
+
+_CRC_TABLE = _crc_table()
+
+
+def crc64(data: bytes, crc: int = 0) -> int:
+    """Redis's crc64(): Jones polynomial, reflected, no final xor. O(len)."""
+    table = _CRC_TABLE
+    for byte in data:
+        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return crc
+
+
+# --- LZF -----------------------------------------------------------------------------------------
+_LZF_MAX_LIT = 1 << 5
+_LZF_MAX_OFF = 1 << 13
+_LZF_MAX_REF = (1 << 8) + (1 << 3)
+
+
+def _lzf_slot(hval: int) -> int:
+    """liblzf's hash of the 3 bytes in the low 24 bits of ``hval`` (HLOG 16, VERY_FAST)."""
+    return ((hval >> 8) - hval * 5) & 0xFFFF
+
+
+def _lzf_match_len(data: bytes, ref: int, pos: int, maxlen: int) -> int:
+    """Octets shared at ``ref`` and ``pos`` (3 known), counted in liblzf's order."""
+    length = 2
+    if maxlen > 16:
+        for _ in range(16):
+            length += 1
+            if data[ref + length] != data[pos + length]:
+                return length
+    while True:
+        length += 1
+        if not (length < maxlen and data[ref + length] == data[pos + length]):
+            return length
+
+
+def lzf_compress(data: bytes, out_len: int) -> bytes | None:
+    """LZF-compress ``data`` into at most ``out_len`` bytes as liblzf 3.6 does, or None. O(len)."""
+    n = len(data)
+    if n < 3 or out_len <= 0:
+        return None
+    out = bytearray(out_len + 4)
+    table: dict[int, int] = {}
+    op, lit, ip = 1, 0, 0
+    hval = (data[0] << 8) | data[1]
+    while ip < n - 2:
+        hval = ((hval << 8) | data[ip + 2]) & 0xFFFFFFFF
+        slot = _lzf_slot(hval)
+        ref = table.get(slot, 0)
+        table[slot] = ip
+        off = ip - ref - 1
+        if 0 < ref < ip and off < _LZF_MAX_OFF and data[ref + 2] == data[ip + 2] \
+                and data[ref] == data[ip] and data[ref + 1] == data[ip + 1]:
+            if op + 4 >= out_len and op - (lit == 0) + 4 >= out_len:
+                return None
+            out[op - lit - 1] = (lit - 1) & 0xFF
+            op -= lit == 0
+            length = _lzf_match_len(data, ref, ip, min(n - ip - 2, _LZF_MAX_REF)) - 2
+            ip += 1
+            if length < 7:
+                out[op] = (off >> 8) + (length << 5)
+                op += 1
+            else:
+                out[op] = (off >> 8) + (7 << 5)
+                out[op + 1] = length - 7
+                op += 2
+            out[op] = off & 0xFF
+            op += 2
+            lit = 0
+            ip += length + 1
+            if ip >= n - 2:
+                break
+            ip -= 2
+            hval = (data[ip] << 8) | data[ip + 1]
+            for _ in range(2):
+                hval = ((hval << 8) | data[ip + 2]) & 0xFFFFFFFF
+                table[_lzf_slot(hval)] = ip
+                ip += 1
+        else:
+            if op >= out_len:
+                return None
+            op, lit = _lzf_literal(out, op, lit, data[ip])
+            ip += 1
+    if op + 3 > out_len:
+        return None
+    while ip < n:
+        op, lit = _lzf_literal(out, op, lit, data[ip])
+        ip += 1
+    out[op - lit - 1] = (lit - 1) & 0xFF
+    op -= lit == 0
+    return bytes(out[:op])
+
+
+def _lzf_literal(out: bytearray, op: int, lit: int, byte: int) -> tuple[int, int]:
+    """Append one literal byte, closing the run at 32; the new (op, lit)."""
+    out[op] = byte
+    op += 1
+    lit += 1
+    if lit == _LZF_MAX_LIT:
+        out[op - lit - 1] = lit - 1
+        return op + 1, 0
+    return op, lit
+
+
+def lzf_decompress(data: bytes, out_len: int) -> bytes:
+    """Expand LZF ``data`` that must decode to exactly ``out_len`` bytes. O(out_len)."""
+    out = bytearray()
+    i, n = 0, len(data)
+    while i < n:
+        ctrl = data[i]
+        i += 1
+        if ctrl < 32:
+            end = i + ctrl + 1
+            if end > n:
+                raise RdbError("LZF literal past the input")
+            out += data[i:end]
+            i = end
+            continue
+        length = ctrl >> 5
+        if length == 7:
+            if i >= n:
+                raise RdbError("LZF truncated")
+            length += data[i]
+            i += 1
+        if i >= n:
+            raise RdbError("LZF truncated")
+        ref = len(out) - ((ctrl & 0x1F) << 8) - data[i] - 1
+        i += 1
+        length += 2
+        if ref < 0:
+            raise RdbError("LZF reference before the start")
+        if ref + length <= len(out):
+            out += out[ref:ref + length]
+        else:
+            for k in range(length):
+                out.append(out[ref + k])
+        if len(out) > out_len:
+            raise RdbError("LZF output too long")
+    if len(out) != out_len:
+        raise RdbError("LZF length mismatch")
+    return bytes(out)
+
+
+# --- writing -------------------------------------------------------------------------------------
+def _length(n: int) -> bytes:
+    """RDB's variable-length length encoding."""
+    if n < 1 << 6:
+        return bytes((n,))
+    if n < 1 << 14:
+        return bytes(((n >> 8) | 0x40, n & 0xFF))
+    if n <= 0xFFFFFFFF:
+        return b"\x80" + n.to_bytes(4, "big")
+    return b"\x81" + n.to_bytes(8, "big")
+
+
+def _string(value: bytes, compress: bool) -> bytes:
+    """A string as rdbSaveRawString writes it: integer, LZF or plain."""
+    n = len(value)
+    if n <= 11:
+        number = try_int(value)
+        if number is not None and _INT32_MIN <= number <= _INT32_MAX:
+            if -128 <= number <= 127:
+                return b"\xc0" + number.to_bytes(1, "little", signed=True)
+            if -32768 <= number <= 32767:
+                return b"\xc1" + number.to_bytes(2, "little", signed=True)
+            return b"\xc2" + number.to_bytes(4, "little", signed=True)
+    if compress and n > 20:
+        packed = lzf_compress(value, n - 4)
+        if packed:
+            return b"\xc3" + _length(len(packed)) + _length(n) + packed
+    return _length(n) + value
+
+
+def _serialize(value: Any, compress: bool) -> bytes:
+    kind = type(value)
+    if kind is bytes:
+        return bytes((TYPE_STRING,)) + _string(value, compress)
+    if kind is deque or kind is set:
+        parts = [bytes((TYPE_LIST if kind is deque else TYPE_SET,)), _length(len(value))]
+        parts += [_string(item, compress) for item in value]
+        return b"".join(parts)
+    if kind is dict:
+        parts = [bytes((TYPE_HASH,)), _length(len(value))]
+        for field, item in value.items():
+            parts += [_string(field, compress), _string(item, compress)]
+        return b"".join(parts)
+    if kind is ZSet:
+        parts = [bytes((TYPE_ZSET_2,)), _length(len(value))]
+        for score, member in reversed(value.order):
+            parts += [_string(member, compress), struct.pack("<d", score)]
+        return b"".join(parts)
+    raise TypeError(f"cannot serialize {kind.__name__}")
+
+
+def dump(value: Any, compress: bool = True) -> bytes:
+    """The DUMP payload of a stored value. O(size of the value)."""
+    body = _serialize(value, compress) + RDB_VERSION.to_bytes(2, "little")
+    return body + crc64(body).to_bytes(8, "little")
+
+
+def can_dump(value: Any) -> bool:
+    """True for the value types this module serializes."""
+    return type(value) in (bytes, deque, set, dict, ZSet)
+
+
+def verify(payload: bytes) -> bool:
+    """Redis's verifyDumpPayload: a known RDB version and a matching CRC-64."""
+    if len(payload) < 10:
+        return False
+    version = int.from_bytes(payload[-10:-8], "little")
+    if version > RDB_VERSION:
+        return False
+    return crc64(payload[:-8]) == int.from_bytes(payload[-8:], "little")
+
+
+# --- reading -------------------------------------------------------------------------------------
+class _Reader:
+    """A cursor over the payload body."""
+
+    __slots__ = ("data", "pos")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def take(self, n: int) -> bytes:
+        end = self.pos + n
+        if n < 0 or end > len(self.data):
+            raise RdbError("payload truncated")
+        chunk = self.data[self.pos:end]
+        self.pos = end
+        return chunk
+
+    def byte(self) -> int:
+        return self.take(1)[0]
+
+    def length(self) -> tuple[int, bool]:
+        """(length, True) or (special encoding, False) for 11xxxxxx."""
+        first = self.byte()
+        kind = first >> 6
+        if kind == 0:
+            return first & 0x3F, True
+        if kind == 1:
+            return ((first & 0x3F) << 8) | self.byte(), True
+        if kind == 3:
+            return first & 0x3F, False
+        if first == 0x80:
+            return int.from_bytes(self.take(4), "big"), True
+        if first == 0x81:
+            return int.from_bytes(self.take(8), "big"), True
+        raise RdbError("bad length encoding")
+
+    def count(self) -> int:
+        """A plain length (no special encodings)."""
+        value, plain = self.length()
+        if not plain:
+            raise RdbError("expected a length")
+        return value
+
+    def string(self) -> bytes:
+        value, plain = self.length()
+        if plain:
+            return self.take(value)
+        if value == _ENC_INT8:
+            return b"%d" % int.from_bytes(self.take(1), "little", signed=True)
+        if value == _ENC_INT16:
+            return b"%d" % int.from_bytes(self.take(2), "little", signed=True)
+        if value == _ENC_INT32:
+            return b"%d" % int.from_bytes(self.take(4), "little", signed=True)
+        if value == _ENC_LZF:
+            packed_len = self.count()
+            full_len = self.count()
+            return lzf_decompress(self.take(packed_len), full_len)
+        raise RdbError("unknown string encoding")
+
+    def binary_double(self) -> float:
+        return struct.unpack("<d", self.take(8))[0]
+
+    def text_double(self) -> float:
+        n = self.byte()
+        if n == 253:
+            return math.nan
+        if n == 254:
+            return math.inf
+        if n == 255:
+            return -math.inf
+        return _to_float(self.take(n))
+
+
+def _to_float(text: bytes) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise RdbError("bad double") from None
+
+
+def listpack_items(blob: bytes) -> list[bytes]:
+    """The entries of a listpack, integers as decimal text. O(len)."""
+    if len(blob) < 7 or int.from_bytes(blob[:4], "little") != len(blob) or blob[-1] != 0xFF:
+        raise RdbError("bad listpack header")
+    items: list[bytes] = []
+    pos, end = 6, len(blob) - 1
+    while pos < end:
+        start = pos
+        item, pos = _listpack_entry(blob, pos)
+        items.append(item)
+        size = pos - start
+        pos += 1 if size < 128 else 2 if size < 16384 else 3 if size < 2097152 \
+            else 4 if size < 268435456 else 5
+    if pos != end:
+        raise RdbError("listpack entries overrun")
+    count = int.from_bytes(blob[4:6], "little")
+    if count != 65535 and count != len(items):
+        raise RdbError("listpack count mismatch")
+    return items
+
+
+def _listpack_entry(blob: bytes, pos: int) -> tuple[bytes, int]:
+    """One listpack entry at ``pos``: (value, position of its back-length)."""
+    first = blob[pos]
+    if first < 0x80:
+        return b"%d" % first, pos + 1
+    if first < 0xC0:
+        return _checked_slice(blob, pos + 1, first & 0x3F)
+    if first < 0xE0:
+        value = ((first & 0x1F) << 8) | blob[pos + 1]
+        return b"%d" % (value - (1 << 13) if value >= 1 << 12 else value), pos + 2
+    if first < 0xF0:
+        return _checked_slice(blob, pos + 2, ((first & 0x0F) << 8) | blob[pos + 1])
+    if first == 0xF0:
+        return _checked_slice(blob, pos + 5, int.from_bytes(blob[pos + 1:pos + 5], "little"))
+    width = {0xF1: 2, 0xF2: 3, 0xF3: 4, 0xF4: 8}.get(first)
+    if width is None:
+        raise RdbError("bad listpack entry")
+    return b"%d" % int.from_bytes(blob[pos + 1:pos + 1 + width], "little", signed=True), \
+        pos + 1 + width
+
+
+def _checked_slice(blob: bytes, start: int, n: int) -> tuple[bytes, int]:
+    if start + n > len(blob):
+        raise RdbError("entry past the end")
+    return blob[start:start + n], start + n
+
+
+def ziplist_items(blob: bytes) -> list[bytes]:
+    """The entries of a ziplist (Redis < 7 packed encoding), integers as decimal text. O(len)."""
+    if len(blob) < 11 or int.from_bytes(blob[:4], "little") != len(blob) or blob[-1] != 0xFF:
+        raise RdbError("bad ziplist header")
+    items: list[bytes] = []
+    pos, end = 10, len(blob) - 1
+    while pos < end:
+        pos += 5 if blob[pos] == 0xFE else 1
+        item, pos = _ziplist_entry(blob, pos)
+        items.append(item)
+    if pos != end:
+        raise RdbError("ziplist entries overrun")
+    return items
+
+
+def _ziplist_entry(blob: bytes, pos: int) -> tuple[bytes, int]:
+    first = blob[pos]
+    kind = first >> 6
+    if kind == 0:
+        return _checked_slice(blob, pos + 1, first & 0x3F)
+    if kind == 1:
+        return _checked_slice(blob, pos + 2, ((first & 0x3F) << 8) | blob[pos + 1])
+    if kind == 2:
+        return _checked_slice(blob, pos + 5, int.from_bytes(blob[pos + 1:pos + 5], "big"))
+    if 0xF1 <= first <= 0xFD:
+        return b"%d" % (first - 0xF1), pos + 1
+    width = {0xC0: 2, 0xD0: 4, 0xE0: 8, 0xF0: 3, 0xFE: 1}.get(first)
+    if width is None:
+        raise RdbError("bad ziplist entry")
+    return b"%d" % int.from_bytes(blob[pos + 1:pos + 1 + width], "little", signed=True), \
+        pos + 1 + width
+
+
+def intset_items(blob: bytes) -> list[bytes]:
+    """The members of an intset blob, as decimal text. O(len)."""
+    if len(blob) < 8:
+        raise RdbError("bad intset")
+    width = int.from_bytes(blob[:4], "little")
+    count = int.from_bytes(blob[4:8], "little")
+    if width not in (2, 4, 8) or len(blob) != 8 + width * count:
+        raise RdbError("bad intset")
+    return [b"%d" % int.from_bytes(blob[i:i + width], "little", signed=True)
+            for i in range(8, len(blob), width)]
+
+
+def _pairs(items: list[bytes]) -> Iterator[tuple[bytes, bytes]]:
+    if len(items) % 2:
+        raise RdbError("odd number of entries")
+    return zip(items[::2], items[1::2])
+
+
+def _quicklist(reader: _Reader, version_2: bool) -> deque:
+    items: deque = deque()
+    for _ in range(reader.count()):
+        container = reader.count() if version_2 else _QUICKLIST_NODE_PACKED
+        blob = reader.string()
+        if container == _QUICKLIST_NODE_PLAIN:
+            items.append(blob)
+        elif container == _QUICKLIST_NODE_PACKED:
+            items.extend(listpack_items(blob) if version_2 else ziplist_items(blob))
+        else:
+            raise RdbError("bad quicklist container")
+    return items
+
+
+def _unique_set(members: list[bytes]) -> set:
+    result = set(members)
+    if len(result) != len(members):
+        raise RdbError("duplicate set members")
+    return result
+
+
+def _hash(pairs: Iterator[tuple[bytes, bytes]]) -> dict:
+    result: dict = {}
+    for field, value in pairs:
+        if field in result:
+            raise RdbError("duplicate hash field")
+        result[field] = value
+    return result
+
+
+def _zset(pairs: Iterator[tuple[bytes, float]]) -> ZSet:
+    result = ZSet()
+    for member, score in pairs:
+        if math.isnan(score):
+            raise RdbError("NaN score")
+        if member in result:
+            raise RdbError("duplicate zset member")
+        result.insert(member, score)
+    return result
+
+
+def _text_scores(items: list[bytes]) -> Iterator[tuple[bytes, float]]:
+    return ((member, _to_float(score)) for member, score in _pairs(items))
+
+
+_LOADERS: dict[int, Callable[[_Reader], Any]] = {
+    TYPE_STRING: lambda rd: rd.string(),
+    TYPE_LIST: lambda rd: deque(rd.string() for _ in range(rd.count())),
+    TYPE_SET: lambda rd: _unique_set([rd.string() for _ in range(rd.count())]),
+    TYPE_ZSET: lambda rd: _zset([(rd.string(), rd.text_double()) for _ in range(rd.count())]),
+    TYPE_HASH: lambda rd: _hash([(rd.string(), rd.string()) for _ in range(rd.count())]),
+    TYPE_ZSET_2: lambda rd: _zset([(rd.string(), rd.binary_double()) for _ in range(rd.count())]),
+    TYPE_LIST_ZIPLIST: lambda rd: deque(ziplist_items(rd.string())),
+    TYPE_SET_INTSET: lambda rd: _unique_set(intset_items(rd.string())),
+    TYPE_ZSET_ZIPLIST: lambda rd: _zset(_text_scores(ziplist_items(rd.string()))),
+    TYPE_HASH_ZIPLIST: lambda rd: _hash(_pairs(ziplist_items(rd.string()))),
+    TYPE_LIST_QUICKLIST: lambda rd: _quicklist(rd, False),
+    TYPE_HASH_LISTPACK: lambda rd: _hash(_pairs(listpack_items(rd.string()))),
+    TYPE_ZSET_LISTPACK: lambda rd: _zset(_text_scores(listpack_items(rd.string()))),
+    TYPE_LIST_QUICKLIST_2: lambda rd: _quicklist(rd, True),
+}
+
+PACKED_ZSET_TYPES = (TYPE_ZSET_ZIPLIST, TYPE_ZSET_LISTPACK)
+ZSET_TYPES = (TYPE_ZSET, TYPE_ZSET_2) + PACKED_ZSET_TYPES
+
+
+def load(payload: bytes) -> tuple[int, Any]:
+    """(RDB type, value) from a verified payload; RdbError when it does not decode or is empty.
+
+    Like Redis, the object is read from the whole payload: a body that runs short may read into
+    the footer.
+    """
+    reader = _Reader(payload)
+    rdb_type = reader.byte()
+    loader = _LOADERS.get(rdb_type)
+    if loader is None:
+        raise RdbError(f"unsupported RDB type {rdb_type}")
+    try:
+        value = loader(reader)
+    except IndexError:
+        raise RdbError("payload truncated") from None
+    if type(value) is not bytes and not value:
+        raise RdbError("empty key")
+    return rdb_type, value
