@@ -11,7 +11,7 @@ setup(
     package_data={"fakeredis": ["py.typed", "scripting/*.lua"]},
     install_requires=["redis>=5", "sortedcontainers>=2", "lupa>=2"],
     extras_require={
-        "test": ["pytest>=7", "hypothesis>=6"],
+        "test": ["pytest>=7", "hypothesis>=6", "time-machine>=2", "freezegun>=1"],
     },
     entry_points={
         "console_scripts": ["fakeredis-server = fakeredis.__main__:main"],
