@@ -226,9 +226,9 @@ _declare_op("sdiff", _diff, "difference between the first and the following")
 def _sintercard_keys(argv: list[bytes]) -> list[int]:
     """Key positions of SINTERCARD: ``numkeys`` keys after the numkeys argument."""
     numkeys = try_int(argv[1]) if len(argv) > 1 else None
-    if numkeys is None or numkeys <= 0:
+    if numkeys is None or not 0 < numkeys <= len(argv) - 2:
         return []
-    return list(range(2, min(2 + numkeys, len(argv))))
+    return list(range(2, 2 + numkeys))
 
 
 def parse_numkeys(args: tuple[bytes, ...]) -> int:
