@@ -284,3 +284,44 @@ BAD_DATA_FORMAT = "ERR Bad data format"
 INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0"
 INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255"
 DUMP_UNSUPPORTED = "ERR fakeredis cannot DUMP a value of this type"
+LUA_WRONG_ARGS = "ERR wrong number of arguments"
+LUA_WRONG_ARGS_OR_TYPE = "ERR wrong number or type of arguments"
+LUA_LOG_ARGS = "ERR redis.log() requires two arguments or more."
+LUA_LOG_LEVEL = "ERR Invalid debug level."
+LUA_SETRESP_ARGS = "ERR redis.setresp() requires one argument."
+LUA_SETRESP_VERSION = "ERR RESP version must be 2 or 3."
+LUA_SET_REPL_ARGS = "ERR redis.set_repl() requires two arguments."
+LUA_SET_REPL_FLAGS = (
+    "ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE."
+)
+LUA_ACL_CHECK_COMMAND = "ERR Invalid command passed to redis.acl_check_cmd()"
+# --- geo -----------------------------------------------------------------------------------------
+GEO_UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI"
+GEO_NEED_RADIUS = "ERR need numeric radius"
+GEO_NEGATIVE_RADIUS = "ERR radius cannot be negative"
+GEO_NEED_WIDTH = "ERR need numeric width"
+GEO_NEED_HEIGHT = "ERR need numeric height"
+GEO_NEGATIVE_BOX = "ERR height or width cannot be negative"
+GEO_BAD_MEMBER = "ERR could not decode requested zset member"
+GEO_COUNT = "ERR COUNT must be > 0"
+GEO_ANY_NEEDS_COUNT = "ERR the ANY argument requires COUNT argument"
+
+
+def geo_invalid_pair(lon: float, lat: float) -> str:
+    """GEOADD/GEORADIUS/GEOSEARCH with a point outside the valid ranges."""
+    return "ERR invalid longitude,latitude pair %f,%f" % (lon, lat)
+
+
+def geo_store_incompatible(what: str) -> str:
+    """STORE/GEOSEARCHSTORE combined with WITHDIST, WITHHASH or WITHCOORD."""
+    return f"ERR {what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options"
+
+
+def geo_need_from(command: str) -> str:
+    """GEOSEARCH without FROMMEMBER or FROMLONLAT."""
+    return f"ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for {command}"
+
+
+def geo_need_by(command: str) -> str:
+    """GEOSEARCH without BYRADIUS or BYBOX."""
+    return f"ERR exactly one of BYRADIUS and BYBOX can be specified for {command}"
