@@ -118,6 +118,18 @@ def test_keys_patterns(r):
     assert raw(r, "KEYS", "one") == [b"one"]
 
 
+def test_keys_prefix_patterns(r):
+    for key in ("a*", "a*b", "ab", "a", ""):
+        r.set(key, "v")
+    assert raw(r, "KEYS", "a\\*") == [b"a*"]
+    assert sorted(raw(r, "KEYS", "a*")) == [b"a", b"a*", b"a*b", b"ab"]
+    assert sorted(raw(r, "KEYS", "a?*")) == [b"a*", b"a*b", b"ab"]
+    assert raw(r, "KEYS", "") == [b""]
+    r.set("ab", "v", px=1)
+    time.sleep(0.01)
+    assert sorted(raw(r, "KEYS", "a*")) == [b"a", b"a*", b"a*b"]
+
+
 def test_keys_on_empty_db(r):
     assert raw(r, "KEYS", "*") == []
 
@@ -506,6 +518,75 @@ def test_object_encoding_sets(r):
     assert raw(r, "OBJECT", "ENCODING", "u") == b"hashtable"
 
 
+def test_type_of_every_type(r):
+    r.rpush("list", "a")
+    r.hset("hash", "f", "v")
+    r.zadd("zset", {"m": 1})
+    assert [raw(r, "TYPE", k) for k in ("list", "hash", "zset")] == [b"list", b"hash", b"zset"]
+    assert sorted(scan_all(r, "TYPE", "zset")) == [b"zset"]
+    assert sorted(scan_all(r, "TYPE", "hash")) == [b"hash"]
+
+
+def test_object_encoding_lists(r):
+    r.rpush("l", "a")
+    assert raw(r, "OBJECT", "ENCODING", "l") == b"quicklist"
+    r.rpush("big", *["x" * 100] * 200)
+    assert raw(r, "OBJECT", "ENCODING", "big") == b"quicklist"
+
+
+def test_object_encoding_hashes(r):
+    r.hset("h", mapping={str(i): "x" for i in range(512)})
+    assert raw(r, "OBJECT", "ENCODING", "h") == b"listpack"
+    r.hset("h", "513", "x")
+    assert raw(r, "OBJECT", "ENCODING", "h") == b"hashtable"
+    r.hset("v", "a" * 64, "b" * 64)
+    assert raw(r, "OBJECT", "ENCODING", "v") == b"listpack"
+    r.hset("w", "f", "b" * 65)
+    assert raw(r, "OBJECT", "ENCODING", "w") == b"hashtable"
+    r.hset("x", "f" * 65, "b")
+    assert raw(r, "OBJECT", "ENCODING", "x") == b"hashtable"
+
+
+def test_object_encoding_follows_config(r):
+    raw(r, "CONFIG", "SET", "hash-max-listpack-entries", "2")
+    raw(r, "CONFIG", "SET", "set-max-intset-entries", "2")
+    try:
+        r.hset("h", mapping={"a": "1", "b": "2", "c": "3"})
+        r.sadd("s", 1, 2, 3)
+        assert raw(r, "OBJECT", "ENCODING", "h") == b"hashtable"
+        assert raw(r, "OBJECT", "ENCODING", "s") == b"hashtable"
+    finally:
+        raw(r, "CONFIG", "SET", "hash-max-listpack-entries", "512")
+        raw(r, "CONFIG", "SET", "set-max-intset-entries", "512")
+
+
+def test_object_encoding_zsets(r):
+    r.zadd("z", {str(i): i for i in range(128)})
+    assert raw(r, "OBJECT", "ENCODING", "z") == b"listpack"
+    r.zadd("z", {"x": 1})
+    assert raw(r, "OBJECT", "ENCODING", "z") == b"skiplist"
+    r.zadd("m", {"a" * 64: 1})
+    assert raw(r, "OBJECT", "ENCODING", "m") == b"listpack"
+    r.zadd("m", {"a" * 65: 1})
+    assert raw(r, "OBJECT", "ENCODING", "m") == b"skiplist"
+
+
+def test_copy_of_containers_is_independent(r):
+    r.rpush("l", "a", "b")
+    r.hset("h", "f", "v")
+    r.zadd("z", {"m": 1})
+    for key in ("l", "h", "z"):
+        assert raw(r, "COPY", key, key + "2") == 1
+    r.rpush("l2", "c")
+    r.hset("h2", "g", "w")
+    r.zadd("z2", {"n": 2})
+    assert r.lrange("l", 0, -1) == [b"a", b"b"]
+    assert r.hgetall("h") == {b"f": b"v"}
+    assert r.zrange("z", 0, -1) == [b"m"]
+    assert r.lrange("l2", 0, -1) == [b"a", b"b", b"c"]
+    assert r.zrange("z2", 0, -1) == [b"m", b"n"]
+
+
 def test_object_on_missing_key(r):
     for sub in ("ENCODING", "REFCOUNT", "IDLETIME"):
         assert raw(r, "OBJECT", sub, "nokey") is None
@@ -864,3 +945,49 @@ def test_dump_without_compression(r):
         assert raw(r, "DUMP", "k")[:32] == b"\x00\x1e" + b"a" * 30
     finally:
         raw(r, "CONFIG", "SET", "rdbcompression", "yes")
+
+
+# --- keyspace notifications ----------------------------------------------------------------------
+def keyevents(pubsub, count):
+    """The next ``count`` keyevent notifications as (db, event, key)."""
+    got = []
+    deadline = time.monotonic() + 2
+    while len(got) < count and time.monotonic() < deadline:
+        message = pubsub.get_message(timeout=0.1)
+        if message is not None and message["type"] == "pmessage":
+            channel = message["channel"].decode()
+            got.append((int(channel[11:channel.index("__:")]),
+                        channel[channel.index("__:") + 3:], message["data"]))
+    return got
+
+
+def test_generic_commands_notify_keyspace_events(r, make):
+    raw(r, "CONFIG", "SET", "notify-keyspace-events", "KEA")
+    pubsub = make(r).pubsub()
+    try:
+        pubsub.psubscribe("__keyevent@*__:*")
+        r.set("a", "v")
+        raw(r, "EXPIRE", "a", "100")
+        raw(r, "PERSIST", "a")
+        raw(r, "RENAME", "a", "b")
+        raw(r, "RENAME", "b", "b")
+        raw(r, "COPY", "b", "c")
+        raw(r, "MOVE", "c", "1")
+        raw(r, "RESTORE", "d", "0", raw(r, "DUMP", "b"))
+        raw(r, "RESTORE", "d", "0", raw(r, "DUMP", "b"), "REPLACE")
+        raw(r, "EXPIRE", "d", "-1")
+        raw(r, "TOUCH", "b")
+        raw(r, "DEL", "b", "nokey")
+        r.set("e", "v", px=1)
+        time.sleep(0.02)
+        r.get("e")
+        assert keyevents(pubsub, 15) == [
+            (0, "set", b"a"), (0, "expire", b"a"), (0, "persist", b"a"),
+            (0, "rename_from", b"a"), (0, "rename_to", b"b"), (0, "copy_to", b"c"),
+            (0, "move_from", b"c"), (1, "move_to", b"c"), (0, "restore", b"d"),
+            (0, "restore", b"d"), (0, "del", b"d"), (0, "del", b"b"), (0, "set", b"e"),
+            (0, "expire", b"e"), (0, "expired", b"e"),
+        ]
+    finally:
+        pubsub.close()
+        raw(r, "CONFIG", "SET", "notify-keyspace-events", "")

@@ -25,6 +25,7 @@ INT32_MAX = (1 << 31) - 1
 _SHARED_INTEGERS = 10000
 _EMBSTR_LIMIT = 44
 _LFU_INIT_VAL = 5
+_GLOB_SPECIALS = frozenset(b"*?[\\")
 # Redis's LRU clock: seconds, 24 bits, wrapping.
 _LRU_CLOCK_MAX = (1 << 24) - 1
 
@@ -173,6 +174,14 @@ def keys(ctx: Session, pattern: bytes) -> list[bytes]:
             return list(data)
         now = ctx.server.clock.now_ms()
         return [k for k in data if k not in expires or expires[k] > now]
+    prefix = pattern[:-1]
+    if pattern[-1:] == b"*" and not _GLOB_SPECIALS.intersection(prefix):
+        # "prefix*", the most common pattern: bytes.startswith beats a regex
+        if not expires:
+            return [k for k in data if k.startswith(prefix)]
+        now = ctx.server.clock.now_ms()
+        return [k for k in data
+                if k.startswith(prefix) and (k not in expires or expires[k] > now)]
     match = compile_glob(pattern)
     if not expires:
         return [k for k in data if match(k)]
