@@ -452,3 +452,43 @@ def test_hscan_through_redis_py(r):
     r.hset("h", mapping={"a": "1", "b": "2"})
     assert r.hscan("h") == (0, {b"a": b"1", b"b": b"2"})
     assert dict(r.hscan_iter("h", match="a")) == {b"a": b"1"}
+
+
+# --- keyspace notifications -----------------------------------------------------------------------
+@pytest.fixture
+def events(r, make):
+    """A function running commands and returning the (event, key) notifications they caused."""
+    listener = make(r).pubsub()
+
+    def run(*commands):
+        r.config_set("notify-keyspace-events", "EA")
+        try:
+            listener.psubscribe("__keyevent@0__:*")
+            assert listener.get_message(timeout=2)["type"] == "psubscribe"
+            for command in commands:
+                raw(r, *command)
+            r.publish("__keyevent@0__:end-of-test", "x")
+            got = []
+            while True:
+                message = listener.get_message(timeout=2)
+                if message is None:
+                    continue
+                channel = message["channel"].split(b":", 1)[1]
+                if channel == b"end-of-test":
+                    return got
+                got.append((channel.decode(), message["data"].decode()))
+        finally:
+            r.config_set("notify-keyspace-events", "")
+
+    yield run
+    listener.close()
+
+
+def test_hash_notifications(events):
+    assert events(
+        ("HSET", "h", "a", "1"), ("HSET", "h", "a", "1"), ("HMSET", "h", "b", "1"),
+        ("HSETNX", "h", "a", "1"), ("HSETNX", "h", "c", "1"), ("HINCRBY", "h", "a", "1"),
+        ("HINCRBYFLOAT", "h", "a", "1"), ("HDEL", "h", "zz"), ("HDEL", "h", "a", "b"),
+        ("HDEL", "h", "c"),
+    ) == [("hset", "h"), ("hset", "h"), ("hset", "h"), ("hset", "h"), ("hincrby", "h"),
+          ("hincrbyfloat", "h"), ("hdel", "h"), ("hdel", "h"), ("del", "h")]

@@ -524,3 +524,47 @@ def test_sscan_intset_limit_is_a_config(r):
         assert raw(r, "SSCAN", "large", "0", "COUNT", "1")[0] != b"0"
     finally:
         r.config_set("set-max-intset-entries", old)
+
+
+# --- keyspace notifications -----------------------------------------------------------------------
+@pytest.fixture
+def events(r, make):
+    """A function running commands and returning the (event, key) notifications they caused."""
+    listener = make(r).pubsub()
+
+    def run(*commands):
+        r.config_set("notify-keyspace-events", "EA")
+        try:
+            listener.psubscribe("__keyevent@0__:*")
+            assert listener.get_message(timeout=2)["type"] == "psubscribe"
+            for command in commands:
+                raw(r, *command)
+            r.publish("__keyevent@0__:end-of-test", "x")
+            got = []
+            while True:
+                message = listener.get_message(timeout=2)
+                if message is None:
+                    continue
+                channel = message["channel"].split(b":", 1)[1]
+                if channel == b"end-of-test":
+                    return got
+                got.append((channel.decode(), message["data"].decode()))
+        finally:
+            r.config_set("notify-keyspace-events", "")
+
+    yield run
+    listener.close()
+
+
+def test_set_notifications(events):
+    assert events(
+        ("SADD", "s", "a", "b"), ("SADD", "s", "a"), ("SREM", "s", "zz"),
+        ("SMOVE", "s", "t", "a"), ("SMOVE", "s", "t", "b"), ("SPOP", "t"),
+        ("SADD", "s", "a", "b", "c"), ("SPOP", "s", "0"), ("SPOP", "s", "1"), ("SPOP", "s", "5"),
+        ("SADD", "s", "a"), ("SINTERSTORE", "d", "s"), ("SUNIONSTORE", "d", "s"),
+        ("SDIFFSTORE", "d", "s"), ("SDIFFSTORE", "d", "s", "s"), ("SDIFFSTORE", "d", "s", "s"),
+        ("SREM", "s", "a"),
+    ) == [("sadd", "s"), ("srem", "s"), ("sadd", "t"), ("srem", "s"), ("del", "s"), ("sadd", "t"),
+          ("spop", "t"), ("sadd", "s"), ("spop", "s"), ("spop", "s"), ("del", "s"), ("sadd", "s"),
+          ("sinterstore", "d"), ("sunionstore", "d"), ("sdiffstore", "d"), ("del", "d"),
+          ("srem", "s"), ("del", "s")]

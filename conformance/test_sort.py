@@ -334,3 +334,41 @@ def test_sort_set_by_nosort_in_a_script_sorts_alpha(r):
     script = "return redis.call('sort', KEYS[1], 'by', 'nosort', ARGV[1])"
     assert r.eval(script, 1, "s", "ASC") == b("10", "a", "b", "c")
     assert r.eval(script, 1, "s", "DESC") == b("c", "b", "a", "10")
+
+
+# --- keyspace notifications -----------------------------------------------------------------------
+@pytest.fixture
+def events(r, make):
+    """A function running commands and returning the (event, key) notifications they caused."""
+    listener = make(r).pubsub()
+
+    def run(*commands):
+        r.config_set("notify-keyspace-events", "EA")
+        try:
+            listener.psubscribe("__keyevent@0__:*")
+            assert listener.get_message(timeout=2)["type"] == "psubscribe"
+            for command in commands:
+                raw(r, *command)
+            r.publish("__keyevent@0__:end-of-test", "x")
+            got = []
+            while True:
+                message = listener.get_message(timeout=2)
+                if message is None:
+                    continue
+                channel = message["channel"].split(b":", 1)[1]
+                if channel == b"end-of-test":
+                    return got
+                got.append((channel.decode(), message["data"].decode()))
+        finally:
+            r.config_set("notify-keyspace-events", "")
+
+    yield run
+    listener.close()
+
+
+def test_sort_notifications(events, r):
+    r.rpush("l", 2, 1)
+    assert events(
+        ("SORT", "l", "STORE", "d"), ("SORT", "l"), ("SORT", "l", "LIMIT", "0", "0", "STORE", "d"),
+        ("SORT", "l", "LIMIT", "0", "0", "STORE", "d"),
+    ) == [("sortstore", "d"), ("del", "d")]

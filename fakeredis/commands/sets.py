@@ -32,11 +32,9 @@ def _load_all(ctx: Session, keys: tuple[bytes, ...]) -> list[set | None]:
 
 
 def removed_from(ctx: Session, key: bytes, value: set | dict, event: str) -> None:
-    """Signal a removal from a container, deleting it (and signalling "del") when emptied."""
+    """Signal a removal from a container, then delete it (signalling "del") when emptied."""
     ctx.db.signal_modified(key, event)
-    if not value:
-        ctx.db.delete_if_empty(key, value)
-        ctx.db.signal_modified(key, "del")
+    ctx.db.delete_if_empty(key, value)
 
 
 def _inter(sets: list[set | None]) -> set:
