@@ -10,6 +10,7 @@ from typing import Any
 
 from fakeredis import errors
 from fakeredis.args import parse_int, try_int
+from fakeredis.commands.sets import is_intset
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database, type_name
 from fakeredis.registry import command, container
@@ -347,8 +348,8 @@ def encoding_of(ctx: Session, value: Any) -> bytes:
     if kind is deque:
         return b"quicklist"
     if kind is set:
-        small = len(value) <= ctx.server.config.get_int("set-max-intset-entries")
-        return b"intset" if small and all(try_int(m) is not None for m in value) else b"hashtable"
+        limit = ctx.server.config.get_int("set-max-intset-entries")
+        return b"intset" if is_intset(value, limit) else b"hashtable"
     if kind is dict:
         fits = _fits_listpack(ctx, _hash_items(value), len(value), "hash-max-listpack-entries",
                               "hash-max-listpack-value")
