@@ -137,7 +137,8 @@ def test_bitcount_errors(r):
     assert error_of(r, "BITCOUNT", "k", "0", "1", "BIT", "x") == "syntax error"
     assert error_of(r, "BITCOUNT", "k", "x", "1") == "value is not an integer or out of range"
     assert error_of(r, "BITCOUNT", "k", "0", "1.5") == "value is not an integer or out of range"
-    assert error_of(r, "BITCOUNT", "k", "0", "x", "FOO") == "value is not an integer or out of range"
+    assert error_of(r, "BITCOUNT", "k", "0", "x", "FOO") == \
+        "value is not an integer or out of range"
     assert error_of(r, "BITCOUNT") == "wrong number of arguments for 'bitcount' command"
 
 
@@ -398,11 +399,13 @@ def test_bitfield_without_operations(r):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("GET",), "syntax error"), (("GET", "u8"), "syntax error"), (("SET", "u8", "0"), "syntax error"),
-    (("INCRBY", "u8", "0"), "syntax error"), (("OVERFLOW",), "syntax error"), (("FOO",), "syntax error"),
+    (("GET",), "syntax error"), (("GET", "u8"), "syntax error"),
+    (("SET", "u8", "0"), "syntax error"), (("INCRBY", "u8", "0"), "syntax error"),
+    (("OVERFLOW",), "syntax error"), (("FOO",), "syntax error"),
     (("GET", "u8", "0", "FOO"), "syntax error"),
     (("OVERFLOW", "FOO"), "Invalid OVERFLOW type specified"),
-    (("SET", "u8", "0", "1", "OVERFLOW", "NONE", "GET", "u8", "0"), "Invalid OVERFLOW type specified"),
+    (("SET", "u8", "0", "1", "OVERFLOW", "NONE", "GET", "u8", "0"),
+     "Invalid OVERFLOW type specified"),
     (("GET", "u64", "0"), TYPE_ERROR), (("GET", "i65", "0"), TYPE_ERROR),
     (("GET", "u0", "0"), TYPE_ERROR), (("GET", "i", "0"), TYPE_ERROR),
     (("GET", "x8", "0"), TYPE_ERROR), (("GET", "i+1", "0"), TYPE_ERROR),
@@ -487,3 +490,46 @@ def test_bitmap_writes_touch_watched_keys(r, make, args):
 def test_bitmap_writes_that_change_nothing_leave_watches_alone(r, make, args):
     r.set("k", b"\x00")
     assert watch_then(r, make(r), "k", *args) == [b"\x00"]
+
+
+# --- keyspace notifications ----------------------------------------------------------------------
+def key_events(r, make, commands):
+    """(event, key) pairs that ``commands`` publish on __keyevent@0__ with every class enabled."""
+    r.config_set("notify-keyspace-events", "KEA")
+    try:
+        pubsub = make(r).pubsub()
+        pubsub.psubscribe("__keyevent@0__:*")
+        pubsub.subscribe("end")
+        for args in commands:
+            try:
+                raw(r, *args)
+            except redis.ResponseError:
+                pass
+        r.publish("end", "")
+        events = []
+        while True:
+            message = pubsub.get_message(timeout=2)
+            assert message is not None
+            if message["type"] == "message":
+                break
+            if message["type"] == "pmessage":
+                events.append((message["channel"].split(b":", 1)[1], message["data"]))
+        pubsub.close()
+        return events
+    finally:
+        r.config_set("notify-keyspace-events", "")
+
+
+def test_bitmap_keyspace_events(r, make):
+    events = key_events(r, make, [
+        ("SETBIT", "k", "3", "1"), ("SETBIT", "k", "3", "1"), ("SETBIT", "k", "20", "0"),
+        ("BITOP", "NOT", "d", "k"), ("BITOP", "AND", "d", "missing"), ("BITOP", "OR", "d", "x"),
+        ("BITFIELD", "k", "SET", "u8", "0", "1"), ("BITFIELD", "k", "SET", "u8", "0", "1"),
+        ("BITFIELD", "b", "OVERFLOW", "FAIL", "SET", "u2", "0", "9"),
+        ("BITFIELD", "k", "GET", "u8", "0"),
+        ("BITFIELD", "k", "INCRBY", "u8", "100", "0"),
+    ])
+    assert events == [
+        (b"setbit", b"k"), (b"setbit", b"k"), (b"set", b"d"), (b"del", b"d"), (b"setbit", b"k"),
+        (b"setbit", b"k"),
+    ]

@@ -7,8 +7,6 @@ import redis
 
 from conformance.helpers import is_resp3, raw
 
-HUGE = 10**20
-
 
 def error_of(r, *args):
     """The error text a command answers with."""
@@ -787,3 +785,51 @@ def test_writes_touch_watched_keys(r, make, args):
 def test_failed_or_idle_writes_leave_watches_alone(r, make, args):
     r.set("k", "1")
     assert watch_then(r, make(r), "k", *args) == [b"1"]
+
+
+# --- keyspace notifications ----------------------------------------------------------------------
+def key_events(r, make, commands):
+    """(event, key) pairs that ``commands`` publish on __keyevent@0__ with every class enabled."""
+    r.config_set("notify-keyspace-events", "KEA")
+    try:
+        pubsub = make(r).pubsub()
+        pubsub.psubscribe("__keyevent@0__:*")
+        pubsub.subscribe("end")
+        for args in commands:
+            try:
+                raw(r, *args)
+            except redis.ResponseError:
+                pass
+        r.publish("end", "")
+        events = []
+        while True:
+            message = pubsub.get_message(timeout=2)
+            assert message is not None
+            if message["type"] == "message":
+                break
+            if message["type"] == "pmessage":
+                events.append((message["channel"].split(b":", 1)[1], message["data"]))
+        pubsub.close()
+        return events
+    finally:
+        r.config_set("notify-keyspace-events", "")
+
+
+def test_string_keyspace_events(r, make):
+    events = key_events(r, make, [
+        ("SET", "k", "1"), ("SET", "k", "2", "EX", "100"), ("SET", "k", "3", "NX"),
+        ("SETEX", "a", "10", "x"), ("PSETEX", "a", "10000", "x"), ("SETNX", "b", "1"),
+        ("SETNX", "b", "2"), ("GETSET", "b", "3"), ("GETDEL", "b"), ("GETDEL", "b"),
+        ("GETEX", "k", "EX", "50"), ("GETEX", "k", "PERSIST"), ("GETEX", "k", "PERSIST"),
+        ("GETEX", "a", "EXAT", "1"), ("APPEND", "c", "x"), ("INCR", "n"), ("DECRBY", "n", "2"),
+        ("INCRBYFLOAT", "n", "1.5"), ("SETRANGE", "c", "3", "y"), ("SETRANGE", "c", "3", ""),
+        ("MSET", "d", "1", "e", "2"), ("MSETNX", "f", "1", "d", "2"), ("MSETNX", "f", "1"),
+        ("INCR", "c"), ("GETEX", "k"),
+    ])
+    assert events == [
+        (b"set", b"k"), (b"set", b"k"), (b"expire", b"k"), (b"set", b"a"), (b"expire", b"a"),
+        (b"set", b"a"), (b"expire", b"a"), (b"set", b"b"), (b"set", b"b"), (b"del", b"b"),
+        (b"expire", b"k"), (b"persist", b"k"), (b"del", b"a"), (b"append", b"c"),
+        (b"incrby", b"n"), (b"incrby", b"n"), (b"incrbyfloat", b"n"), (b"setrange", b"c"),
+        (b"set", b"d"), (b"set", b"e"), (b"set", b"f"),
+    ]

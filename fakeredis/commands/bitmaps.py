@@ -1,4 +1,4 @@
-"""Bitmap commands (Redis's bitops.c): bits and bit fields of strings, most significant bit first."""
+"""Bitmap commands (Redis's bitops.c): bits and bit fields of strings, high bit first."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def _bit_offset(ctx: Session, arg: bytes, field_bits: int = 0) -> int:
     offset = try_int(arg[1:] if by_field else arg)
     if offset is not None and by_field:
         offset = _wrap64(offset * field_bits)
-    if offset is None or offset < 0 or offset >> 3 >= ctx.server.config.get_int("proto-max-bulk-len"):
+    limit = ctx.server.config.get_int("proto-max-bulk-len")
+    if offset is None or offset < 0 or offset >> 3 >= limit:
         raise ReplyError(errors.BIT_OFFSET)
     return offset
 

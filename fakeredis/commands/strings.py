@@ -73,11 +73,11 @@ def set_(ctx: Session, key: bytes, value: bytes, *options: bytes) -> Status | by
     return old if want_old else OK
 
 
-def _store(ctx: Session, key: bytes, value: bytes, deadline: int | None, event: str = "set") -> None:
+def _store(ctx: Session, key: bytes, value: bytes, deadline: int | None) -> None:
     """Store a string (clearing the TTL), give it ``deadline`` if any, and signal both."""
     db = ctx.db
     db.set(key, value)
-    db.signal_modified(key, event)
+    db.signal_modified(key, "set")
     if deadline is not None:
         db.set_expiry(key, deadline)
         db.signal_modified(key, "expire")
