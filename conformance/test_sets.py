@@ -96,6 +96,16 @@ def test_smembers_of_missing_key_is_empty(r):
     assert r.smembers("missing") == set()
 
 
+def test_small_integer_sets_reply_in_ascending_order(r):
+    r.sadd("s", 5, 3, 10, -1, 9223372036854775807, -9223372036854775808)
+    r.sadd("t", 7, 3, 100)
+    ascending = [b"-9223372036854775808", b"-1", b"3", b"5", b"10", b"9223372036854775807"]
+    assert raw(r, "SMEMBERS", "s") == ascending
+    assert raw(r, "SUNION", "s", "t") == sorted(ascending + [b"7", b"100"], key=int)
+    assert raw(r, "SDIFF", "s", "t") == [m for m in ascending if m != b"3"]
+    assert raw(r, "SINTER", "t", "s") == [b"3"]
+
+
 def test_smembers_through_redis_py_is_a_python_set(r):
     r.sadd("s", "a", "b")
     assert r.smembers("s") == {b"a", b"b"}

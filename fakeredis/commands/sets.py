@@ -37,6 +37,18 @@ def removed_from(ctx: Session, key: bytes, value: set | dict, event: str) -> Non
     ctx.db.delete_if_empty(key, value)
 
 
+def is_intset(value: set, max_entries: int) -> bool:
+    """True when Redis would keep ``value`` as an intset (small, all canonical integers)."""
+    return len(value) <= max_entries and all(try_int(member) is not None for member in value)
+
+
+def members_reply(ctx: Session, members: set) -> SetReply:
+    """Members as a set reply; ascending when Redis would hold them as an intset. O(n log n)."""
+    if is_intset(members, ctx.server.config.get_int("set-max-intset-entries")):
+        return SetReply(sorted(members, key=int))
+    return SetReply(members)
+
+
 def _inter(sets: list[set | None]) -> set:
     """Intersection, smallest set first; empty when any set is missing. O(n * sets)."""
     if any(s is None for s in sets):
@@ -120,7 +132,7 @@ def smismember(ctx: Session, key: bytes, *members: bytes) -> list[int]:
 @command("smembers", arity=2, flags="readonly", keys=(1, 1, 1), group="set", since="1.0.0")
 def smembers(ctx: Session, key: bytes) -> SetReply:
     """All members of a set. O(n)."""
-    return SetReply(_get(ctx, key) or ())
+    return members_reply(ctx, _get(ctx, key) or set())
 
 
 @command("smove", arity=4, flags="write fast", keys=(1, 2, 1), group="set", since="1.0.0")
@@ -192,7 +204,7 @@ def _read_op(op: SetOp) -> Callable[..., SetReply]:
     """A SINTER/SUNION/SDIFF handler computing ``op`` over the keys' sets."""
 
     def handler(ctx: Session, *keys: bytes) -> SetReply:
-        return SetReply(op(_load_all(ctx, keys)))
+        return members_reply(ctx, op(_load_all(ctx, keys)))
 
     return handler
 
@@ -270,11 +282,6 @@ def sintercard(ctx: Session, *args: bytes) -> int:
             if found == limit:
                 break
     return found
-
-
-def is_intset(value: set, max_entries: int) -> bool:
-    """True when Redis would keep ``value`` as an intset (small, all canonical integers)."""
-    return len(value) <= max_entries and all(try_int(member) is not None for member in value)
 
 
 @command("sscan", arity=-3, flags="readonly", keys=(1, 1, 1), group="set", since="2.8.0")
