@@ -29,7 +29,7 @@ def _parse_condition(options: tuple[bytes, ...]) -> frozenset[bytes]:
     return frozenset(flags)
 
 
-def _deadline(ctx: Session, amount: bytes, seconds: bool, relative: bool, name: str) -> int:
+def _deadline(now: int, amount: bytes, seconds: bool, relative: bool, name: str) -> int:
     """The absolute deadline in ms, or Redis's 'invalid expire time' on 64-bit overflow."""
     when = parse_int(amount)
     if seconds:
@@ -37,10 +37,9 @@ def _deadline(ctx: Session, amount: bytes, seconds: bool, relative: bool, name: 
             raise ReplyError(errors.invalid_expire(name))
         when *= 1000
     if relative:
-        base = ctx.server.clock.now_ms()
-        if when > INT64_MAX - base:
+        if when > INT64_MAX - now:
             raise ReplyError(errors.invalid_expire(name))
-        when += base
+        when += now
     return when
 
 
@@ -58,14 +57,15 @@ def _condition_holds(flags: frozenset[bytes], when: int, current: int | None) ->
 def _expire(ctx: Session, key: bytes, amount: bytes, options: tuple[bytes, ...],
             seconds: bool, relative: bool, name: str) -> int:
     """Shared body of the four EXPIRE commands: 1 when the deadline was set (or the key deleted)."""
-    flags = _parse_condition(options)
-    when = _deadline(ctx, amount, seconds, relative, name)
+    flags = _parse_condition(options) if options else None
+    now = ctx.server.clock.now_ms()
+    when = _deadline(now, amount, seconds, relative, name)
     db = ctx.db
     if db.get(key) is None:
         return 0
     if flags and not _condition_holds(flags, when, db.expires.get(key)):
         return 0
-    if when <= ctx.server.clock.now_ms():
+    if when <= now:
         db.delete(key)
         db.signal_modified(key, "del")
         return 1
