@@ -1,4 +1,8 @@
-"""The pytest plugin's fixtures and the patch helper, as a user's test suite uses them."""
+"""The pytest plugin's fixtures and the patch helper, run as a user's suite would (pytester).
+
+Each case runs an inner pytest session, so the outer run's own --redis-url (CI passes one for
+the conformance tests) does not change what the fixtures do here.
+"""
 
 import asyncio
 from unittest import mock
@@ -9,6 +13,12 @@ import redis.asyncio
 import fakeredis
 
 pytest_plugins = ["pytester"]
+
+FIXTURE_TESTS = '''
+import asyncio
+import redis
+import redis.asyncio
+import fakeredis
 
 
 def test_fixtures_share_one_fresh_server(fake_server, fake_redis, fake_async_redis):
@@ -22,7 +32,6 @@ def test_each_test_gets_a_fresh_server(fake_redis):
 
 
 def make_client_somewhere_else():
-    """Stands for code under test that builds its own client from configuration."""
     return redis.from_url("redis://cache.internal:6379/0")
 
 
@@ -44,6 +53,23 @@ def test_patch_fixture_covers_asyncio_clients(patch_redis):
         return value
 
     assert asyncio.run(main()) == b"v"
+'''
+
+
+def test_fixtures_and_patch_fixture(pytester):
+    pytester.makepyfile(FIXTURE_TESTS)
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=4)
+
+
+def test_redis_url_option_points_client_fixtures_at_a_real_server(pytester):
+    pytester.makepyfile('''
+        def test_uses_real(request, fake_redis):
+            assert request.config.getoption("--redis-url") == "redis://127.0.0.1:1"
+    ''')
+    result = pytester.runpytest_inprocess("--redis-url", "redis://127.0.0.1:1",
+                                          "-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)  # nothing listens on port 1: the fixture cannot flush it
+    assert "Connection refused" in result.stdout.str() or "Error" in result.stdout.str()
 
 
 def test_patch_as_context_manager_and_restore():
@@ -64,6 +90,7 @@ def test_patch_decorator_adds_no_argument_so_mock_order_is_unchanged(getcwd):
     import os
 
     assert os.getcwd() == "/somewhere"
+    assert getcwd.call_count == 1
     client = redis.Redis(host="x.internal")
     client.set("k", "v")
     assert client.get("k") == b"v"
@@ -80,12 +107,3 @@ def test_patch_decorator_on_coroutines():
 
     asyncio.run(uses_redis())
     assert fakeredis.FakeRedis(server=server).get("k") == b"v"
-
-
-def test_plugin_option_points_fixtures_at_a_real_server(pytester):
-    pytester.makepyfile("""
-        def test_uses_option(request, fake_redis):
-            assert request.config.getoption("--redis-url") == "redis://127.0.0.1:1"
-    """)
-    result = pytester.runpytest("--redis-url", "redis://127.0.0.1:1", "-p", "no:cacheprovider")
-    result.assert_outcomes(errors=1)  # nothing listens on port 1: the fixture cannot flush it
