@@ -991,3 +991,23 @@ def test_generic_commands_notify_keyspace_events(r, make):
     finally:
         pubsub.close()
         raw(r, "CONFIG", "SET", "notify-keyspace-events", "")
+
+
+# --- waking blocked clients ----------------------------------------------------------------------
+@pytest.mark.parametrize("how", ["RENAME", "RENAMENX", "COPY", "MOVE", "RESTORE"])
+def test_commands_creating_a_list_wake_blocked_clients(r, make, how):
+    from conformance.test_blocking import block
+
+    waiter = block(r, make, "BLPOP", "dst", "5")
+    if how == "MOVE":
+        db1 = make(r, db=1)
+        db1.rpush("dst", "a", "b")
+        assert raw(db1, "MOVE", "dst", "0") == 1
+    else:
+        r.rpush("src", "a", "b")
+        if how == "RESTORE":
+            raw(r, "RESTORE", "dst", "0", raw(r, "DUMP", "src"))
+        else:
+            raw(r, how, "src", "dst")
+    assert waiter.result() == [b"dst", b"a"]
+    assert r.lrange("dst", 0, -1) == [b"b"]
