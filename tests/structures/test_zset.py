@@ -1,0 +1,123 @@
+"""ZSet: ordering, spans and the dict/SortedList invariant under random operations."""
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fakeredis.structures.zset import LexBound, ZSet
+
+MEMBERS = st.binary(min_size=0, max_size=3)
+SCORES = st.one_of(st.floats(allow_nan=False, width=64), st.sampled_from([0.0, -0.0, 1.0, -1.0]))
+
+
+def make(*pairs, listpack=True):
+    zset = ZSet(listpack)
+    for member, score in pairs:
+        zset.insert(member, score)
+    return zset
+
+
+def model_order(zset):
+    return sorted((score, member) for member, score in zset.scores.items())
+
+
+def test_ties_are_ordered_by_member_bytes():
+    zset = make((b"b", 1.0), (b"a", 1.0), (b"\xff", 0.0), (b"", 1.0))
+    assert list(zset.entries(0, 4)) == [(0.0, b"\xff"), (1.0, b""), (1.0, b"a"), (1.0, b"b")]
+    assert zset.rank(b"a") == 2 and zset.rank(b"missing") is None
+
+
+def test_insert_returns_previous_score_and_keeps_equal_scores():
+    zset = make((b"a", 1.0))
+    assert zset.insert(b"a", 2.0) == 1.0
+    assert zset.insert(b"a", 2.0) == 2.0
+    assert zset.insert(b"b", 0.0) is None
+    assert list(zset.entries(0, 2, reverse=True)) == [(2.0, b"a"), (0.0, b"b")]
+    zset._check()
+
+
+def test_negative_zero_depends_on_encoding():
+    compact = make((b"a", -0.0))
+    assert math.copysign(1.0, compact.score(b"a")) == 1.0
+    wide = make((b"a", -0.0), listpack=False)
+    assert math.copysign(1.0, wide.score(b"a")) == -1.0
+    assert compact.encoding == b"listpack" and wide.encoding == b"skiplist"
+
+
+def test_outgrow_is_one_way():
+    zset = make((b"a", 1.0))
+    zset.outgrow(128, 64, 65)
+    assert not zset.listpack
+    zset.outgrow(128, 64, 1)
+    assert not zset.listpack
+
+
+def test_score_span_bounds():
+    zset = make((b"a", 1.0), (b"b", 2.0), (b"c", 2.0), (b"d", 3.0))
+    assert zset.score_span(2.0, False, 2.0, False) == (1, 3)
+    assert zset.score_span(2.0, True, 3.0, False) == (3, 4)
+    assert zset.score_span(1.0, False, 2.0, True) == (0, 1)
+    assert zset.score_span(-math.inf, False, math.inf, False) == (0, 4)
+    start, stop = zset.score_span(3.0, False, 1.0, False)
+    assert start == stop
+
+
+def test_lex_span_with_equal_scores():
+    zset = make(*((m, 0.0) for m in (b"a", b"b", b"c", b"d")))
+    assert zset.lex_span(LexBound(b"b", False), LexBound(b"c", False)) == (1, 3)
+    assert zset.lex_span(LexBound(b"b", True), LexBound(b"", False, 1)) == (2, 4)
+    assert zset.lex_span(LexBound(b"", False, -1), LexBound(b"c", True)) == (0, 2)
+    assert zset.lex_span(LexBound(b"", False, 1), LexBound(b"", False, -1)) == (4, 4)
+
+
+def test_lex_span_with_mixed_scores_walks_in_order():
+    zset = make((b"b", 1.0), (b"a", 2.0), (b"c", 3.0))
+    assert zset.lex_span(LexBound(b"b", False), LexBound(b"c", False)) == (0, 3)
+    assert zset.lex_span(LexBound(b"a", False), LexBound(b"a", False)) == (0, 0)
+
+
+def test_pop_both_ends():
+    zset = make((b"a", 1.0), (b"b", 2.0), (b"c", 3.0))
+    assert zset.pop(0) == (1.0, b"a")
+    assert zset.pop(-1) == (3.0, b"c")
+    assert len(zset) == 1 and b"b" in zset
+    zset._check()
+
+
+OPERATIONS = st.lists(st.one_of(
+    st.tuples(st.just("insert"), MEMBERS, SCORES),
+    st.tuples(st.just("discard"), MEMBERS, st.just(0.0)),
+    st.tuples(st.just("pop"), st.sampled_from([0, -1]), st.just(0.0)),
+    st.tuples(st.just("outgrow"), st.just(b""), st.just(0.0)),
+), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(OPERATIONS)
+def test_random_operations_keep_the_invariant(operations):
+    zset = ZSet()
+    for name, arg, score in operations:
+        if name == "insert":
+            zset.insert(arg, score)
+        elif name == "discard":
+            zset.discard(arg)
+        elif name == "pop" and zset:
+            zset.pop(arg)
+        elif name == "outgrow":
+            zset.outgrow(0, 64, 0)
+        zset._check()
+        assert list(zset.entries(0, len(zset))) == model_order(zset)
+        for rank, (score, member) in enumerate(zset.entries(0, len(zset))):
+            assert zset.rank(member) == rank
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(MEMBERS, SCORES), max_size=30), SCORES, SCORES, st.booleans(),
+       st.booleans())
+def test_score_span_matches_a_linear_filter(pairs, low, high, low_excl, high_excl):
+    zset = make(*pairs)
+    start, stop = zset.score_span(low, low_excl, high, high_excl)
+    expected = [(s, m) for s, m in model_order(zset)
+                if (s > low if low_excl else s >= low) and (s < high if high_excl else s <= high)]
+    assert list(zset.entries(start, stop)) == expected
