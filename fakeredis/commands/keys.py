@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import random
 import weakref
 from collections import deque
@@ -215,8 +216,9 @@ def scan(ctx: Session, cursor: bytes, *options: bytes) -> list[Any]:
 def randomkey(ctx: Session) -> bytes | None:
     """A random live key, or nil when the db is empty. O(n) here (Redis: O(1))."""
     db = ctx.db
-    while db.data:
-        key = random.choice(list(db.data))
+    data = db.data
+    while data:
+        key = next(itertools.islice(data, random.randrange(len(data)), None))
         if db.get(key) is not None:
             return key
     return None
