@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fakeredis import errors
@@ -219,20 +220,34 @@ class GeoQuery:
             raise ReplyError(errors.GEO_ANY_NEEDS_COUNT)
 
     def matches(self, zset: ZSet) -> list[tuple[float, float, bytes, tuple[float, float]]]:
-        """(distance in metres, score, member, position) of every member in the shape. O(n)."""
+        """(distance in metres, score, member, position) of the members in the shape, found by
+        scanning the nine geohash cells around the centre in Redis's order. O(log n + m)."""
         assert self.center is not None
-        lon0, lat0 = self.center
-        found = []
-        for score, member in zset.order:
-            lon, lat = geohash.decode(geohash.score_bits(score))
-            metres = self._inside(lon0, lat0, lon, lat)
-            if metres is not None:
-                found.append((metres, score, member, (lon, lat)))
-                if self.any and len(found) >= self.count:
-                    break
+        found: list[tuple[float, float, bytes, tuple[float, float]]] = []
+        limit = self.count if self.any else 0
+        for low, high in geohash.search_ranges(*self.center, *self._extent()):
+            if limit and len(found) >= limit:
+                break
+            start, stop = zset.score_span(float(low), False, float(high), True)
+            for score, member in zset.entries(start, stop):
+                position = geohash.decode(geohash.score_bits(score))
+                metres = self._inside(*self.center, *position)
+                if metres is not None:
+                    found.append((metres, score, member, position))
+                    if limit and len(found) >= limit:
+                        break
         if self.sort or (self.count and not self.any):
             found.sort(key=lambda hit: hit[0], reverse=self.sort == "DESC")
         return found[:self.count] if self.count else found
+
+    def _extent(self) -> tuple[float, float, float]:
+        """Half width, half height and radius of the search area in metres."""
+        if self.shape == _CIRCLE:
+            radius = self.factor * self.size[0]
+            return radius, radius, radius
+        width, height = self.size
+        corner = math.sqrt((width / 2) * (width / 2) + (height / 2) * (height / 2))
+        return self.factor * (width / 2), self.factor * (height / 2), corner * self.factor
 
     def _inside(self, lon0: float, lat0: float, lon: float, lat: float) -> float | None:
         """Distance from the centre when the point is inside the shape, else None."""
