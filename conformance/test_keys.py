@@ -714,6 +714,25 @@ def test_dump_of_string_is_byte_identical(r, value, dumped):
     assert r.get("k2") == value
 
 
+def test_dump_of_containers_is_byte_identical(r):
+    r.rpush("l", "a", "1", "bb", -5, 300, 70000, 2**40, "x" * 70)
+    r.sadd("si", 1, 2, 300, -70000)
+    r.hset("h", mapping={"f": "v", "n": "1"})
+    r.hset("hb", mapping={"f": "v" * 65})
+    r.zadd("z", {"a": 1.5, "b": 2, "c": -3})
+    r.zadd("zb", {"a" * 65: 1.5})
+    assert [raw(r, "DUMP", key) for key in ("l", "si", "h", "hb", "z", "zb")] == [
+        LIST_DUMP, INTSET_DUMP, HASH_LISTPACK_DUMP, HASH_DUMP, ZSET_LISTPACK_DUMP, ZSET_DUMP]
+
+
+def test_dump_of_a_long_list_matches_after_restore(r):
+    r.rpush("l", *[f"item{i}" * (i % 7) for i in range(3000)], *range(-2000, 2000, 3))
+    dumped = raw(r, "DUMP", "l")
+    raw(r, "RESTORE", "l2", "0", dumped)
+    assert raw(r, "DUMP", "l2") == dumped
+    assert r.lrange("l2", 0, -1) == r.lrange("l", 0, -1)
+
+
 def test_dump_missing_key(r):
     assert raw(r, "DUMP", "nokey") is None
 

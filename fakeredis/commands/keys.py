@@ -429,7 +429,9 @@ def dump(ctx: Session, key: bytes) -> bytes | None:
         return None
     if not rdb.can_dump(value):
         raise ReplyError(errors.DUMP_UNSUPPORTED)
-    return rdb.dump(value, ctx.server.config.get_value("rdbcompression") == b"yes")
+    config = ctx.server.config
+    return rdb.dump(value, encoding_of(ctx, value), config.get_value("rdbcompression") == b"yes",
+                    config.get_int("list-max-listpack-size"))
 
 
 def _restore_options(options: tuple[bytes, ...]) -> tuple[bool, bool, int | None, int | None]:

@@ -3,10 +3,12 @@
 A payload is ``<type byte><object>``, then the RDB version as 2 little-endian bytes (10 for 7.0), then
 a CRC-64 (Jones polynomial, reflected, initial value 0) of everything before it, 8 little-endian bytes.
 
-DUMP writes strings exactly as Redis does (small integers in 1/2/4 bytes, strings over 20 bytes
-LZF-compressed when that saves at least 4 bytes) and containers in the plain RDB types (list 1,
-set 2, hash 4, sorted set 5), which every Redis loads. RESTORE also reads the packed forms Redis 7.0
-writes: quicklists of listpacks or ziplists, intsets, listpack and ziplist hashes and sorted sets.
+DUMP writes what Redis 7.0 writes for the value's encoding: strings as integers (1/2/4 bytes) or
+LZF-compressed when over 20 bytes and that saves at least 4 bytes; lists as a quicklist of listpacks
+of at most 8 KB (filled as RPUSH fills them); intsets; listpack hashes and sorted sets; hashtable
+sets and hashes and skiplist sorted sets in the plain types 2, 4 and 5 (their order is Python's, so
+only those payloads differ from Redis's bytes). RESTORE reads all of these plus the older forms:
+plain lists, text-score sorted sets, ziplists and quicklists of ziplists.
 Costs: O(payload size), CRC and LZF in pure Python.
 """
 
@@ -233,19 +235,132 @@ def _string(value: bytes, compress: bool) -> bytes:
     return _length(n) + value
 
 
-def _serialize(value: Any, compress: bool) -> bytes:
+# --- packed encodings Redis 7.0 writes -----------------------------------------------------------
+_QUICKLIST_SIZE_LEVELS = (4096, 8192, 16384, 32768, 65536)  # list-max-listpack-size -1 .. -5
+_QUICKLIST_SAFETY_LIMIT = 8192
+_QUICKLIST_PLAIN_THRESHOLD = 1 << 30
+
+
+def _backlen(size: int) -> bytes:
+    """A listpack entry's back-length: ``size`` in 7-bit groups, read right to left."""
+    if size <= 127:
+        return bytes((size,))
+    groups = []
+    while size:
+        groups.append(size & 127)
+        size >>= 7
+    return bytes(groups[-1:] + [g | 128 for g in reversed(groups[:-1])])
+
+
+def listpack_entry(item: bytes) -> bytes:
+    """One listpack entry as lpAppend writes it: integers in the smallest encoding."""
+    number = try_int(item) if len(item) <= 20 else None
+    if number is None:
+        n = len(item)
+        if n < 64:
+            head = bytes((0x80 | n,))
+        elif n < 4096:
+            head = bytes((0xE0 | (n >> 8), n & 0xFF))
+        else:
+            head = b"\xf0" + n.to_bytes(4, "little")
+        body = head + item
+    elif 0 <= number <= 127:
+        body = bytes((number,))
+    elif -4096 <= number <= 4095:
+        number &= 0x1FFF
+        body = bytes((0xC0 | (number >> 8), number & 0xFF))
+    else:
+        for code, width in ((0xF1, 2), (0xF2, 3), (0xF3, 4), (0xF4, 8)):
+            if -(1 << (8 * width - 1)) <= number < 1 << (8 * width - 1):
+                body = bytes((code,)) + number.to_bytes(width, "little", signed=True)
+                break
+    return body + _backlen(len(body))
+
+
+def listpack(entries: list[bytes]) -> bytes:
+    """A listpack blob from encoded entries."""
+    body = b"".join(entries)
+    count = min(len(entries), 65535)
+    return (len(body) + 7).to_bytes(4, "little") + count.to_bytes(2, "little") + body + b"\xff"
+
+
+def score_text(score: float) -> bytes:
+    """A score as Redis's d2string writes it into a listpack."""
+    if math.isinf(score):
+        return b"inf" if score > 0 else b"-inf"
+    if score == 0:
+        return b"-0" if math.copysign(1.0, score) < 0 else b"0"
+    if -4503599627370495 < score < 4503599627370496 and score == int(score):
+        return b"%d" % int(score)
+    return b"%.17g" % score
+
+
+def _node_limits(fill: int) -> tuple[int, int]:
+    """(bytes, entries) a quicklist node may hold for list-max-listpack-size ``fill``."""
+    if fill >= 0:
+        return _QUICKLIST_SAFETY_LIMIT, max(fill, 1)
+    return _QUICKLIST_SIZE_LEVELS[min(-fill - 1, len(_QUICKLIST_SIZE_LEVELS) - 1)], 1 << 32
+
+
+def _quicklist_nodes(items: Any, fill: int) -> Iterator[tuple[int, bytes]]:
+    """(container, blob) nodes as RPUSH fills a quicklist; a node's size is estimated as Redis
+    does (current bytes + element length + 8) before each insert."""
+    max_bytes, max_count = _node_limits(fill)
+    entries: list[bytes] = []
+    size = 7
+    for item in items:
+        n = len(item)
+        if n >= _QUICKLIST_PLAIN_THRESHOLD:
+            if entries:
+                yield _QUICKLIST_NODE_PACKED, listpack(entries)
+                entries, size = [], 7
+            yield _QUICKLIST_NODE_PLAIN, item
+            continue
+        if entries and (size + n + 8 > max_bytes or len(entries) + 1 > max_count):
+            yield _QUICKLIST_NODE_PACKED, listpack(entries)
+            entries, size = [], 7
+        entry = listpack_entry(item)
+        entries.append(entry)
+        size += len(entry)
+    if entries:
+        yield _QUICKLIST_NODE_PACKED, listpack(entries)
+
+
+def intset(members: Any) -> bytes:
+    """An intset blob: sorted integers in the narrowest common width."""
+    numbers = sorted(int(m) for m in members)
+    width = 2 if -32768 <= numbers[0] and numbers[-1] <= 32767 else \
+        4 if _INT32_MIN <= numbers[0] and numbers[-1] <= _INT32_MAX else 8
+    return width.to_bytes(4, "little") + len(numbers).to_bytes(4, "little") + \
+        b"".join(n.to_bytes(width, "little", signed=True) for n in numbers)
+
+
+def _serialize(value: Any, encoding: bytes, compress: bool, list_fill: int) -> bytes:
+    """The RDB object for ``value`` in the form Redis 7.0 writes for ``encoding``."""
     kind = type(value)
     if kind is bytes:
         return bytes((TYPE_STRING,)) + _string(value, compress)
-    if kind is deque or kind is set:
-        parts = [bytes((TYPE_LIST if kind is deque else TYPE_SET,)), _length(len(value))]
-        parts += [_string(item, compress) for item in value]
+    if kind is deque:
+        nodes = list(_quicklist_nodes(value, list_fill))
+        parts = [bytes((TYPE_LIST_QUICKLIST_2,)), _length(len(nodes))]
+        for container, blob in nodes:
+            parts += [_length(container), _string(blob, compress)]
         return b"".join(parts)
+    if kind is set and encoding == b"intset":
+        return bytes((TYPE_SET_INTSET,)) + _string(intset(value), compress)
+    if kind is set:
+        return b"".join([bytes((TYPE_SET,)), _length(len(value))]
+                        + [_string(member, compress) for member in value])
+    if kind is dict and encoding == b"listpack":
+        entries = [listpack_entry(item) for pair in value.items() for item in pair]
+        return bytes((TYPE_HASH_LISTPACK,)) + _string(listpack(entries), compress)
     if kind is dict:
-        parts = [bytes((TYPE_HASH,)), _length(len(value))]
-        for field, item in value.items():
-            parts += [_string(field, compress), _string(item, compress)]
-        return b"".join(parts)
+        return b"".join([bytes((TYPE_HASH,)), _length(len(value))]
+                        + [_string(item, compress) for pair in value.items() for item in pair])
+    if kind is ZSet and encoding == b"listpack":
+        entries = [listpack_entry(item) for score, member in value.order
+                   for item in (member, score_text(score))]
+        return bytes((TYPE_ZSET_LISTPACK,)) + _string(listpack(entries), compress)
     if kind is ZSet:
         parts = [bytes((TYPE_ZSET_2,)), _length(len(value))]
         for score, member in reversed(value.order):
@@ -254,9 +369,12 @@ def _serialize(value: Any, compress: bool) -> bytes:
     raise TypeError(f"cannot serialize {kind.__name__}")
 
 
-def dump(value: Any, compress: bool = True) -> bytes:
-    """The DUMP payload of a stored value. O(size of the value)."""
-    body = _serialize(value, compress) + RDB_VERSION.to_bytes(2, "little")
+def dump(value: Any, encoding: bytes = b"", compress: bool = True, list_fill: int = -2) -> bytes:
+    """The DUMP payload of a stored value whose OBJECT ENCODING is ``encoding``. O(size).
+
+    ``list_fill`` is list-max-listpack-size, which shapes the quicklist nodes.
+    """
+    body = _serialize(value, encoding, compress, list_fill) + RDB_VERSION.to_bytes(2, "little")
     return body + crc64(body).to_bytes(8, "little")
 
 

@@ -206,3 +206,75 @@ def test_quicklist2_plain_and_packed_nodes():
     assert rdb.load(wrap(body))[1] == deque([b"big", b"a", b"1"])
     with pytest.raises(rdb.RdbError):
         rdb.load(wrap(b"\x12\x01\x03\x01x"))
+
+
+# --- packed writers ------------------------------------------------------------------------------
+@pytest.mark.parametrize("item,encoded", [
+    (b"5", b"\x05\x01"),
+    (b"127", b"\x7f\x01"),
+    (b"128", b"\xc0\x80\x02"),
+    (b"-3", b"\xdf\xfd\x02"),
+    (b"-4096", b"\xd0\x00\x02"),
+    (b"4096", b"\xf1\x00\x10\x03"),
+    (b"-32769", b"\xf2\xff\x7f\xff\x04"),
+    (b"8388608", b"\xf3\x00\x00\x80\x00\x05"),
+    (b"1099511627776", b"\xf4" + (2**40).to_bytes(8, "little") + b"\x09"),
+    (b"007", b"\x83007\x04"),
+    (b"-0", b"\x82-0\x03"),
+    (b"", b"\x80\x01"),
+])
+def test_listpack_entry(item, encoded):
+    assert rdb.listpack_entry(item) == encoded
+    assert rdb.listpack_items(rdb.listpack([encoded])) == [item]
+
+
+def test_listpack_entry_long_strings_round_trip():
+    for n in (63, 64, 4095, 4096, 70000):
+        item = b"s" * n
+        assert rdb.listpack_items(rdb.listpack([rdb.listpack_entry(item)])) == [item]
+
+
+def test_backlen():
+    assert rdb._backlen(127) == b"\x7f"
+    assert rdb._backlen(128) == b"\x01\x80"
+    assert rdb._backlen(16383) == b"\x7f\xff"
+    assert rdb._backlen(16384) == b"\x01\x80\x80"
+
+
+def test_score_text():
+    assert [rdb.score_text(x) for x in (2.0, -3.0, 1.5, 0.1, math.inf, -math.inf, 0.0, -0.0)] == [
+        b"2", b"-3", b"1.5", b"0.10000000000000001", b"inf", b"-inf", b"0", b"-0"]
+    assert rdb.score_text(2.0**52) == b"4503599627370496"
+    assert rdb.score_text(2.0**53) == b"9007199254740992"
+
+
+def test_intset_width():
+    assert rdb.intset([b"1", b"-2"])[:4] == b"\x02\x00\x00\x00"
+    assert rdb.intset([b"1", b"70000"])[:4] == b"\x04\x00\x00\x00"
+    assert rdb.intset([b"-2147483649"])[:4] == b"\x08\x00\x00\x00"
+    assert rdb.intset_items(rdb.intset([b"3", b"-1", b"2"])) == [b"-1", b"2", b"3"]
+
+
+def test_quicklist_nodes_split_by_size_and_count():
+    items = [b"x" * 1000] * 20
+    nodes = list(rdb._quicklist_nodes(items, -2))
+    assert [len(rdb.listpack_items(blob)) for _, blob in nodes] == [8, 8, 4]
+    nodes = list(rdb._quicklist_nodes([b"a"] * 7, 3))
+    assert [len(rdb.listpack_items(blob)) for _, blob in nodes] == [3, 3, 1]
+
+
+def test_dump_list_as_quicklist():
+    payload = rdb.dump(deque([b"a", b"1"]))
+    assert payload[:3] == b"\x12\x01\x02"
+    assert rdb.load(payload)[1] == deque([b"a", b"1"])
+
+
+def test_dump_chooses_the_packed_form_by_encoding():
+    assert rdb.dump({b"1", b"2"}, b"intset")[0] == rdb.TYPE_SET_INTSET
+    assert rdb.dump({b"1", b"2"}, b"hashtable")[0] == rdb.TYPE_SET
+    assert rdb.dump({b"f": b"v"}, b"listpack")[0] == rdb.TYPE_HASH_LISTPACK
+    assert rdb.dump({b"f": b"v"}, b"hashtable")[0] == rdb.TYPE_HASH
+    zset = ZSet()
+    zset.insert(b"m", 1.0)
+    assert rdb.dump(zset, b"listpack")[0] == rdb.TYPE_ZSET_LISTPACK
+    assert rdb.dump(zset, b"skiplist")[0] == rdb.TYPE_ZSET_2
