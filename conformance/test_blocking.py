@@ -359,3 +359,34 @@ def test_client_unblock_with_an_error(r, make):
     assert str(reply) == "UNBLOCKED client unblocked via CLIENT UNBLOCK"
     raw(r, "RPUSH", "k", "v")
     assert items(r, "k") == [b"v"]
+
+
+# --- scripts -------------------------------------------------------------------------------------
+
+def test_blmpop_in_a_script_answers_at_once(abc):
+    r = abc
+    script = "return redis.call('BLMPOP', 0, 1, KEYS[1], 'LEFT', 'COUNT', 2)"
+    assert r.eval(script, 1, "nx") is None
+    assert r.eval(script, 1, "l") == [b"l", [b"a", b"b"]]
+
+
+@pytest.mark.parametrize("call", [
+    "redis.call('BLPOP', KEYS[1], 0)", "redis.call('BRPOP', KEYS[1], 0)",
+    "redis.call('BRPOPLPUSH', KEYS[1], 'd', 0)",
+    "redis.call('BLMOVE', KEYS[1], 'd', 'LEFT', 'LEFT', 0)",
+])
+def test_other_blocking_commands_are_refused_in_scripts(abc, call):
+    r = abc
+    with pytest.raises(redis.ResponseError) as exc:
+        r.eval(f"return {call}", 1, "l")
+    assert str(exc.value).startswith("This Redis command is not allowed from script script: ")
+    assert items(r, "l") == [b"a", b"b", b"c"]
+
+
+def test_a_push_by_a_script_wakes_a_waiter(r, make):
+    waiter = block(r, make, "BLPOP", "k", 5)
+    assert r.eval("redis.call('RPUSH', KEYS[1], 'a'); return redis.call('LPOP', KEYS[1])",
+                  1, "k") == b"a"
+    r.eval("return redis.call('RPUSH', KEYS[1], 'b', 'c')", 1, "k")
+    assert waiter.result() == [b"k", b"b"]
+    assert items(r, "k") == [b"c"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -504,3 +505,54 @@ def test_list_commands_in_multi(abc):
     assert isinstance(replies[4], redis.ResponseError)
     assert str(replies[4]) == WRONGTYPE
 
+
+
+# --- keyspace notifications ----------------------------------------------------------------------
+
+@pytest.fixture
+def list_events(r: redis.Redis) -> Any:
+    r.config_set("notify-keyspace-events", "Elg")
+    yield r
+    r.config_set("notify-keyspace-events", "")
+
+
+def keyevents(pubsub: Any, until: tuple[bytes, bytes]) -> list[tuple[bytes, bytes]]:
+    """(event, key) pairs received up to and including ``until`` (waits at most 5 s)."""
+    got: list[tuple[bytes, bytes]] = []
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        message = pubsub.get_message(timeout=0.1)
+        if message is None or message["type"] != "pmessage":
+            continue
+        got.append((message["channel"].split(b":", 1)[1], message["data"]))
+        if got[-1] == until:
+            break
+    return got
+
+
+def test_list_keyspace_events(list_events, make):
+    r = list_events
+    pubsub = make(r).pubsub()
+    pubsub.psubscribe("__keyevent@0__:*")
+    commands = [
+        ("RPUSH", "l", "a", "b", "c"), ("LPOP", "l"), ("LPOP", "l", 0), ("LPOP", "l", 5),
+        ("RPUSH", "l", "a", "b", "c"), ("LREM", "l", 0, "zz"), ("LREM", "l", 0, "a"),
+        ("LTRIM", "l", 0, -1), ("LTRIM", "l", 1, 0), ("RPUSH", "l", "a", "b", "c"),
+        ("LSET", "l", 0, "x"), ("LINSERT", "l", "BEFORE", "x", "y"),
+        ("LINSERT", "l", "BEFORE", "nope", "y"), ("LPUSHX", "l", "q"), ("RPUSHX", "l", "q"),
+        ("LMOVE", "l", "l", "LEFT", "RIGHT"), ("LMOVE", "l", "d", "LEFT", "RIGHT"),
+        ("RPOPLPUSH", "l", "d"), ("LMPOP", 1, "l", "RIGHT", "COUNT", 10),
+        ("BLMPOP", 0, 1, "d", "RIGHT", "COUNT", 10), ("RPUSH", "l", "a"), ("BLPOP", "l", 0),
+        ("RPUSH", "end", "x"),
+    ]
+    for command in commands:
+        raw(r, *command)
+    assert keyevents(pubsub, (b"rpush", b"end")) == [
+        (b"rpush", b"l"), (b"lpop", b"l"), (b"lpop", b"l"), (b"del", b"l"),
+        (b"rpush", b"l"), (b"lrem", b"l"), (b"ltrim", b"l"), (b"ltrim", b"l"), (b"del", b"l"),
+        (b"rpush", b"l"), (b"lset", b"l"), (b"linsert", b"l"), (b"lpush", b"l"),
+        (b"rpush", b"l"), (b"rpush", b"l"), (b"lpop", b"l"), (b"rpush", b"d"), (b"lpop", b"l"),
+        (b"lpush", b"d"), (b"rpop", b"l"), (b"rpop", b"l"), (b"del", b"l"), (b"rpop", b"d"),
+        (b"del", b"d"), (b"rpush", b"l"), (b"lpop", b"l"), (b"del", b"l"), (b"rpush", b"end"),
+    ]
+    pubsub.close()
