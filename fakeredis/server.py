@@ -99,8 +99,12 @@ class Waiter:
         for listener in self.listeners:
             listener()
 
-    def wait(self) -> Any:
-        """Block the calling thread until served, unblocked or timed out; return the reply."""
+    def wait(self, connected: Callable[[], bool] | None = None) -> Any:
+        """Block the calling thread until served, unblocked or timed out; return the reply.
+
+        ``connected`` (TCP) is polled while waiting: once the client has hung up, the wait ends
+        so that nothing is served to it any more.
+        """
         with self.cond:
             while not self.done:
                 remaining = None
@@ -109,6 +113,11 @@ class Waiter:
                     if remaining <= 0:
                         self.finish(self.timeout_reply)
                         break
+                if connected is not None:
+                    if not connected():
+                        self.finish(self.timeout_reply)
+                        break
+                    remaining = 0.1 if remaining is None else remaining
                 self.cond.wait(remaining if remaining is None else min(remaining, 0.1))
             self.session.blocked = False
             return self.result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import select
 import socket
 import socketserver
 import threading
@@ -56,7 +57,7 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                     if out:
                         self._send(b"".join(out))
                         out = []
-                    reply = reply.wait()
+                    reply = reply.wait(self._connected)
                 if session.pushes:
                     out.append(self._drain_pushes())
                 if reply is NO_REPLY or self._reply_suppressed(argv):
@@ -70,6 +71,17 @@ class _ClientHandler(socketserver.BaseRequestHandler):
             if out:
                 self._send(b"".join(out))
             self._flush_pushes()
+
+    def _connected(self) -> bool:
+        """False once the peer has hung up; polled while its client is blocked."""
+        try:
+            if not select.select([self.sock], [], [], 0)[0]:
+                return True
+            return self.sock.recv(1, socket.MSG_PEEK) != b""
+        except ValueError:  # a descriptor beyond select's reach: assume the peer is there
+            return True
+        except OSError:
+            return False
 
     def _reply_suppressed(self, argv: list[bytes]) -> bool:
         """CLIENT REPLY OFF/SKIP, read after the command ran: whether this reply is dropped."""
