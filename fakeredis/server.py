@@ -296,8 +296,6 @@ class FakeServer:
             cmd = self.commands.get(name.lower())
             if cmd is None:
                 return _reject(session, errors.unknown_command(argv))
-        if not session.authenticated and "no_auth" not in cmd.flags:
-            return _reject(session, errors.NOAUTH)
         argc = len(argv)
         arity = cmd.arity
         if (argc != arity) if arity >= 0 else (argc < -arity):
@@ -311,6 +309,8 @@ class FakeServer:
             if not cmd.arity_ok(argc):
                 return _reject(session, errors.wrong_arity(cmd.name))
             args_from = 2
+        if not session.authenticated and "no_auth" not in cmd.flags:  # after name and arity checks
+            return _reject(session, errors.NOAUTH)
         session.last_command = cmd.name
         if session.in_multi and cmd.name not in _MULTI_IMMEDIATE:
             if "no_multi" in cmd.flags:

@@ -31,7 +31,7 @@ def echo(ctx: Session, message: bytes) -> bytes:
 @command("select", arity=2, flags="loading stale fast", group="connection", since="1.0.0")
 def select(ctx: Session, index: bytes) -> Status:
     """Change the selected database for the current connection."""
-    number = parse_int(index, errors.INVALID_DB_INDEX)
+    number = parse_int(index)
     if not 0 <= number < len(ctx.server.dbs):
         raise ReplyError(errors.DB_INDEX_OUT_OF_RANGE)
     ctx.select(number)
@@ -363,7 +363,7 @@ def client_reply(ctx: Session, mode: bytes) -> Any:
 def client_unblock(ctx: Session, client_id: bytes, *reason: bytes) -> int:
     """Wake a client blocked on keys with its timeout reply, or with an error. 1 if one was."""
     if len(reason) > 1:
-        raise ReplyError(errors.bad_subcommand_args(b"unblock", "client"))
+        raise ReplyError(errors.bad_subcommand_args(b"UNBLOCK", "client"))
     as_error = False
     if reason:
         word = reason[0].upper()
@@ -382,7 +382,7 @@ def client_unblock(ctx: Session, client_id: bytes, *reason: bytes) -> int:
 def client_pause(ctx: Session, timeout: bytes, *mode: bytes) -> Status:
     """Validated and accepted; the fake never pauses clients."""
     if len(mode) > 1:
-        raise ReplyError(errors.bad_subcommand_args(b"pause", "client"))
+        raise ReplyError(errors.bad_subcommand_args(b"PAUSE", "client"))
     if parse_int(timeout, errors.PAUSE_TIMEOUT_NOT_INTEGER) < 0:
         raise ReplyError(errors.TIMEOUT_NEGATIVE)
     if mode and mode[0].upper() not in (b"WRITE", b"ALL"):
