@@ -534,6 +534,7 @@ def test_list_keyspace_events(list_events, make):
     r = list_events
     pubsub = make(r).pubsub()
     pubsub.psubscribe("__keyevent@0__:*")
+    assert pubsub.get_message(timeout=5)["type"] == "psubscribe"
     commands = [
         ("RPUSH", "l", "a", "b", "c"), ("LPOP", "l"), ("LPOP", "l", 0), ("LPOP", "l", 5),
         ("RPUSH", "l", "a", "b", "c"), ("LREM", "l", 0, "zz"), ("LREM", "l", 0, "a"),
