@@ -31,6 +31,7 @@ class Blocked:
 
     def __init__(self, client: redis.Redis, *args: Any) -> None:
         self.reply: Any = None
+        self.client_id = 0
         self.thread = threading.Thread(target=self._run, args=(client, args), daemon=True)
         self.thread.start()
 
@@ -46,21 +47,31 @@ class Blocked:
         return self.reply
 
 
-def wait_blocked(r: redis.Redis, count: int) -> None:
-    """Wait until ``count`` clients show the blocked flag in CLIENT LIST (polls up to 5 s)."""
+def blocked_ids(r: redis.Redis) -> set[int]:
+    """Ids of the clients CLIENT LIST shows blocked (flag b)."""
+    return {int(c["id"]) for c in r.client_list() if "b" in c["flags"]}
+
+
+def wait_until(condition: Any) -> None:
+    """Poll ``condition`` until it holds (at most 5 s)."""
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if sum("b" in c["flags"] for c in r.client_list()) == count:
-            return
+    while not condition():
+        assert time.monotonic() < deadline, "the clients never got into the expected state"
         time.sleep(0.01)
-    raise AssertionError(f"expected {count} blocked clients")
 
 
-def block(r: redis.Redis, make: Any, *args: Any, already: int = 0) -> Blocked:
-    """Run ``args`` on a new client and wait until it is blocked (with ``already`` others)."""
+def block(r: redis.Redis, make: Any, *args: Any) -> Blocked:
+    """Run ``args`` on a new client and wait until it is blocked; its id is noted."""
+    before = blocked_ids(r)
     waiter = Blocked(make(r), *args)
-    wait_blocked(r, already + 1)
+    wait_until(lambda: blocked_ids(r) - before)
+    [waiter.client_id] = blocked_ids(r) - before
     return waiter
+
+
+def still_blocked(r: redis.Redis, waiter: Blocked) -> None:
+    """Wait until the served-or-not state settled with ``waiter`` blocked."""
+    wait_until(lambda: waiter.client_id in blocked_ids(r))
 
 
 @pytest.fixture
@@ -246,7 +257,7 @@ def test_brpoplpush_is_woken_and_moves(r, make):
 
 def test_waiters_are_served_longest_waiting_first(r, make):
     first = block(r, make, "BLPOP", "k", 5)
-    second = block(r, make, "BRPOP", "other", "k", 5, already=1)
+    second = block(r, make, "BRPOP", "other", "k", 5)
     raw(r, "RPUSH", "k", "x", "y")
     assert first.result() == [b"k", b"x"]
     assert second.result() == [b"k", b"y"]
@@ -255,10 +266,10 @@ def test_waiters_are_served_longest_waiting_first(r, make):
 
 def test_a_served_element_is_gone_for_other_waiters(r, make):
     first = block(r, make, "BLPOP", "k", 5)
-    second = block(r, make, "BLPOP", "k", 5, already=1)
+    second = block(r, make, "BLPOP", "k", 5)
     raw(r, "RPUSH", "k", "x")
     assert first.result() == [b"k", b"x"]
-    wait_blocked(r, 1)
+    still_blocked(r, second)
     raw(r, "RPUSH", "k", "y")
     assert second.result() == [b"k", b"y"]
 
@@ -275,7 +286,7 @@ def test_push_and_pop_in_one_transaction_serves_nobody(r, make):
     waiter = block(r, make, "BLPOP", "k", 5)
     with r.pipeline() as pipe:
         assert pipe.rpush("k", "A").lpop("k").execute() == [1, b"A"]
-    wait_blocked(r, 1)
+    still_blocked(r, waiter)
     raw(r, "RPUSH", "k", "Z")
     assert waiter.result() == [b"k", b"Z"]
 
@@ -290,7 +301,7 @@ def test_lmove_into_a_watched_list_wakes_its_waiter(r, make):
 
 def test_a_served_blmove_can_serve_the_next_waiter(r, make):
     mover = block(r, make, "BLMOVE", "a", "b", "LEFT", "LEFT", 5)
-    popper = block(r, make, "BLPOP", "b", 5, already=1)
+    popper = block(r, make, "BLPOP", "b", 5)
     raw(r, "RPUSH", "a", "x")
     assert mover.result() == b"x"
     assert popper.result() == [b"b", b"x"]
@@ -312,7 +323,7 @@ def test_a_key_of_another_type_keeps_waiters_blocked(r, make):
     waiter = block(r, make, "BLPOP", "k", 5)
     raw(r, "SET", "k", "string")
     raw(r, "DEL", "k")
-    wait_blocked(r, 1)
+    still_blocked(r, waiter)
     raw(r, "RPUSH", "k", "v")
     assert waiter.result() == [b"k", b"v"]
 
@@ -336,15 +347,9 @@ def test_waiters_on_other_databases_are_not_served(r, make):
 
 # --- CLIENT UNBLOCK ------------------------------------------------------------------------------
 
-def blocked_id(r: redis.Redis) -> int:
-    """The id of the one blocked client."""
-    [client] = [c for c in r.client_list() if "b" in c["flags"]]
-    return int(client["id"])
-
-
 def test_client_unblock_with_the_timeout_reply(r, make):
     waiter = block(r, make, "BLMOVE", "src", "d", "LEFT", "LEFT", 0)
-    client_id = blocked_id(r)
+    client_id = waiter.client_id
     assert raw(r, "CLIENT", "UNBLOCK", client_id) == 1
     assert waiter.result() is None
     assert raw(r, "CLIENT", "UNBLOCK", client_id) == 0
@@ -352,7 +357,7 @@ def test_client_unblock_with_the_timeout_reply(r, make):
 
 def test_client_unblock_with_an_error(r, make):
     waiter = block(r, make, "BLPOP", "k", 0)
-    client_id = blocked_id(r)
+    client_id = waiter.client_id
     assert raw(r, "CLIENT", "UNBLOCK", client_id, "ERROR") == 1
     reply = waiter.result()
     assert isinstance(reply, redis.ResponseError)
