@@ -607,3 +607,16 @@ def test_watch_sees_zset_writes(r, make):
     pipe.zcard("z")
     with pytest.raises(redis.WatchError):
         pipe.execute()
+
+
+def test_lex_ranges_over_mixed_scores_walk_like_redis(r):
+    raw(r, "ZADD", "mixed", "1", "b", "2", "a", "3", "x", "4", "", "5", "c")
+    assert raw(r, "ZRANGEBYLEX", "mixed", "[a", "[c") == [b"b", b"a"]
+    assert raw(r, "ZRANGEBYLEX", "mixed", "-", "[b") == [b"b", b"a"]
+    assert raw(r, "ZRANGEBYLEX", "mixed", "[a", "+") == [b"b", b"a", b"x", b"", b"c"]
+    assert raw(r, "ZREVRANGEBYLEX", "mixed", "[x", "-") == [b"c", b"", b"x", b"a", b"b"]
+    assert raw(r, "ZREVRANGEBYLEX", "mixed", "+", "(b") == [b"c"]
+    assert raw(r, "ZREVRANGEBYLEX", "mixed", "[b", "-") == [b"", b"x", b"a", b"b"]
+    assert raw(r, "ZLEXCOUNT", "mixed", "(", "+") == 5
+    assert raw(r, "ZREMRANGEBYLEX", "mixed", "-", "[b") == 2
+    assert r.zrange("mixed", 0, -1) == [b"x", b"", b"c"]

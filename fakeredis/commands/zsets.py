@@ -414,7 +414,7 @@ class RangeQuery:
         if self.kind == _SCORE:
             start, stop = zset.score_span(*self.bounds)
         else:
-            start, stop = zset.lex_span(*self.bounds)
+            start, stop = zset.lex_span(*self.bounds, self.reverse)
         return _limit_span(start, stop, self.reverse, self.offset, self.limit)
 
     def entries(self, zset: ZSet) -> Iterable[Entry]:

@@ -57,6 +57,18 @@ class LexBound:
         return member < self.value if self.exclusive else member <= self.value
 
 
+def _lex_empty(low: LexBound, high: LexBound) -> bool:
+    """True when a lex range can hold nothing whatever the members (min above max)."""
+    if low is high:
+        return True
+    if low.infinite < 0 or high.infinite > 0:
+        return False
+    if low.infinite > 0 or high.infinite < 0:
+        return True
+    return low.value > high.value or (low.value == high.value
+                                      and (low.exclusive or high.exclusive))
+
+
 class ZSet:
     """A Redis sorted set. See the module docstring for costs."""
 
@@ -137,11 +149,12 @@ class ZSet:
         stop = order.bisect_left((high,) if high_excl else (high, TOP))
         return start, max(start, stop)
 
-    def lex_span(self, low: LexBound, high: LexBound) -> tuple[int, int]:
+    def lex_span(self, low: LexBound, high: LexBound, reverse: bool = False) -> tuple[int, int]:
         """Positions [start, stop) of the members in a lex range.
 
-        O(log n) when all scores are equal (the case lex ranges are meant for); otherwise a linear
-        walk in (score, member) order, the way Redis's compact encoding answers it.
+        O(log n) when all scores are equal (the case lex ranges are meant for). Otherwise O(n): a
+        walk in (score, member) order the way Redis's compact encoding answers it, from the start
+        (or, for ``reverse``, from the end) to the first member in range, then on while in range.
         """
         order = self.order
         n = len(order)
@@ -149,7 +162,7 @@ class ZSet:
             return 0, 0
         score = order[0][0]
         if order[-1][0] != score:
-            return self._lex_walk(low, high)
+            return self._lex_walk(low, high, reverse)
         if low.infinite:
             start = 0 if low.infinite < 0 else n
         else:
@@ -162,17 +175,28 @@ class ZSet:
             stop = order.bisect_left(probe) if high.exclusive else order.bisect_right(probe)
         return start, max(start, stop)
 
-    def _lex_walk(self, low: LexBound, high: LexBound) -> tuple[int, int]:
-        """Lex range over mixed scores: first member above ``low``, then while below ``high``. O(n)."""
-        start = stop = len(self.order)
-        for i, (_score, member) in enumerate(self.order):
-            if low.above_min(member):
-                start = i
-                break
-        for i in range(start, len(self.order)):
-            if not high.below_max(self.order[i][1]):
-                return start, i
-        return start, stop
+    def _lex_walk(self, low: LexBound, high: LexBound, reverse: bool) -> tuple[int, int]:
+        """Lex range over mixed scores, as a linear walk. O(n)."""
+        members = [member for _score, member in self.order]
+        if _lex_empty(low, high) or not low.above_min(members[-1]) \
+                or not high.below_max(members[0]):
+            return 0, 0
+        if reverse:
+            last = next((i for i in range(len(members) - 1, -1, -1)
+                         if high.below_max(members[i])), None)
+            if last is None or not low.above_min(members[last]):
+                return 0, 0
+            first = last
+            while first > 0 and low.above_min(members[first - 1]):
+                first -= 1
+            return first, last + 1
+        first = next((i for i, member in enumerate(members) if low.above_min(member)), None)
+        if first is None or not high.below_max(members[first]):
+            return 0, 0
+        stop = first
+        while stop < len(members) and high.below_max(members[stop]):
+            stop += 1
+        return first, stop
 
     def _check(self) -> None:
         """Invariants: dict and sorted list hold the same entries; no NaN scores."""

@@ -75,6 +75,8 @@ def test_lex_span_with_mixed_scores_walks_in_order():
     zset = make((b"b", 1.0), (b"a", 2.0), (b"c", 3.0))
     assert zset.lex_span(LexBound(b"b", False), LexBound(b"c", False)) == (0, 3)
     assert zset.lex_span(LexBound(b"a", False), LexBound(b"a", False)) == (0, 0)
+    assert zset.lex_span(LexBound(b"", False, -1), LexBound(b"b", False), reverse=True) == (0, 2)
+    assert zset.lex_span(LexBound(b"c", False), LexBound(b"a", False)) == (0, 0)
 
 
 def test_pop_both_ends():
