@@ -165,8 +165,8 @@ class Config:
         """Parameters (and aliases) whose name matches a glob pattern, with their values. O(n)."""
         found: dict[bytes, bytes] = {}
         lowered = pattern.lower()
-        if lowered.decode("latin-1") in self.values:
-            return {lowered: self.get_value(lowered.decode("latin-1"))}
+        if lowered.decode("latin-1") in self.values:  # an exact name is echoed as given
+            return {pattern: self.get_value(lowered.decode("latin-1"))}
         for name in self.values:
             bname = name.encode()
             if glob_match(lowered, bname):

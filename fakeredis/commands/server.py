@@ -52,11 +52,6 @@ def dbsize(ctx: Session) -> int:
     return len(ctx.db.data)
 
 
-def _db_index(ctx: Session, arg: bytes, error: str) -> int:
-    index = parse_int(arg, error)
-    if not 0 <= index < len(ctx.server.dbs):
-        raise ReplyError(errors.DB_INDEX_OUT_OF_RANGE)
-    return index
 
 
 def _touch_swapped_watches(db: Database, other: Database) -> None:
@@ -71,8 +66,10 @@ def _touch_swapped_watches(db: Database, other: Database) -> None:
          acl="keyspace dangerous")
 def swapdb(ctx: Session, index1: bytes, index2: bytes) -> Status:
     """Swap the contents of two databases; clients keep their selected index. O(keys with TTL)."""
-    first = _db_index(ctx, index1, "ERR invalid first DB index")
-    second = _db_index(ctx, index2, "ERR invalid second DB index")
+    first = parse_int(index1, "ERR invalid first DB index")
+    second = parse_int(index2, "ERR invalid second DB index")
+    if not (0 <= first < len(ctx.server.dbs) and 0 <= second < len(ctx.server.dbs)):
+        raise ReplyError(errors.DB_INDEX_OUT_OF_RANGE)
     if first == second:
         return OK
     server = ctx.server
@@ -315,8 +312,12 @@ container("config", arity=-2, group="server", since="2.0.0",
 def config_get(ctx: Session, *patterns: bytes) -> dict[bytes, bytes]:
     """Parameters matching any of the glob patterns, with their values. O(parameters)."""
     found: dict[bytes, bytes] = {}
+    seen: set[bytes] = set()
     for pattern in patterns:
-        found.update(ctx.server.config.matching(pattern))
+        for name, value in ctx.server.config.matching(pattern).items():
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                found[name] = value
     return found
 
 
