@@ -557,3 +557,55 @@ def test_list_keyspace_events(list_events, make):
         (b"del", b"d"), (b"rpush", b"l"), (b"lpop", b"l"), (b"del", b"l"), (b"rpush", b"end"),
     ]
     pubsub.close()
+
+
+# --- COMMAND INFO and GETKEYS --------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, arity, flags, first, last, step, categories", [
+    ("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, "@write @list @slow @blocking"),
+    ("blmpop", -5, "write blocking movablekeys", 0, 0, 0, "@write @list @slow @blocking"),
+    ("blpop", -3, "write noscript blocking", 1, -2, 1, "@write @list @slow @blocking"),
+    ("brpop", -3, "write noscript blocking", 1, -2, 1, "@write @list @slow @blocking"),
+    ("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, "@write @list @slow @blocking"),
+    ("lindex", 3, "readonly", 1, 1, 1, "@read @list @slow"),
+    ("linsert", 5, "write denyoom", 1, 1, 1, "@write @list @slow"),
+    ("llen", 2, "readonly fast", 1, 1, 1, "@read @list @fast"),
+    ("lmove", 5, "write denyoom", 1, 2, 1, "@write @list @slow"),
+    ("lmpop", -4, "write movablekeys", 0, 0, 0, "@write @list @slow"),
+    ("lpop", -2, "write fast", 1, 1, 1, "@write @list @fast"),
+    ("lpos", -3, "readonly", 1, 1, 1, "@read @list @slow"),
+    ("lpush", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast"),
+    ("lpushx", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast"),
+    ("lrange", 4, "readonly", 1, 1, 1, "@read @list @slow"),
+    ("lrem", 4, "write", 1, 1, 1, "@write @list @slow"),
+    ("lset", 4, "write denyoom", 1, 1, 1, "@write @list @slow"),
+    ("ltrim", 4, "write", 1, 1, 1, "@write @list @slow"),
+    ("rpop", -2, "write fast", 1, 1, 1, "@write @list @fast"),
+    ("rpoplpush", 3, "write denyoom", 1, 2, 1, "@write @list @slow"),
+    ("rpush", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast"),
+    ("rpushx", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast"),
+])
+def test_command_info(r, name, arity, flags, first, last, step, categories):
+    info = raw(r, "COMMAND", "INFO", name)[0]
+    assert info[:7] == [name.encode(), arity, [f.encode() for f in flags.split()], first, last,
+                        step, [c.encode() for c in categories.split()]]
+
+
+@pytest.mark.parametrize("args, keys", [
+    (("LMPOP", 2, "a", "b", "LEFT"), [b"a", b"b"]),
+    (("BLMPOP", 0, 2, "a", "b", "LEFT", "COUNT", 2), [b"a", b"b"]),
+    (("BLPOP", "a", "b", 0), [b"a", b"b"]),
+    (("LMOVE", "a", "b", "LEFT", "LEFT"), [b"a", b"b"]),
+    (("BRPOPLPUSH", "a", "b", 0), [b"a", b"b"]),
+    (("LPUSH", "a", "x"), [b"a"]),
+])
+def test_command_getkeys(r, args, keys):
+    assert raw(r, "COMMAND", "GETKEYS", *args) == keys
+
+
+@pytest.mark.parametrize("args", [
+    ("LMPOP", 0, "a", "LEFT"), ("LMPOP", 3, "a", "LEFT"), ("LMPOP", "x", "a", "b"),
+    ("BLMPOP", 0, 0, "a", "LEFT"),
+])
+def test_command_getkeys_with_bad_numkeys(r, args):
+    assert error(r, "COMMAND", "GETKEYS", *args) == "Invalid arguments specified for command"
