@@ -61,6 +61,29 @@ _LANE_GUARD = int.from_bytes(b"\x80" * REGISTERS, "little")
 _LANE_ONE = int.from_bytes(b"\x01" * REGISTERS, "little")
 
 
+class _Spans(dict):
+    """Sparse opcode token -> registers it covers; XZERO tokens are computed when asked."""
+
+    def __missing__(self, token: bytes) -> int:
+        return ((token[0] & 0x3F) << 8 | (token[1] if len(token) > 1 else 0)) + 1
+
+
+class _Runs(dict):
+    """Sparse opcode token -> its registers, one byte each; XZERO tokens computed when asked."""
+
+    def __missing__(self, token: bytes) -> bytes:
+        return bytes(_SPANS[token])
+
+
+# A sparse opcode: XZERO takes two bytes (one if the string ends there), the others one.
+_TOKEN = re.compile(rb"[\x40-\x7f][\x00-\xff]?|[\x00-\xff]")
+_SPANS = _Spans({bytes((op,)): op + 1 for op in range(0x40)})
+_SPANS.update({bytes((op,)): (op & 3) + 1 for op in range(0x80, 0x100)})
+_RUNS = _Runs({bytes((op,)): bytes(op + 1) for op in range(0x40)})
+_RUNS.update({bytes((op,)): bytes((((op >> 2) & 31) + 1,)) * ((op & 3) + 1)
+              for op in range(0x80, 0x100)})
+
+
 class CorruptHLL(Exception):
     """A sparse body whose opcodes do not describe exactly 16384 registers."""
 
@@ -194,20 +217,11 @@ def _opcode(buf: bytes | bytearray, p: int) -> tuple[int, int]:
 
 def sparse_registers(buf: bytes | bytearray) -> bytes:
     """One byte per register from a sparse HLL; CorruptHLL unless its runs add up to exactly
-    16384. O(size)."""
-    out = bytearray(REGISTERS)
-    p, end, index = HEADER, len(buf), 0
-    while p < end:
-        run, oplen = _opcode(buf, p)
-        if buf[p] >= 0x80:
-            if index + run > REGISTERS:
-                raise CorruptHLL
-            out[index:index + run] = bytes((((buf[p] >> 2) & 31) + 1,)) * run
-        p += oplen
-        index += run
-    if index != REGISTERS:
+    16384. O(size) at C speed."""
+    tokens = _TOKEN.findall(buf, HEADER)
+    if sum(map(_SPANS.__getitem__, tokens)) != REGISTERS:
         raise CorruptHLL
-    return bytes(out)
+    return b"".join(map(_RUNS.__getitem__, tokens))
 
 
 def to_dense(buf: bytearray) -> bool:
@@ -357,7 +371,13 @@ def write_registers(buf: bytearray, maxima: bytes, sparse_max: int) -> None:
 def estimate(regs: bytes) -> int:
     """Ertl's cardinality estimate from one byte per register. O(16384) at C speed."""
     m = float(REGISTERS)
-    histogram = [regs.count(bytes((v,))) for v in range(Q + 2)]
+    histogram = [0] * (Q + 2)
+    seen = 0
+    for v in range(Q + 2):
+        if seen == REGISTERS:
+            break
+        histogram[v] = regs.count(v)
+        seen += histogram[v]
     z = m * _tau((m - histogram[Q + 1]) / m)
     for j in range(Q, 0, -1):
         z = (z + histogram[j]) * 0.5
