@@ -271,3 +271,23 @@ def test_geo_commands_reject_wrong_types(r):
     for cmd in (("GEOPOS", "s", "a"), ("GEOHASH", "s", "a"), ("GEODIST", "s", "a", "b"),
                 ("GEORADIUSBYMEMBER", "s", "a", "1", "km")):
         assert error_of(r, *cmd) == WRONGTYPE
+
+
+def grid(r):
+    points = []
+    for i in range(6):
+        for j in range(6):
+            points += [f"{12 + i * 0.37:.4f}", f"{36 + j * 0.41:.4f}", f"p{i}{j}"]
+    raw(r, "GEOADD", "grid", *points)
+
+
+def test_unsorted_results_follow_the_geohash_cells(r):
+    grid(r)
+    unsorted = raw(r, "GEOSEARCH", "grid", "FROMLONLAT", "13", "37", "BYRADIUS", "60", "km")
+    assert unsorted == [b"p22", b"p32", b"p42", b"p23", b"p33", b"p43", b"p12"]
+    assert raw(r, "GEORADIUS", "grid", "13", "37", "60", "km", "COUNT", "4", "ANY") == \
+        [b"p22", b"p32", b"p42", b"p23"]
+    assert raw(r, "GEORADIUS", "grid", "13", "37", "60", "km", "COUNT", "4") == \
+        [b"p32", b"p33", b"p22", b"p23"]
+    assert raw(r, "GEOSEARCH", "grid", "FROMLONLAT", "13", "37", "BYBOX", "80", "50", "km") == \
+        [b"p22", b"p32"]
