@@ -138,7 +138,8 @@ def test_lindex_checks_the_key_before_the_index(abc):
     assert raw(r, "LINDEX", "nx", "x") is None
     assert error(r, "LINDEX", "s", "x") == WRONGTYPE
     assert error(r, "LINDEX", "l", "x") == "value is not an integer or out of range"
-    assert error(r, "LINDEX", "l", "9223372036854775808") == "value is not an integer or out of range"
+    assert error(r, "LINDEX", "l", "9223372036854775808") == \
+        "value is not an integer or out of range"
     assert error(r, "LINDEX", "l") == "wrong number of arguments for 'lindex' command"
 
 
@@ -283,7 +284,8 @@ def test_linsert_errors(abc):
     assert error(r, "LINSERT", "nx", "MIDDLE", "a", "q") == "syntax error"
     assert error(r, "LINSERT", "s", "MIDDLE", "a", "q") == "syntax error"
     assert error(r, "LINSERT", "s", "BEFORE", "a", "q") == WRONGTYPE
-    assert error(r, "LINSERT", "l", "BEFORE", "a") == "wrong number of arguments for 'linsert' command"
+    assert error(r, "LINSERT", "l", "BEFORE", "a") == \
+        "wrong number of arguments for 'linsert' command"
     assert items(r, "l") == [b"a", b"b", b"c"]
 
 

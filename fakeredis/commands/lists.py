@@ -33,10 +33,12 @@ def _end(arg: bytes) -> bool:
 
 
 def _pop_event(left: bool) -> str:
+    """The keyspace event of a pop from that end."""
     return "lpop" if left else "rpop"
 
 
 def _push_event(left: bool) -> str:
+    """The keyspace event of a push onto that end."""
     return "lpush" if left else "rpush"
 
 
@@ -82,6 +84,7 @@ def _may_block(ctx: Session) -> bool:
 
 # --- pushes --------------------------------------------------------------------------------------
 def _push(ctx: Session, key: bytes, elements: tuple[bytes, ...], left: bool, existing: bool) -> int:
+    """LPUSH/RPUSH (``existing``: the X forms); the new length. O(elements)."""
     db = ctx.db
     if existing:
         lst = db.get_typed(key, deque)
@@ -125,6 +128,7 @@ def rpushx(ctx: Session, key: bytes, *elements: bytes) -> int:
 
 # --- pops ----------------------------------------------------------------------------------------
 def _pop(ctx: Session, name: str, key: bytes, rest: tuple[bytes, ...], left: bool) -> Any:
+    """LPOP/RPOP with an optional count. O(count)."""
     if len(rest) > 1:
         raise ReplyError(errors.wrong_arity(name))
     count = None
@@ -216,6 +220,7 @@ def lpos(ctx: Session, key: bytes, element: bytes, *options: bytes) -> Any:
 
 
 def _nonnegative(arg: bytes, error: str) -> int:
+    """A 64-bit integer >= 0, else ``error``."""
     value = parse_int(arg, error)
     if value < 0:
         raise ReplyError(error)
@@ -223,7 +228,7 @@ def _nonnegative(arg: bytes, error: str) -> int:
 
 
 def _positions(lst: deque, element: bytes, rank: int, count: int, maxlen: int) -> list[int]:
-    """Indexes of matches from the rank-th on, up to ``count`` (0 = all), scanning ``maxlen``. O(n)."""
+    """Indexes of the matches from the rank-th on, ``count`` of them (0 = all), in ``maxlen``. O(n)."""
     n = len(lst)
     from_head = rank > 0
     # Redis negates INT64_MIN into itself, so every match from the tail qualifies, as for rank -1
@@ -348,6 +353,7 @@ def _move(db: Database, src: bytes, dst: bytes, source: deque, from_left: bool,
 
 
 def _lmove(ctx: Session, src: bytes, dst: bytes, from_left: bool, to_left: bool) -> bytes | None:
+    """LMOVE/RPOPLPUSH: the moved element, None when the source is missing. O(1)."""
     db = ctx.db
     source = db.get_typed(src, deque)
     if source is None:
@@ -453,6 +459,7 @@ def _block(ctx: Session, keys: list[bytes], timeout: float, serve: Callable[[byt
 
 
 def _blocking_pop(ctx: Session, args: tuple[bytes, ...], left: bool) -> Any:
+    """BLPOP/BRPOP: ``[key, element]`` now, later, or the null array. O(keys)."""
     *keys, timeout_arg = args
     timeout = parse_timeout(timeout_arg)
     db = ctx.db
@@ -486,6 +493,7 @@ def brpop(ctx: Session, *args: bytes) -> Any:
 
 def _blocking_move(ctx: Session, src: bytes, dst: bytes, from_left: bool, to_left: bool,
                    timeout_arg: bytes) -> Any:
+    """BLMOVE/BRPOPLPUSH: the moved element now, later, or a null. O(1)."""
     timeout = parse_timeout(timeout_arg)
     db = ctx.db
 

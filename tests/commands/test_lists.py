@@ -58,8 +58,8 @@ def test_positions_match_brute_force():
         items = [rng.choice(b"ab") for _ in range(rng.randrange(12))]
         rank = rng.choice([1, 2, 3, -1, -2, -3])
         count, maxlen = rng.randrange(4), rng.randrange(6)
-        assert lists._positions(deque(items), ord("a"), rank, count, maxlen) == \
-            positions_brute_force(items, ord("a"), rank, count, maxlen), (items, rank, count, maxlen)
+        expected = positions_brute_force(items, ord("a"), rank, count, maxlen)
+        assert lists._positions(deque(items), ord("a"), rank, count, maxlen) == expected, items
 
 
 def test_mpop_key_finders():
