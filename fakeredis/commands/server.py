@@ -107,7 +107,7 @@ def bgsave(ctx: Session, *options: bytes) -> Status:
 
 
 @command("lastsave", arity=1, flags="loading stale fast", group="server", since="1.0.0",
-         acl="dangerous")
+         acl="admin dangerous")
 def lastsave(ctx: Session) -> int:
     """Unix time of the last (pretended) save."""
     return ctx.server.lastsave
