@@ -228,7 +228,7 @@ def _nonnegative(arg: bytes, error: str) -> int:
 
 
 def _positions(lst: deque, element: bytes, rank: int, count: int, maxlen: int) -> list[int]:
-    """Indexes of the matches from the rank-th on, ``count`` of them (0 = all), in ``maxlen``. O(n)."""
+    """Indexes of matches from the rank-th on, ``count`` of them (0 = all), in ``maxlen``. O(n)."""
     n = len(lst)
     from_head = rank > 0
     # Redis negates INT64_MIN into itself, so every match from the tail qualifies, as for rank -1
