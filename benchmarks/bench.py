@@ -201,6 +201,18 @@ def _publish(r: Any) -> int:
     return 1
 
 
+def _hset_hget(r: Any) -> int:
+    r.hset("hash", "f", "v")
+    r.hget("hash", "f")
+    return 2
+
+
+def _zadd_zscore(r: Any) -> int:
+    r.zadd("zset", {"m": 1.5})
+    r.zscore("zset", "m")
+    return 2
+
+
 FAMILIES: dict[str, tuple[Callable[[Any], None], Callable[[Any], int], int]] = {
     # name: (setup, body, bodies per round)
     "set_get": (_setup_none, _set_get, 2000),
@@ -219,7 +231,117 @@ FAMILIES: dict[str, tuple[Callable[[Any], None], Callable[[Any], int], int]] = {
     "multi_exec": (_setup_none, _multi_exec, 500),
     "evalsha": (_setup_script, _evalsha, 1000),
     "publish": (_setup_pubsub, _publish, 1000),
+    "hset_hget": (_setup_none, _hset_hget, 2000),
+    "zadd_zscore": (_setup_none, _zadd_zscore, 2000),
 }
+# async families whose sync twin (same name without "a_") is measured alongside
+SYNC_TWINS = ("set_get", "incr", "hset_hget", "zadd_zscore", "pipeline_100", "multi_exec")
+
+
+# --- asyncio families (same work, awaited) -----------------------------------------------------------
+async def _a_set_get(r: Any) -> int:
+    await r.set("k", "v")
+    await r.get("k")
+    return 2
+
+
+async def _a_incr(r: Any) -> int:
+    await r.incr("counter")
+    return 1
+
+
+async def _a_hset_hget(r: Any) -> int:
+    await r.hset("hash", "f", "v")
+    await r.hget("hash", "f")
+    return 2
+
+
+async def _a_zadd_zscore(r: Any) -> int:
+    await r.zadd("zset", {"m": 1.5})
+    await r.zscore("zset", "m")
+    return 2
+
+
+async def _a_pipeline_100(r: Any) -> int:
+    pipe = r.pipeline(transaction=False)
+    for i in range(100):
+        pipe.set(f"p{i}", i)
+    await pipe.execute()
+    return 100
+
+
+async def _a_multi_exec(r: Any) -> int:
+    async with r.pipeline(transaction=True) as pipe:
+        await pipe.watch("counter")
+        pipe.multi()
+        pipe.incr("counter")
+        await pipe.execute()
+    return 4
+
+
+async def _a_blpop_woken(r: Any) -> int:
+    import asyncio
+
+    waiter = asyncio.ensure_future(r.blpop("queue", timeout=5))
+    await asyncio.sleep(0)
+    await r._bench_pusher.rpush("queue", "x")
+    await waiter
+    return 2
+
+
+ASYNC_FAMILIES: dict[str, tuple[Callable[[Any], Any], int]] = {
+    "a_set_get": (_a_set_get, 2000),
+    "a_incr": (_a_incr, 4000),
+    "a_hset_hget": (_a_hset_hget, 2000),
+    "a_zadd_zscore": (_a_zadd_zscore, 2000),
+    "a_pipeline_100": (_a_pipeline_100, 20),
+    "a_multi_exec": (_a_multi_exec, 500),
+    "a_blpop_woken": (_a_blpop_woken, 500),
+}
+
+
+def measure_async(make_client: Callable[[], Any], make_pusher: Callable[[Any], Any],
+                  families: list[str], rounds: int) -> dict[str, float | None]:
+    """Median µs per awaited command of each async family, all in one event loop."""
+    import asyncio
+
+    async def run_all() -> dict[str, float | None]:
+        client = make_client()
+        client._bench_pusher = make_pusher(client)
+        results: dict[str, float | None] = {}
+        for name in families:
+            body, per_round = ASYNC_FAMILIES[name]
+            try:
+                await client.flushall()
+                await body(client)
+                samples = []
+                for _ in range(rounds):
+                    commands = 0
+                    start = time.perf_counter()
+                    for _ in range(per_round):
+                        commands += await body(client)
+                    samples.append((time.perf_counter() - start) / commands * 1e6)
+                results[name] = statistics.median(samples)
+            except Exception as exc:
+                print(f"  {name}: failed on this target: {type(exc).__name__}: {exc}"[:200],
+                      file=sys.stderr)
+                results[name] = None
+        return results
+
+    return asyncio.run(run_all())
+
+
+def fake_async_client() -> Any:
+    import fakeredis
+
+    return fakeredis.FakeAsyncRedis()
+
+
+def fake_async_pusher(client: Any) -> Any:
+    import fakeredis
+
+    server = getattr(client, "server", None) or client.connection_pool.connection_kwargs.get("server")
+    return fakeredis.FakeAsyncRedis(server=server)
 
 
 # --- the dict floor ---------------------------------------------------------------------------------
@@ -433,7 +555,11 @@ def run_worker(families: list[str], rounds: int) -> None:
     """Measure this interpreter's fakeredis and print JSON (used for --compare-python)."""
     import fakeredis
 
-    results = measure(fakeredis.FakeRedis(), families, rounds)
+    sync = [f for f in families if f in FAMILIES]
+    results = measure(fakeredis.FakeRedis(), sync, rounds)
+    asynchronous = [f for f in families if f in ASYNC_FAMILIES]
+    if asynchronous:
+        results.update(measure_async(fake_async_client, fake_async_pusher, asynchronous, rounds))
     print(json.dumps({"version": getattr(fakeredis, "__version__", "?"), "results": results}))
 
 
@@ -536,7 +662,9 @@ def print_table(columns: dict[str, dict[str, float | None]], families: list[str]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--families", default=",".join(FAMILIES))
+    parser.add_argument("--families", default=",".join(FAMILIES),
+                        help="comma-separated; 'async' selects the asyncio families "
+                             f"({', '.join(ASYNC_FAMILIES)})")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--compare-python", help="interpreter of another fakeredis (its venv's python)")
     parser.add_argument("--redis-url", help="real server to measure (default: start one)")
@@ -545,6 +673,8 @@ def main() -> None:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     families = [f for f in args.families.split(",") if f]
+    if families == ["async"]:
+        families = list(ASYNC_FAMILIES)
     if args.worker:
         run_worker(families, args.rounds)
         return
@@ -554,7 +684,16 @@ def main() -> None:
 
     columns: dict[str, dict[str, float | None]] = {}
     print(f"python {sys.version.split()[0]}, redis-py {redis.__version__}, rounds={args.rounds}")
-    columns["this"] = measure(fake_client(), families, args.rounds)
+    sync_families = [f for f in families if f in FAMILIES]
+    async_families = [f for f in families if f in ASYNC_FAMILIES]
+    columns["this"] = measure(fake_client(), sync_families, args.rounds)
+    if async_families:
+        columns["this"].update(
+            measure_async(fake_async_client, fake_async_pusher, async_families, args.rounds))
+        # the project's own sync path for the same work, to show what awaiting costs
+        columns["this-sync"] = measure(fake_client(), [f[2:] for f in async_families
+                                                      if f[2:] in SYNC_TWINS], args.rounds)
+        columns["this-sync"] = {f"a_{k}": v for k, v in columns["this-sync"].items()}
     if args.compare_python:
         version, results = compare_target(args.compare_python, families, args.rounds)
         print(f"compare: fakeredis {version} via {args.compare_python}")
@@ -565,12 +704,18 @@ def main() -> None:
         if url is None:
             url, proc = start_real_server()
         try:
-            columns["real"] = measure(redis.Redis.from_url(url), families, args.rounds)
+            columns["real"] = measure(redis.Redis.from_url(url), sync_families, args.rounds)
+            if async_families:
+                import redis.asyncio
+
+                columns["real"].update(measure_async(
+                    lambda: redis.asyncio.Redis.from_url(url),
+                    lambda client: redis.asyncio.Redis.from_url(url), async_families, args.rounds))
         finally:
             if proc is not None:
                 proc.terminate()
                 proc.wait()
-    columns["dict"] = measure(DictFloor(), families, args.rounds)
+    columns["dict"] = measure(DictFloor(), sync_families, args.rounds)
     print_table(columns, families)
     if args.scale:
         scaling(max(3, args.rounds // 2))
