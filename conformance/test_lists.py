@@ -611,3 +611,24 @@ def test_command_getkeys(r, args, keys):
 ])
 def test_command_getkeys_with_bad_numkeys(r, args):
     assert error(r, "COMMAND", "GETKEYS", *args) == "Invalid arguments specified for command"
+
+
+def test_through_redis_py_with_decoded_replies(rd):
+    r = rd
+    assert r.rpush("l", "a", "b", "c") == 3
+    assert r.lpush("l", "z") == 4
+    assert r.lrange("l", 0, -1) == ["z", "a", "b", "c"]
+    assert r.lpos("l", "b") == 2
+    assert r.lpos("l", "b", count=0) == [2]
+    assert r.linsert("l", "AFTER", "a", "x") == 5
+    assert r.lset("l", 0, "y") is True
+    assert r.lindex("l", -1) == "c"
+    assert r.lmove("l", "d", "RIGHT", "LEFT") == "c"
+    assert r.rpoplpush("l", "d") == "b"
+    assert r.lrem("l", 0, "x") == 1
+    assert r.ltrim("l", 0, 0) is True
+    assert r.lpop("l", 2) == ["y"]
+    assert r.rpop("d") == "c"
+    assert r.lmpop(1, "d", direction="LEFT") == ["d", ["b"]]
+    assert r.llen("d") == 0
+    assert r.lpushx("d", "q") == 0
