@@ -469,6 +469,9 @@ def test_client_pause_and_unpause(r):
 def test_client_no_evict(r):
     assert r.execute_command("CLIENT", "NO-EVICT", "on") == b"OK"
     assert client_fields(r.execute_command("CLIENT", "INFO"))["flags"] == "e"
+    if not is_resp3(r):  # RESET keeps the flag (and would switch a RESP3 client to RESP2)
+        assert r.execute_command("RESET") == "RESET"
+        assert client_fields(r.execute_command("CLIENT", "INFO"))["flags"] == "e"
     assert r.execute_command("CLIENT", "NO-EVICT", "OFF") == b"OK"
     assert client_fields(r.execute_command("CLIENT", "INFO"))["flags"] == "N"
     assert error_text(lambda: raw(r, "CLIENT", "NO-EVICT", "maybe")) == "syntax error"
@@ -497,6 +500,8 @@ def test_client_reply(r):
     assert _exchange(r, b"CLIENT REPLY OFF\r\nPING a\r\nCLIENT ID\r\nCLIENT REPLY ON\r\n") == \
         b"+OK\r\n$3\r\nend\r\n"
     assert _exchange(r, b"CLIENT REPLY SKIP\r\nCLIENT REPLY ON\r\n") == b"+OK\r\n$3\r\nend\r\n"
+    assert _exchange(r, b"CLIENT REPLY SKIP\r\nRESET\r\n") == b"$3\r\nend\r\n"
+    assert _exchange(r, b"CLIENT REPLY OFF\r\nRESET\r\n") == b"+RESET\r\n$3\r\nend\r\n"
 
 
 # --- client-side caching (the fake never tracks) --------------------------------------------------

@@ -126,9 +126,7 @@ def reset(ctx: Session) -> Status:
     ctx.select(0)
     ctx.protocol = 2
     ctx.name = b""
-    ctx.reply_mode = b"on"
-    ctx.skip_next_reply = False
-    ctx.flags = "N"
+    ctx.reply_mode = b"on"  # a pending CLIENT REPLY SKIP still drops RESET's own reply
     ctx.authenticated = not server.requires_auth()
     ctx.user = b"default"
     return Status(b"RESET")
