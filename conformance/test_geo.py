@@ -123,8 +123,10 @@ def test_geodist_errors(r):
 def test_georadius_plain_and_with_options(r):
     sicily(r)
     assert raw(r, "GEORADIUS", "Sicily", "15", "37", "100", "km") == [b"Catania"]
-    assert raw(r, "GEORADIUS", "Sicily", "15", "37", "200", "km", "ASC") == [b"Catania", b"Palermo"]
-    assert raw(r, "GEORADIUS", "Sicily", "15", "37", "200", "km", "DESC") == [b"Palermo", b"Catania"]
+    assert raw(r, "GEORADIUS", "Sicily", "15", "37", "200", "km", "ASC") == \
+        [b"Catania", b"Palermo"]
+    assert raw(r, "GEORADIUS", "Sicily", "15", "37", "200", "km", "DESC") == \
+        [b"Palermo", b"Catania"]
     assert raw(r, "GEORADIUS", "Sicily", "15", "37", "200", "km", "WITHDIST", "ASC") == \
         [[b"Catania", b"56.4413"], [b"Palermo", b"190.4424"]]
     assert raw(r, "GEORADIUS", "Sicily", "15", "37", "200", "km", "WITHCOORD", "WITHHASH",
@@ -173,7 +175,8 @@ def test_georadius_store(r):
 
 def test_georadius_errors(r):
     sicily(r)
-    assert error_of(r, "GEORADIUS", "Sicily", "15", "37", "200", "km", "WITHDIST", "STORE", "x") == \
+    assert error_of(r, "GEORADIUS", "Sicily", "15", "37", "200", "km", "WITHDIST", "STORE",
+                    "x") == \
         "STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options"
     assert error_of(r, "GEORADIUS", "Sicily", "15", "37", "200", "km", "STORE") == "syntax error"
     assert error_of(r, "GEORADIUS_RO", "Sicily", "15", "37", "200", "km", "STORE", "x") == \

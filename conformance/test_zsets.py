@@ -32,7 +32,7 @@ def setup(r):
     r.zadd("z", {"a": 1, "b": 2, "c": 3, "d": 3})
 
 
-# --- ZADD ------------------------------------------------------------------------------------------
+# --- ZADD -----------------------------------------------------------------------------------------
 def test_zadd_counts_added_and_updates(r):
     assert raw(r, "ZADD", "z", "1", "a", "2", "b") == 2
     assert raw(r, "ZADD", "z", "5", "a", "3", "c") == 1
@@ -132,7 +132,7 @@ def test_negative_zero_survives_in_large_sets(r):
     assert r.object("encoding", "big") == b"skiplist"
 
 
-# --- ZINCRBY, ZSCORE, ZMSCORE, ZCARD, ZRANK, ZREM ----------------------------------------------------
+# --- ZINCRBY, ZSCORE, ZMSCORE, ZCARD, ZRANK, ZREM -------------------------------------------------
 def test_zincrby(r):
     assert r.zincrby("z", 2, "a") == 2.0
     assert raw(r, "ZINCRBY", "z", "0.5", "a") == (2.5 if is_resp3(r) else b"2.5")
@@ -177,7 +177,7 @@ def test_zrem_deletes_empty_key(r):
     assert error_of(r, "ZREM", "s", "a") == WRONGTYPE
 
 
-# --- ranges ----------------------------------------------------------------------------------------
+# --- ranges ---------------------------------------------------------------------------------------
 def test_zrange_by_rank(r):
     setup(r)
     assert raw(r, "ZRANGE", "z", "0", "-1") == [b"a", b"b", b"c", b"d"]
@@ -225,7 +225,8 @@ def test_zrangebyscore_and_rev(r):
     assert raw(r, "ZREVRANGEBYSCORE", "z", "3", "(1") == [b"d", b"c", b"b"]
     assert raw(r, "ZREVRANGEBYSCORE", "z", "+inf", "-inf", "LIMIT", "0", "1") == [b"d"]
     assert r.zrangebyscore("z", 2, 3, start=1, num=1) == [b"c"]
-    assert tup(r.zrevrangebyscore("z", 3, 2, withscores=True)) == [(b"d", 3.0), (b"c", 3.0), (b"b", 2.0)]
+    assert tup(r.zrevrangebyscore("z", 3, 2, withscores=True)) == \
+        [(b"d", 3.0), (b"c", 3.0), (b"b", 2.0)]
     assert raw(r, "ZRANGEBYSCORE", "z", "0x1", "0x2") == [b"a", b"b"]
     assert raw(r, "ZRANGEBYSCORE", "z", "(1e400", "inf") == []
 
@@ -317,15 +318,17 @@ def test_zremrange(r):
     assert raw(r, "ZREMRANGEBYLEX", "l", "[b", "(d") == 2
     assert r.zrange("l", 0, -1) == [b"a", b"d", b"e"]
     assert raw(r, "ZREMRANGEBYLEX", "missing", "-", "+") == 0
-    assert error_of(r, "ZREMRANGEBYRANK", "l", "a", "1") == "value is not an integer or out of range"
+    assert error_of(r, "ZREMRANGEBYRANK", "l", "a", "1") == \
+        "value is not an integer or out of range"
     assert error_of(r, "ZREMRANGEBYSCORE", "l", "a", "1") == "min or max is not a float"
     assert error_of(r, "ZREMRANGEBYLEX", "l", "a", "1") == "min or max not valid string range item"
     r.set("s", "x")
-    assert error_of(r, "ZREMRANGEBYRANK", "s", "a", "1") == "value is not an integer or out of range"
+    assert error_of(r, "ZREMRANGEBYRANK", "s", "a", "1") == \
+        "value is not an integer or out of range"
     assert error_of(r, "ZREMRANGEBYRANK", "s", "0", "1") == WRONGTYPE
 
 
-# --- pops ------------------------------------------------------------------------------------------
+# --- pops -----------------------------------------------------------------------------------------
 def test_zpopmin_zpopmax(r):
     setup(r)
     assert raw(r, "ZPOPMIN", "z") == [b"a", 1.0 if is_resp3(r) else b"1"]
@@ -377,7 +380,7 @@ def test_zmpop_errors(r):
     assert r.zcard("z") == 4
 
 
-# --- blocking pops ---------------------------------------------------------------------------------
+# --- blocking pops --------------------------------------------------------------------------------
 def test_bzpopmin_immediate(r):
     setup(r)
     sc = (lambda x: float(x)) if is_resp3(r) else (lambda x: x.encode())
@@ -444,7 +447,7 @@ def test_bzmpop_wakes_on_zadd(r, make):
     assert r.zrange("q", 0, -1) == [b"a"]
 
 
-# --- ZRANDMEMBER, ZSCAN ----------------------------------------------------------------------------
+# --- ZRANDMEMBER, ZSCAN ---------------------------------------------------------------------------
 def test_zrandmember(r):
     setup(r)
     assert raw(r, "ZRANDMEMBER", "z") in (b"a", b"b", b"c", b"d")
@@ -504,7 +507,7 @@ def test_zscan_errors(r):
     assert error_of(r, "ZSCAN", "s", "0") == WRONGTYPE
 
 
-# --- set algebra -----------------------------------------------------------------------------------
+# --- set algebra ----------------------------------------------------------------------------------
 def algebra_setup(r):
     r.zadd("z1", {"a": 1, "b": 2, "c": 3})
     r.zadd("z2", {"b": 10, "c": 20, "d": 30})
@@ -532,7 +535,8 @@ def test_zinter_and_zintercard(r):
     assert raw(r, "ZINTERCARD", "2", "z1", "z2") == 2
     assert raw(r, "ZINTERCARD", "2", "z1", "z2", "LIMIT", "1") == 1
     assert raw(r, "ZINTERCARD", "2", "z1", "z2", "LIMIT", "0") == 2
-    assert tup(r.zinter(["z1", "z2"], aggregate="MAX", withscores=True)) == [(b"b", 10.0), (b"c", 20.0)]
+    assert tup(r.zinter(["z1", "z2"], aggregate="MAX", withscores=True)) == \
+        [(b"b", 10.0), (b"c", 20.0)]
     assert r.zintercard(2, ["z1", "z2"]) == 2
 
 
@@ -576,7 +580,8 @@ def test_store_variants(r):
 def test_algebra_errors(r):
     algebra_setup(r)
     for cmd in ("ZUNION", "ZINTER", "ZDIFF", "ZINTERCARD"):
-        assert error_of(r, cmd, "0", "z1") == f"at least 1 input key is needed for '{cmd.lower()}' command"
+        assert error_of(r, cmd, "0", "z1") == \
+            f"at least 1 input key is needed for '{cmd.lower()}' command"
         assert error_of(r, cmd, "3", "z1") == "syntax error"
         assert error_of(r, cmd, "abc", "z1") == "value is not an integer or out of range"
     for cmd in ("ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"):

@@ -1,9 +1,13 @@
-"""Geo commands (Redis's geo.c): points stored as 52-bit geohash scores in sorted sets."""
+"""Geo commands (Redis's geo.c): points stored as 52-bit geohash scores in sorted sets.
+
+Searches cost O(log n + m): m is the number of members in the (at most nine) geohash cells around
+the centre that Redis scans, in the order Redis scans them.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
 from fakeredis import errors
 from fakeredis.args import parse_int
@@ -19,11 +23,12 @@ _UNITS = {b"m": 1.0, b"km": 1000.0, b"ft": 0.3048, b"mi": 1609.34}
 _CIRCLE, _BOX = "circle", "box"
 
 
-# --- parsing ---------------------------------------------------------------------------------------
+# --- parsing --------------------------------------------------------------------------------------
 def _lon_lat(lon_arg: bytes, lat_arg: bytes) -> tuple[float, float]:
     """A valid (longitude, latitude) pair, else Redis's errors."""
     lon, lat = parse_score(lon_arg), parse_score(lat_arg)
-    if not (geohash.LON_MIN <= lon <= geohash.LON_MAX and geohash.LAT_MIN <= lat <= geohash.LAT_MAX):
+    if not (geohash.LON_MIN <= lon <= geohash.LON_MAX
+            and geohash.LAT_MIN <= lat <= geohash.LAT_MAX):
         raise ReplyError(errors.geo_invalid_pair(lon, lat))
     return lon, lat
 
@@ -37,6 +42,7 @@ def _unit(arg: bytes) -> float:
 
 
 def _nonnegative(arg: bytes, error: str, negative_error: str) -> float:
+    """A number that must not be negative, with its two error texts."""
     value = parse_score(arg, error)
     if value < 0:
         raise ReplyError(negative_error)
@@ -44,11 +50,12 @@ def _nonnegative(arg: bytes, error: str, negative_error: str) -> float:
 
 
 def _member_position(zset: ZSet, member: bytes) -> tuple[float, float] | None:
+    """The decoded position of a member, or None when it is missing. O(1)."""
     score = zset.scores.get(member)
     return None if score is None else geohash.decode(geohash.score_bits(score))
 
 
-# --- replies ---------------------------------------------------------------------------------------
+# --- replies --------------------------------------------------------------------------------------
 def _distance_reply(metres: float) -> bytes:
     """Distances are sent as text with 4 decimals in both protocols."""
     return b"%.4f" % metres
@@ -63,7 +70,7 @@ def _coordinate(ctx: Session, value: float) -> bytes | float:
     return float(text) if ctx.protocol == 3 else text
 
 
-# --- GEOADD, GEOPOS, GEOHASH, GEODIST --------------------------------------------------------------
+# --- GEOADD, GEOPOS, GEOHASH, GEODIST -------------------------------------------------------------
 @command("geoadd", arity=-5, flags="write denyoom", keys=(1, 1, 1), group="geo", since="3.2.0")
 def geoadd(ctx: Session, key: bytes, *args: bytes) -> int:
     """Add points (NX XX CH) as geohash scores. O(log n) per point."""
@@ -122,7 +129,7 @@ def geodist(ctx: Session, key: bytes, member1: bytes, member2: bytes, *unit: byt
     return _distance_reply(geohash.distance(*first, *second) / factor)
 
 
-# --- searches --------------------------------------------------------------------------------------
+# --- searches -------------------------------------------------------------------------------------
 class GeoQuery:
     """A parsed GEORADIUS*/GEOSEARCH* request."""
 
@@ -299,6 +306,7 @@ def _run(ctx: Session, query: GeoQuery, zset: ZSet | None) -> Any:
 
 def _georadius(ctx: Session, key: bytes, args: tuple[bytes, ...], by_member: bool,
                storable: bool) -> Any:
+    """GEORADIUS[BYMEMBER][_RO]: fixed arguments, then options, in Redis's order."""
     zset = get_zset(ctx, key)
     query = GeoQuery()
     if by_member:
@@ -317,7 +325,7 @@ def _georadius(ctx: Session, key: bytes, args: tuple[bytes, ...], by_member: boo
     return _run(ctx, query, zset)
 
 
-def _store_key_finder(first_option: int):  # type: ignore[no-untyped-def]
+def _store_key_finder(first_option: int) -> Callable[[list], list]:
     """Key positions of GEORADIUS*: the source and the last STORE/STOREDIST key."""
     def finder(argv: list) -> list:
         stored = None
@@ -334,34 +342,34 @@ def _store_key_finder(first_option: int):  # type: ignore[no-untyped-def]
 @command("georadius", arity=-6, flags="write denyoom", keys=(1, 1, 1),
          key_finder=_store_key_finder(5), group="geo", since="3.2.0")
 def georadius(ctx: Session, key: bytes, *args: bytes) -> Any:
-    """Members within a radius of a point (options, STORE, STOREDIST). O(n)."""
+    """Members within a radius of a point (options, STORE, STOREDIST). O(log n + m)."""
     return _georadius(ctx, key, args, by_member=False, storable=True)
 
 
 @command("georadius_ro", arity=-6, flags="readonly", keys=(1, 1, 1), group="geo",
          since="3.2.10")
 def georadius_ro(ctx: Session, key: bytes, *args: bytes) -> Any:
-    """GEORADIUS without STORE. O(n)."""
+    """GEORADIUS without STORE. O(log n + m)."""
     return _georadius(ctx, key, args, by_member=False, storable=False)
 
 
 @command("georadiusbymember", arity=-5, flags="write denyoom", keys=(1, 1, 1),
          key_finder=_store_key_finder(5), group="geo", since="3.2.0")
 def georadiusbymember(ctx: Session, key: bytes, *args: bytes) -> Any:
-    """Members within a radius of a member (options, STORE, STOREDIST). O(n)."""
+    """Members within a radius of a member (options, STORE, STOREDIST). O(log n + m)."""
     return _georadius(ctx, key, args, by_member=True, storable=True)
 
 
 @command("georadiusbymember_ro", arity=-5, flags="readonly", keys=(1, 1, 1), group="geo",
          since="3.2.10")
 def georadiusbymember_ro(ctx: Session, key: bytes, *args: bytes) -> Any:
-    """GEORADIUSBYMEMBER without STORE. O(n)."""
+    """GEORADIUSBYMEMBER without STORE. O(log n + m)."""
     return _georadius(ctx, key, args, by_member=True, storable=False)
 
 
 @command("geosearch", arity=-7, flags="readonly", keys=(1, 1, 1), group="geo", since="6.2.0")
 def geosearch(ctx: Session, key: bytes, *args: bytes) -> Any:
-    """Members within a radius or box around a member or point. O(n)."""
+    """Members within a radius or box around a member or point. O(log n + m)."""
     zset = get_zset(ctx, key)
     query = GeoQuery()
     query.options(zset, args, search=True, storable=False)
@@ -372,7 +380,7 @@ def geosearch(ctx: Session, key: bytes, *args: bytes) -> Any:
 @command("geosearchstore", arity=-8, flags="write denyoom", keys=(1, 2, 1), group="geo",
          since="6.2.0")
 def geosearchstore(ctx: Session, dst: bytes, src: bytes, *args: bytes) -> int:
-    """Store a GEOSEARCH result (STOREDIST stores distances). O(n)."""
+    """Store a GEOSEARCH result (STOREDIST stores distances). O(log n + m)."""
     zset = get_zset(ctx, src)
     query = GeoQuery()
     query.store = dst

@@ -21,13 +21,15 @@ from fakeredis.structures.zset import Entry, LexBound, ZSet
 _DEC_FLOAT = re.compile(
     rb"[+-]?(?:(\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?)\Z", re.IGNORECASE
 )
-_HEX_FLOAT = re.compile(rb"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?\Z")
+_HEX_FLOAT = re.compile(
+    rb"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?\Z"
+)
 _SPACE = b" \t\n\v\f\r"
 _LEX_MIN = LexBound(b"", False, -1)
 _LEX_MAX = LexBound(b"", False, 1)
 
 
-# --- argument parsing ------------------------------------------------------------------------------
+# --- argument parsing -----------------------------------------------------------------------------
 def _strtod(arg: bytes) -> tuple[float, bool] | None:
     """What C's ``strtod`` reads from the whole of ``arg``, and whether it over/underflowed."""
     match = _DEC_FLOAT.match(arg)
@@ -88,7 +90,7 @@ def parse_lex_range(low: bytes, high: bytes) -> tuple[LexBound, LexBound]:
     return _parse_lex(low), _parse_lex(high)
 
 
-# --- shared helpers --------------------------------------------------------------------------------
+# --- shared helpers -------------------------------------------------------------------------------
 def get_zset(ctx: Session, key: bytes) -> ZSet | None:
     """The sorted set at ``key``, None when missing, WRONGTYPE for another type. O(1)."""
     return ctx.db.get_typed(key, ZSet)
@@ -151,7 +153,7 @@ def scored_reply(ctx: Session, entries: Iterable[Entry], withscores: bool) -> li
     return flat
 
 
-# --- ZADD, ZINCRBY ---------------------------------------------------------------------------------
+# --- ZADD, ZINCRBY --------------------------------------------------------------------------------
 _ZADD_FLAGS = frozenset((b"NX", b"XX", b"GT", b"LT", b"CH", b"INCR"))
 
 
@@ -263,7 +265,7 @@ def zincrby(ctx: Session, key: bytes, increment: bytes, member: bytes) -> float:
     return result  # type: ignore[return-value]
 
 
-# --- reads of single members -----------------------------------------------------------------------
+# --- reads of single members ----------------------------------------------------------------------
 @command("zcard", arity=2, flags="readonly fast", keys=(1, 1, 1), group="sorted-set", since="1.2.0")
 def zcard(ctx: Session, key: bytes) -> int:
     """Number of members. O(1)."""
@@ -291,6 +293,7 @@ def zmscore(ctx: Session, key: bytes, *members: bytes) -> list[float | None]:
 
 
 def _rank(ctx: Session, key: bytes, member: bytes, reverse: bool) -> int | None:
+    """ZRANK/ZREVRANK. O(log n)."""
     zset = get_zset(ctx, key)
     if zset is None:
         return None
@@ -327,7 +330,7 @@ def zrem(ctx: Session, key: bytes, *members: bytes) -> int:
     return removed
 
 
-# --- ranges ----------------------------------------------------------------------------------------
+# --- ranges ---------------------------------------------------------------------------------------
 _RANK, _SCORE, _LEX = "rank", "score", "lex"
 
 
@@ -425,6 +428,7 @@ class RangeQuery:
 
 def _range_reply(ctx: Session, key: bytes, low: bytes, high: bytes, options: tuple[bytes, ...],
                  kind: str | None, reverse: bool | None) -> list[Any]:
+    """Parse a Z*RANGE* request and answer it from the set at ``key``. O(log n + m)."""
     query = RangeQuery(kind, reverse)
     query.parse(low, high, options, store=False)
     zset = get_zset(ctx, key)
@@ -552,7 +556,7 @@ def zremrangebylex(ctx: Session, key: bytes, low: bytes, high: bytes) -> int:
     return _remove_span(ctx, key, lambda z: z.lex_span(*bounds), "zremrangebylex")
 
 
-# --- pops ------------------------------------------------------------------------------------------
+# --- pops -----------------------------------------------------------------------------------------
 def pop_entries(db: Database, key: bytes, zset: ZSet, count: int, maximum: bool) -> list[Entry]:
     """Pop up to ``count`` lowest (or highest) entries and signal. O(count log n)."""
     index = -1 if maximum else 0
@@ -562,6 +566,7 @@ def pop_entries(db: Database, key: bytes, zset: ZSet, count: int, maximum: bool)
 
 
 def _zpop(ctx: Session, key: bytes, count: tuple[bytes, ...], maximum: bool) -> list[Any]:
+    """ZPOPMIN/ZPOPMAX: one flat pair without a count, else up to count pairs."""
     if len(count) > 1:
         raise ReplyError(errors.SYNTAX)
     amount = parse_int(count[0], errors.NOT_POSITIVE) if count else 1
@@ -592,6 +597,7 @@ def zpopmax(ctx: Session, key: bytes, *count: bytes) -> list[Any]:
 
 
 def _bzpop(ctx: Session, args: tuple[bytes, ...], maximum: bool) -> Any:
+    """BZPOPMIN/BZPOPMAX: pop now, or park the client until a key gets members."""
     timeout = parse_timeout(args[-1])
     keys = args[:-1]
     db = ctx.db
@@ -625,6 +631,7 @@ def bzpopmax(ctx: Session, *args: bytes) -> Any:
 
 
 def _positive(arg: bytes, error: str) -> int:
+    """An integer of at least 1, else ``error`` (numkeys, COUNT)."""
     value = parse_int(arg, error)
     if value < 1:
         raise ReplyError(error)
@@ -651,6 +658,7 @@ def _parse_mpop(args: tuple[bytes, ...]) -> tuple[tuple[bytes, ...], bool, int]:
 
 def _mpop_attempt(ctx: Session, keys: tuple[bytes, ...], maximum: bool,
                   count: int) -> Callable[[], list[Any] | None]:
+    """A function popping from the first non-empty key (now or when woken)."""
     db = ctx.db
 
     def attempt() -> list[Any] | None:
@@ -697,7 +705,7 @@ def bzmpop(ctx: Session, timeout_arg: bytes, *args: bytes) -> Any:
     return ctx.server.block(ctx, list(keys), timeout, attempt, NULL_ARRAY)
 
 
-# --- random members, scan --------------------------------------------------------------------------
+# --- random members, scan -------------------------------------------------------------------------
 @command("zrandmember", arity=-2, flags="readonly", keys=(1, 1, 1), group="sorted-set",
          since="6.2.0")
 def zrandmember(ctx: Session, key: bytes, *args: bytes) -> Any:
@@ -725,7 +733,8 @@ def zrandmember(ctx: Session, key: bytes, *args: bytes) -> Any:
 
 @command("zscan", arity=-3, flags="readonly", keys=(1, 1, 1), group="sorted-set", since="2.8.0")
 def zscan(ctx: Session, key: bytes, cursor_arg: bytes, *options: bytes) -> list[Any]:
-    """Iterate members and scores with a cursor (MATCH, COUNT). O(count) per call."""
+    """Iterate members and scores with a cursor (MATCH, COUNT). O(count) per call; compact
+    sets (at most zset-max-listpack-entries) come whole in one call as in Redis."""
     cursor = parse_cursor(cursor_arg)
     zset = get_zset(ctx, key)
     if zset is None:
@@ -746,11 +755,12 @@ def zscan(ctx: Session, key: bytes, cursor_arg: bytes, *options: bytes) -> list[
     return [b"%d" % cursor, flat]
 
 
-# --- set algebra -----------------------------------------------------------------------------------
+# --- set algebra ----------------------------------------------------------------------------------
 _UNION, _INTER, _DIFF = "union", "inter", "diff"
 
 
 def _aggregate(how: bytes) -> Callable[[float, float], float]:
+    """The AGGREGATE function for SUM, MIN or MAX."""
     if how == b"SUM":
         return _sum
     if how == b"MIN":
@@ -759,6 +769,7 @@ def _aggregate(how: bytes) -> Callable[[float, float], float]:
 
 
 def _sum(a: float, b: float) -> float:
+    """Redis's SUM: a NaN (inf + -inf) counts as 0."""
     total = a + b
     return 0.0 if total != total else total
 
@@ -776,6 +787,7 @@ def _source(ctx: Session, key: bytes) -> dict[bytes, float]:
 
 
 def _weighted(score: float, weight: float) -> float:
+    """A score times its weight, 0 where that is NaN (0 * inf)."""
     value = score * weight
     return 0.0 if value != value else value
 
@@ -853,15 +865,18 @@ def _setop(ctx: Session, op: str, name: str, args: tuple[bytes, ...], store: boo
 
 
 def _sorted_entries(scores: dict[bytes, float]) -> list[Entry]:
+    """Member -> score as ascending (score, member) entries. O(m log m)."""
     return sorted((score, member) for member, score in scores.items())
 
 
 def _setop_reply(ctx: Session, op: str, name: str, args: tuple[bytes, ...]) -> list[Any]:
+    """ZUNION/ZINTER/ZDIFF reply."""
     combined, withscores = _setop(ctx, op, name, args, store=False)
     return scored_reply(ctx, _sorted_entries(combined), withscores)  # type: ignore[arg-type]
 
 
 def _setop_store(ctx: Session, op: str, name: str, dst: bytes, args: tuple[bytes, ...]) -> int:
+    """ZUNIONSTORE/ZINTERSTORE/ZDIFFSTORE: store the result, return its size."""
     combined, _withscores = _setop(ctx, op, name, args, store=True)
     return store_result(ctx, dst, _sorted_entries(combined), name)  # type: ignore[arg-type]
 

@@ -1,7 +1,7 @@
 """Redis's 52-bit geohash: 26 bits of longitude and latitude interleaved into a sorted-set score.
 
-A coordinate is normalised to [0, 1) within its range, scaled to 26 bits (truncated), and the bits of
-longitude and latitude alternate with longitude first (the most significant bit is longitude's).
+A coordinate is normalised to [0, 1) within its range, scaled to 26 bits (truncated), and the
+bits of longitude and latitude alternate, longitude first (the most significant bit is longitude's).
 Decoding takes the centre of the cell. Distances use the haversine formula on Redis's earth radius.
 All functions are O(1).
 """
@@ -80,6 +80,7 @@ def standard_geohash(lon: float, lat: float) -> bytes:
 
 
 def _rad(degrees: float) -> float:
+    """Degrees to radians as Redis computes it."""
     return degrees * (math.pi / 180.0)
 
 
@@ -99,7 +100,7 @@ def distance(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2.0 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
-# --- the cells a search looks in -------------------------------------------------------------------
+# --- the cells a search looks in ------------------------------------------------------------------
 _MERCATOR_MAX = 20037726.37
 _ODD = 0xAAAAAAAAAAAAAAAA
 _EVEN = 0x5555555555555555
@@ -143,6 +144,7 @@ def estimate_steps(range_m: float, lat: float) -> int:
 
 
 def _degrees(radians: float) -> float:
+    """Radians to degrees as Redis computes it."""
     return radians / (math.pi / 180.0)
 
 

@@ -142,7 +142,8 @@ class ZSet:
         """Entries at ascending positions [start, stop), optionally last first. O(log n + m)."""
         return self.order.islice(start, stop, reverse=reverse)
 
-    def score_span(self, low: float, low_excl: bool, high: float, high_excl: bool) -> tuple[int, int]:
+    def score_span(self, low: float, low_excl: bool, high: float,
+                   high_excl: bool) -> tuple[int, int]:
         """Positions [start, stop) of the entries whose score is in the range. O(log n)."""
         order = self.order
         start = order.bisect_left((low, TOP) if low_excl else (low,))

@@ -32,7 +32,8 @@ def test_score_range_bounds_allow_overflow_and_leading_space():
 
 def test_numkeys_key_finders():
     assert zsets.numkeys_finder(1)([b"zunion", b"2", b"a", b"b", b"WEIGHTS", b"1", b"2"]) == [2, 3]
-    assert zsets.numkeys_finder(2, store=True)([b"zunionstore", b"d", b"2", b"a", b"b"]) == [1, 3, 4]
+    store = zsets.numkeys_finder(2, store=True)
+    assert store([b"zunionstore", b"d", b"2", b"a", b"b"]) == [1, 3, 4]
     assert zsets.numkeys_finder(1)([b"zinter", b"x", b"a"]) == []
     assert zsets.key_finder_mpop(2)([b"bzmpop", b"0", b"2", b"a", b"b", b"MIN"]) == [3, 4]
 
