@@ -11,7 +11,11 @@ setup(
     package_data={"fakeredis": ["py.typed", "scripting/*.lua"]},
     install_requires=["redis>=5", "sortedcontainers>=2", "lupa>=2"],
     extras_require={
-        "test": ["pytest>=7", "hypothesis>=6", "time-machine>=2", "freezegun>=1"],
+        "test": [
+            "pytest>=7", "hypothesis>=6", "time-machine>=2", "freezegun>=1",
+            # libraries built on redis-py that the integration tests run unchanged
+            "python-redis-lock>=4", "limits>=3", "rq>=1.15",
+        ],
     },
     entry_points={
         "console_scripts": ["fakeredis-server = fakeredis.__main__:main"],

@@ -55,8 +55,8 @@ def encode_argument(value: Any, encoding: str, errors: str) -> bytes:
         raise DataError(
             f"Invalid input of type: '{type(value).__name__}'. "
             "Convert to a bytes, string, int or float first.")
-    if isinstance(value, str):
-        return str(value).encode(encoding, errors)
+    if isinstance(value, str):  # a str subclass (str enums ...) encodes its own characters
+        return value.encode(encoding, errors)
     return repr(value).encode()
 
 

@@ -17,6 +17,17 @@ def test_encode_argument_like_redis_py(value, encoded):
     assert encode_argument(value, "utf-8", "strict") == encoded
 
 
+def test_encode_argument_of_str_and_int_subclasses_matches_redis_py():
+    import enum
+
+    class Status(str, enum.Enum):
+        QUEUED = "queued"
+
+    encoder = redis.connection.Encoder("utf-8", "strict", False)
+    for value in (Status.QUEUED, enum.IntEnum("N", "ONE").ONE):
+        assert encode_argument(value, "utf-8", "strict") == encoder.encode(value)
+
+
 @pytest.mark.parametrize("value", [True, None, object(), [1]])
 def test_encode_argument_rejects_what_redis_py_rejects(value):
     with pytest.raises(redis.DataError):
