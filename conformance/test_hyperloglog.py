@@ -299,3 +299,25 @@ def test_pfdebug(r):
     assert error_of(r, "PFDEBUG", "FOO", "h") == "Unknown PFDEBUG subcommand 'FOO'"
     assert error_of(r, "PFDEBUG", "FOO", "missing") == "The specified key does not exist"
     assert error_of(r, "PFDEBUG", "GETREG", "missing") == "The specified key does not exist"
+
+
+def test_notifications_are_pfadd_events_of_the_string_class(r, make):
+    listener = make(r).pubsub()
+    r.config_set("notify-keyspace-events", "E$")
+    try:
+        listener.psubscribe("__keyevent@0__:*")
+        assert listener.get_message(timeout=2)["type"] == "psubscribe"
+        for command in (("PFADD", "h", "a"), ("PFADD", "h", "a"), ("PFCOUNT", "h"),
+                        ("PFMERGE", "d", "h"), ("PFDEBUG", "TODENSE", "h"), ("PFADD", "h", "b")):
+            raw(r, *command)
+        r.publish("__keyevent@0__:end", "x")
+        got = []
+        while not got or got[-1] != (b"__keyevent@0__:end", b"x"):
+            message = listener.get_message(timeout=2)
+            if message is not None:
+                got.append((message["channel"], message["data"]))
+    finally:
+        r.config_set("notify-keyspace-events", "")
+        listener.close()
+    assert got == [(b"__keyevent@0__:pfadd", b"h"), (b"__keyevent@0__:pfadd", b"d"),
+                   (b"__keyevent@0__:pfadd", b"h"), (b"__keyevent@0__:end", b"x")]
