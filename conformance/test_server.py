@@ -321,7 +321,8 @@ def _failed(name: str, why: str) -> str:
     (("maxmemory", "abc", "foo", "1"),
      "Unknown option or number of arguments for CONFIG SET - 'foo'"),
     (("maxmemory", "abc", "databases", "1"), _failed("databases", "can't set immutable config")),
-    (("hz", "abc", "maxmemory", "abc"), _failed("hz", "argument couldn't be parsed into an integer")),
+    (("hz", "abc", "maxmemory", "abc"),
+     _failed("hz", "argument couldn't be parsed into an integer")),
     (("maxmemory", "10", "hz"), "syntax error"),
     (("client-output-buffer-limit", "foo 1 2 3"), _failed(
         "client-output-buffer-limit", "Invalid client class specified in buffer limit "

@@ -34,7 +34,6 @@ _ULLONG_MAX = (1 << 64) - 1
 # notify-keyspace-events: the letters A stands for, then every letter in Redis's print order.
 NOTIFY_ALL = "g$lshzxetd"
 NOTIFY_LETTERS = NOTIFY_ALL + "nKEm"
-_CLIENT_CLASSES = (b"normal", b"replica", b"pubsub")
 _HZ_MIN, _HZ_MAX = 1, 500
 
 
@@ -119,7 +118,7 @@ def _notify_value(name: str, value: bytes) -> bytes:
 
 
 def _buffer_limits(name: str, value: bytes, current: bytes) -> bytes:
-    """client-output-buffer-limit: <class> <hard> <soft> <seconds> groups merged into ``current``."""
+    """client-output-buffer-limit: merge ``class hard soft seconds`` groups into ``current``."""
     parts = value.split(b" ") if value else []
     if len(parts) % 4:
         raise _set_failed(name, "Wrong number of arguments in buffer limit configuration.")

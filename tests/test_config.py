@@ -107,7 +107,8 @@ def test_validate_errors(name, value, message):
 def test_buffer_limits_merge_classes():
     config = Config()
     config.set("client-output-buffer-limit", b"pubsub 1 2 3 replica 4 5 6")
-    assert config.get_value("client-output-buffer-limit") == b"normal 0 0 0 slave 4 5 6 pubsub 1 2 3"
+    assert config.get_value("client-output-buffer-limit") == \
+        b"normal 0 0 0 slave 4 5 6 pubsub 1 2 3"
 
 
 def test_store_tells_the_listener():

@@ -221,7 +221,8 @@ def _info_stats(ctx: Session) -> list[tuple[str, Any]]:
         ("pubsub_channels", len(channels)), ("pubsub_patterns", len(patterns)),
         ("pubsubshard_channels", len(shards)), ("latest_fork_usec", 0), ("total_forks", 0),
         ("tracking_total_keys", 0), ("tracking_total_items", 0), ("tracking_total_prefixes", 0),
-        ("unexpected_error_replies", 0), ("total_error_replies", stats.get("total_error_replies", 0)),
+        ("unexpected_error_replies", 0),
+        ("total_error_replies", stats.get("total_error_replies", 0)),
     ]
 
 
