@@ -421,15 +421,18 @@ def _blocked(client, *args):
     return thread, result
 
 
-def _let_it_block():
-    """Give the other client a moment to block; the reply is the same if it has not yet."""
-    threading.Event().wait(0.2)
+def _let_it_block(r):
+    """Wait until a client is blocked (INFO clients), polling for at most five seconds."""
+    for _ in range(500):
+        if int(r.info("clients")["blocked_clients"]) >= 1:
+            return
+        threading.Event().wait(0.01)
 
 
 def test_bzpopmin_wakes_on_zadd(r, make):
     other = make(r)
     thread, result = _blocked(other, "BZPOPMIN", "q1", "q2", "10")
-    _let_it_block()
+    _let_it_block(r)
     r.zadd("q2", {"m": 5})
     thread.join(10)
     assert result["reply"] == [b"q2", b"m", 5.0 if is_resp3(r) else b"5"]
@@ -439,7 +442,7 @@ def test_bzpopmin_wakes_on_zadd(r, make):
 def test_bzmpop_wakes_on_zadd(r, make):
     other = make(r)
     thread, result = _blocked(other, "BZMPOP", "10", "1", "q", "MAX", "COUNT", "2")
-    _let_it_block()
+    _let_it_block(r)
     r.zadd("q", {"a": 1, "b": 2, "c": 3})
     thread.join(10)
     sc = (lambda x: float(x)) if is_resp3(r) else (lambda x: x.encode())
@@ -625,3 +628,13 @@ def test_lex_ranges_over_mixed_scores_walk_like_redis(r):
     assert raw(r, "ZLEXCOUNT", "mixed", "(", "+") == 5
     assert raw(r, "ZREMRANGEBYLEX", "mixed", "-", "[b") == 2
     assert r.zrange("mixed", 0, -1) == [b"x", b"", b"c"]
+
+
+def test_blocked_pop_ignores_a_key_refilled_with_another_type(r, make):
+    other = make(r)
+    thread, result = _blocked(other, "BZPOPMIN", "q", "0.5")
+    _let_it_block(r)
+    r.rpush("q", "x")
+    thread.join(10)
+    assert result["reply"] is None
+    assert r.lrange("q", 0, -1) == [b"x"]

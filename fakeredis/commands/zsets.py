@@ -596,21 +596,35 @@ def zpopmax(ctx: Session, key: bytes, *count: bytes) -> list[Any]:
     return _zpop(ctx, key, count, True)
 
 
+def _first_filled(db: Database, keys: Iterable[bytes], strict: bool) -> tuple[bytes, ZSet] | None:
+    """The first key holding a sorted set. Another type is WRONGTYPE when ``strict`` (the call
+    itself); a woken client skips it and waits on, as Redis only serves it from sorted sets."""
+    for key in keys:
+        value = db.get(key)
+        if value is None:
+            continue
+        if type(value) is ZSet:
+            return key, value
+        if strict:
+            raise ReplyError(errors.WRONGTYPE)
+    return None
+
+
 def _bzpop(ctx: Session, args: tuple[bytes, ...], maximum: bool) -> Any:
     """BZPOPMIN/BZPOPMAX: pop now, or park the client until a key gets members."""
     timeout = parse_timeout(args[-1])
     keys = args[:-1]
     db = ctx.db
 
-    def attempt() -> list[Any] | None:
-        for key in keys:
-            zset = db.get_typed(key, ZSet)
-            if zset:
-                score, member = pop_entries(db, key, zset, 1, maximum)[0]
-                return [key, member, score]
-        return None
+    def attempt(strict: bool = False) -> list[Any] | None:
+        found = _first_filled(db, keys, strict)
+        if found is None:
+            return None
+        key, zset = found
+        score, member = pop_entries(db, key, zset, 1, maximum)[0]
+        return [key, member, score]
 
-    result = attempt()
+    result = attempt(True)
     if result is not None or ctx.in_multi or ctx.in_script:
         return NULL_ARRAY if result is None else result
     return ctx.server.block(ctx, list(keys), timeout, attempt, NULL_ARRAY)
@@ -657,17 +671,17 @@ def _parse_mpop(args: tuple[bytes, ...]) -> tuple[tuple[bytes, ...], bool, int]:
 
 
 def _mpop_attempt(ctx: Session, keys: tuple[bytes, ...], maximum: bool,
-                  count: int) -> Callable[[], list[Any] | None]:
-    """A function popping from the first non-empty key (now or when woken)."""
+                  count: int) -> Callable[..., list[Any] | None]:
+    """A function popping from the first non-empty key (now, strictly typed, or when woken)."""
     db = ctx.db
 
-    def attempt() -> list[Any] | None:
-        for key in keys:
-            zset = db.get_typed(key, ZSet)
-            if zset:
-                popped = pop_entries(db, key, zset, count, maximum)
-                return [key, [[member, score] for score, member in popped]]
-        return None
+    def attempt(strict: bool = False) -> list[Any] | None:
+        found = _first_filled(db, keys, strict)
+        if found is None:
+            return None
+        key, zset = found
+        popped = pop_entries(db, key, zset, count, maximum)
+        return [key, [[member, score] for score, member in popped]]
 
     return attempt
 
@@ -688,7 +702,7 @@ def key_finder_mpop(offset: int) -> Callable[[list], list]:
 def zmpop(ctx: Session, *args: bytes) -> Any:
     """Pop from the first non-empty of several sorted sets. O(k + count log n)."""
     keys, maximum, count = _parse_mpop(args)
-    result = _mpop_attempt(ctx, keys, maximum, count)()
+    result = _mpop_attempt(ctx, keys, maximum, count)(True)
     return NULL_ARRAY if result is None else result
 
 
@@ -699,7 +713,7 @@ def bzmpop(ctx: Session, timeout_arg: bytes, *args: bytes) -> Any:
     keys, maximum, count = _parse_mpop(args)
     timeout = parse_timeout(timeout_arg)
     attempt = _mpop_attempt(ctx, keys, maximum, count)
-    result = attempt()
+    result = attempt(True)
     if result is not None or ctx.in_multi or ctx.in_script:
         return NULL_ARRAY if result is None else result
     return ctx.server.block(ctx, list(keys), timeout, attempt, NULL_ARRAY)
