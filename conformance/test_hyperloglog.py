@@ -321,3 +321,17 @@ def test_notifications_are_pfadd_events_of_the_string_class(r, make):
         listener.close()
     assert got == [(b"__keyevent@0__:pfadd", b"h"), (b"__keyevent@0__:pfadd", b"d"),
                    (b"__keyevent@0__:pfadd", b"h"), (b"__keyevent@0__:end", b"x")]
+
+
+def test_hll_sparse_max_bytes_is_read_at_each_update(r):
+    r.config_set("hll-sparse-max-bytes", 100)
+    try:
+        lengths = []
+        for element in nums(28):
+            raw(r, "PFADD", "h", element)
+            lengths.append(r.strlen("h"))
+    finally:
+        r.config_set("hll-sparse-max-bytes", 3000)
+    assert lengths == [21, 24, 27, 30, 33, 36, 39, 42, 45, 47, 50, 53, 56, 59, 62, 65, 68, 71, 74,
+                       77, 80, 83, 86, 89, 92, 95, 98, 12304]
+    assert raw(r, "PFCOUNT", "h") == 28
