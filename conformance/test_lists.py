@@ -7,8 +7,12 @@ from typing import Any
 
 import pytest
 import redis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from conformance.conftest import make_client
 from conformance.helpers import raw
+from fakeredis import FakeRedis, FakeServer
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 
@@ -632,3 +636,68 @@ def test_through_redis_py_with_decoded_replies(rd):
     assert r.lmpop(1, "d", direction="LEFT") == ["d", ["b"]]
     assert r.llen("d") == 0
     assert r.lpushx("d", "q") == 0
+
+
+# --- random command sequences: the fake answers as the real server does ------------------------
+
+_KEYS = st.sampled_from(["a", "b", "s"])
+_VALUES = st.sampled_from(["x", "y", "z"])
+_INDEX = st.integers(-6, 6).map(str) | st.sampled_from(["x", "9223372036854775808"])
+_END = st.sampled_from(["LEFT", "RIGHT", "left", "UP"])
+
+
+def _lpos_options() -> st.SearchStrategy[list[str]]:
+    option = st.tuples(st.sampled_from(["RANK", "COUNT", "MAXLEN", "FOO"]),
+                       st.integers(-3, 4).map(str))
+    return st.lists(option, max_size=3).map(lambda pairs: [w for pair in pairs for w in pair])
+
+
+_COMMANDS = st.one_of(
+    st.tuples(st.sampled_from(["LPUSH", "RPUSH", "LPUSHX", "RPUSHX"]), _KEYS, _VALUES, _VALUES),
+    st.tuples(st.sampled_from(["LPOP", "RPOP"]), _KEYS),
+    st.tuples(st.sampled_from(["LPOP", "RPOP"]), _KEYS, st.integers(-1, 4).map(str)),
+    st.tuples(st.just("LLEN"), _KEYS),
+    st.tuples(st.just("LINDEX"), _KEYS, _INDEX),
+    st.tuples(st.sampled_from(["LRANGE", "LTRIM"]), _KEYS, _INDEX, _INDEX),
+    st.tuples(st.just("LSET"), _KEYS, _INDEX, _VALUES),
+    st.tuples(st.just("LINSERT"), _KEYS, st.sampled_from(["BEFORE", "AFTER", "X"]), _VALUES,
+              _VALUES),
+    st.tuples(st.just("LREM"), _KEYS, _INDEX, _VALUES),
+    st.tuples(st.just("LMOVE"), _KEYS, _KEYS, _END, _END),
+    st.tuples(st.just("RPOPLPUSH"), _KEYS, _KEYS),
+    st.tuples(st.just("LMPOP"), st.sampled_from(["1", "2", "0"]), _KEYS, _KEYS, _END),
+    st.tuples(st.just("LMPOP"), st.just("1"), _KEYS, _END, st.just("COUNT"),
+              st.integers(-1, 4).map(str)),
+    st.tuples(st.just("LPOS"), _KEYS, _VALUES).flatmap(
+        lambda head: _lpos_options().map(lambda rest: head + tuple(rest))),
+    st.tuples(st.just("SET"), st.just("s"), _VALUES),
+    st.tuples(st.just("TYPE"), _KEYS),
+)
+
+
+def _reply(client: redis.Redis, command: tuple) -> Any:
+    try:
+        return raw(client, *command)
+    except redis.ResponseError as exc:
+        return f"error: {exc}"
+
+
+@pytest.fixture
+def real_and_fake(request: pytest.FixtureRequest) -> Any:
+    """A RESP2 client of the real server and a fake in-process one."""
+    real = make_client("real", 2, request)
+    yield real, FakeRedis(server=FakeServer())
+    real.close()
+
+
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(commands=st.lists(_COMMANDS, min_size=1, max_size=25))
+def test_random_list_commands_match_real_redis(real_and_fake, commands):
+    real, fake = real_and_fake
+    real.flushall()
+    fake.flushall()
+    for command in commands:
+        assert _reply(fake, command) == _reply(real, command), command
+    for key in ("a", "b"):
+        assert _reply(fake, ("LRANGE", key, 0, -1)) == _reply(real, ("LRANGE", key, 0, -1))
