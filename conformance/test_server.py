@@ -243,7 +243,8 @@ def restore_config(r):
     """Put back every parameter a test changes."""
     names = ["maxmemory", "maxmemory-policy", "hz", "notify-keyspace-events", "save",
              "busy-reply-threshold", "activerehashing", "timeout", "list-max-listpack-size",
-             "loglevel", "client-output-buffer-limit"]
+             "loglevel", "client-output-buffer-limit", "maxmemory-clients",
+             "latency-tracking-info-percentiles", "oom-score-adj-values"]
     saved = {name: r.config_get(name)[name] for name in names}
     yield
     for name, value in saved.items():
@@ -273,6 +274,11 @@ def restore_config(r):
     ("loglevel", "WARNING", "warning"),
     ("client-output-buffer-limit", "normal 1mb 2 3",
      "normal 1048576 2 3 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
+    ("maxmemory-clients", "10%", "10%"),
+    ("maxmemory-clients", "0%", "0"),
+    ("latency-tracking-info-percentiles", "50 99.9", "50 99.9"),
+    ("latency-tracking-info-percentiles", "1e1", "10"),
+    ("oom-score-adj-values", "100 50 10", "100 50 10"),
 ])
 def test_config_set_normalises(r, name, value, stored):
     assert r.config_set(name, value) is True
@@ -329,6 +335,17 @@ def _failed(name: str, why: str) -> str:
         "configuration.")),
     (("client-output-buffer-limit", "normal 1 2"), _failed(
         "client-output-buffer-limit", "Wrong number of arguments in buffer limit configuration.")),
+    (("maxmemory-clients", "101%"), _failed(
+        "maxmemory-clients", "percentage argument must be less or equal to 100")),
+    (("maxmemory-clients", "abc"), _failed(
+        "maxmemory-clients", "argument must be a memory or percent value")),
+    (("oom-score-adj-values", "1 2"), _failed("oom-score-adj-values", "wrong number of arguments")),
+    (("oom-score-adj-values", "a b c"), _failed(
+        "oom-score-adj-values",
+        "Invalid oom-score-adj-values, elements must be between -2000 and 2000.")),
+    (("latency-tracking-info-percentiles", "a"), _failed(
+        "latency-tracking-info-percentiles",
+        "Invalid latency-tracking-info-percentiles parameters")),
 ])
 def test_config_set_errors(r, args, message):
     assert error_text(lambda: raw(r, "CONFIG", "SET", *args)) == message

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from fakeredis.args import try_int
+from fakeredis.args import is_float, try_int
 from fakeredis.config_defaults import DEFAULTS, SPECS
 from fakeredis.errors import ReplyError
 from fakeredis.structures.glob import glob_match
@@ -31,6 +31,7 @@ ALIASES: dict[str, str] = {
 _MEMORY_UNITS = {b"": 1, b"b": 1, b"k": 1000, b"kb": 1024, b"m": 1000**2, b"mb": 1024**2,
                  b"g": 1000**3, b"gb": 1024**3}
 _ULLONG_MAX = (1 << 64) - 1
+_LLONG_MAX = (1 << 63) - 1
 # notify-keyspace-events: the letters A stands for, then every letter in Redis's print order.
 NOTIFY_ALL = "g$lshzxetd"
 NOTIFY_LETTERS = NOTIFY_ALL + "nKEm"
@@ -137,9 +138,53 @@ def _buffer_limits(name: str, value: bytes, current: bytes) -> bytes:
     return b" ".join(b" ".join([kind, *limits[kind]]) for kind in (b"normal", b"slave", b"pubsub"))
 
 
+def _memory_or_percent(name: str, value: bytes) -> bytes:
+    """maxmemory-clients: a memory value, or a percentage of maxmemory up to 100%."""
+    if value.endswith(b"%") and value[:-1].isdigit():
+        percent = int(value[:-1])
+        if percent > 100:
+            raise _set_failed(name, "percentage argument must be less or equal to 100")
+        return b"%d%%" % percent if percent else b"0"
+    number = parse_memory(value)
+    if number is None or number > _LLONG_MAX:
+        raise _set_failed(name, "argument must be a memory or percent value")
+    return b"%d" % number
+
+
+def _oom_score_values(name: str, value: bytes) -> bytes:
+    """oom-score-adj-values: three integers between -2000 and 2000."""
+    parts = value.split(b" ")
+    if len(parts) != 3:
+        raise _set_failed(name, "wrong number of arguments")
+    numbers = [try_int(part) for part in parts]
+    if any(n is None or not -2000 <= n <= 2000 for n in numbers):
+        raise _set_failed(name, "Invalid oom-score-adj-values, elements must be between -2000 "
+                                "and 2000.")
+    return b" ".join(b"%d" % n for n in numbers if n is not None)
+
+
+def _percentiles(name: str, value: bytes) -> bytes:
+    """latency-tracking-info-percentiles: numbers between 0 and 100, space separated."""
+    numbers = [parse_float_or_none(part) for part in value.split(b" ")] if value else []
+    if any(n is None for n in numbers):
+        raise _set_failed(name, "Invalid latency-tracking-info-percentiles parameters")
+    if any(not 0 <= n <= 100 for n in numbers if n is not None):
+        raise _set_failed(name, "latency-tracking-info-percentiles parameters should sit between "
+                                "[0.0,100.0]")
+    return " ".join(repr(n).removesuffix(".0") for n in numbers).encode()
+
+
+def parse_float_or_none(text: bytes) -> float | None:
+    """A finite number as strtod reads it, or None."""
+    return float(text) if is_float(text) and b"inf" not in text.lower() else None
+
+
 _SPECIAL: dict[str, Callable[[str, bytes], bytes]] = {
     "save": _save_value,
     "notify-keyspace-events": _notify_value,
+    "maxmemory-clients": _memory_or_percent,
+    "oom-score-adj-values": _oom_score_values,
+    "latency-tracking-info-percentiles": _percentiles,
 }
 
 

@@ -71,6 +71,11 @@ def test_databases_come_from_the_constructor():
     ("notify-keyspace-events", b"EKx", b"xKE"), ("requirepass", b"a b", b"a b"),
     ("list-max-listpack-size", b"-2147483648", b"-2147483648"),
     ("shutdown-on-sigint", b"SAVE NOW", b"save now"),
+    ("maxmemory-clients", b"10%", b"10%"), ("maxmemory-clients", b"0%", b"0"),
+    ("maxmemory-clients", b"1kb", b"1024"), ("oom-score-adj-values", b"0 0 2000", b"0 0 2000"),
+    ("latency-tracking-info-percentiles", b"50 99.9", b"50 99.9"),
+    ("latency-tracking-info-percentiles", b"1e1", b"10"),
+    ("latency-tracking-info-percentiles", b"", b""),
 ])
 def test_validate_normalises(name, value, stored):
     assert Config().validate(name, value) == stored
@@ -97,6 +102,20 @@ def test_validate_normalises(name, value, stored):
     ("client-output-buffer-limit", b"normal 1 2 x",
      failed("client-output-buffer-limit", "Error in hard, soft or soft_seconds setting in buffer "
                                           "limit configuration.")),
+    ("maxmemory-clients", b"101%",
+     failed("maxmemory-clients", "percentage argument must be less or equal to 100")),
+    ("maxmemory-clients", b"1.5%",
+     failed("maxmemory-clients", "argument must be a memory or percent value")),
+    ("oom-score-adj-values", b"1 2", failed("oom-score-adj-values", "wrong number of arguments")),
+    ("oom-score-adj-values", b"0 0 2001",
+     failed("oom-score-adj-values", "Invalid oom-score-adj-values, elements must be between "
+                                    "-2000 and 2000.")),
+    ("latency-tracking-info-percentiles", b"50 101",
+     failed("latency-tracking-info-percentiles", "latency-tracking-info-percentiles parameters "
+                                                 "should sit between [0.0,100.0]")),
+    ("latency-tracking-info-percentiles", b"50  99",
+     failed("latency-tracking-info-percentiles",
+            "Invalid latency-tracking-info-percentiles parameters")),
 ])
 def test_validate_errors(name, value, message):
     with pytest.raises(ReplyError) as exc:
