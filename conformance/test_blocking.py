@@ -395,3 +395,13 @@ def test_a_push_by_a_script_wakes_a_waiter(r, make):
     r.eval("return redis.call('RPUSH', KEYS[1], 'b', 'c')", 1, "k")
     assert waiter.result() == [b"k", b"b"]
     assert items(r, "k") == [b"c"]
+
+
+def test_swapdb_serves_a_waiter_whose_key_now_exists(r, make):
+    other = make(r, db=1)
+    waiter = block(r, make, "BLPOP", "k", 5)
+    raw(other, "RPUSH", "k", "from1", "more")
+    assert raw(r, "SWAPDB", 0, 1) == b"OK"
+    assert waiter.result() == [b"k", b"from1"]
+    assert items(r, "k") == [b"more"]
+    raw(other, "FLUSHDB")
