@@ -110,3 +110,24 @@ def test_pop_nulls(run):
     assert run("LPOP", "nx") is None
     assert run("LPOP", "nx", 1) is NULL_ARRAY
     assert run("LMPOP", 1, "nx", "LEFT") is NULL_ARRAY
+
+
+def test_advance_time_times_out_a_blocked_pop():
+    server = FakeServer()
+    waiting, pusher = server.new_session(), server.new_session()
+    waiter = server.execute_nowait(waiting, [b"BLPOP", b"k", b"100"])
+    assert waiting.blocked
+    server.advance_time(101)
+    assert waiter.wait() is NULL_ARRAY
+    assert not waiting.blocked
+    server.execute(pusher, [b"RPUSH", b"k", b"v"])
+    assert server.execute(pusher, [b"LLEN", b"k"]) == 1
+
+
+def test_a_push_serves_a_parked_waiter_under_the_lock():
+    server = FakeServer()
+    waiting, pusher = server.new_session(), server.new_session()
+    waiter = server.execute_nowait(waiting, [b"BRPOP", b"a", b"b", b"0"])
+    server.execute(pusher, [b"RPUSH", b"b", b"1", b"2"])
+    assert waiter.done and waiter.wait() == [b"b", b"2"]
+    assert server.execute(pusher, [b"LRANGE", b"b", b"0", b"-1"]) == [b"1"]
