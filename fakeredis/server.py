@@ -226,7 +226,7 @@ class FakeServer:
     # --- dispatch --------------------------------------------------------------------------------
     def execute(self, session: Session, argv: list[bytes]) -> Any:
         """Run one command for ``session`` and return its reply; blocks for blocking commands."""
-        if not self.lock.acquire(timeout=_BUSY_POLL):
+        if not self.lock.acquire(False):
             busy = self._acquire_or_busy(session, argv)
             if busy is not None:
                 return busy
@@ -242,7 +242,7 @@ class FakeServer:
 
     def execute_nowait(self, session: Session, argv: list[bytes]) -> Any:
         """Like :meth:`execute`, but return a :class:`Waiter` instead of blocking on it."""
-        if not self.lock.acquire(timeout=_BUSY_POLL):
+        if not self.lock.acquire(False):
             busy = self._acquire_or_busy(session, argv)
             if busy is not None:
                 return busy

@@ -280,14 +280,43 @@ class EngineLink:
         return result
 
     def run(self, args: Any, disable_decoding: bool = False) -> Any:
-        """Execute one command (blocking the thread if it blocks); its converted reply."""
-        if self.session is None:
-            self.connect_sync()
-        reply = self.run_nowait(args)
-        if type(reply) is Waiter:
+        """Execute one command (blocking the thread if it blocks); its converted reply.
+
+        The hot path of every in-process call: encoding, the engine call and the commonest
+        conversions are inlined here.
+        """
+        session = self.session
+        server = self.server
+        if session is None or not server.connected:
+            if session is None:
+                self.connect_sync()
+            reply = self.run_nowait(args)
+            session = self.session
+        else:
+            encoding, errors = self._encoding
+            argv = [arg if type(arg) is bytes
+                    else arg.encode(encoding, errors) if type(arg) is str
+                    else encode_argument(arg, encoding, errors)
+                    for arg in args]
+            if b" " in argv[0]:
+                argv[0:1] = argv[0].split()
+            reply = server.execute_nowait(session, argv)
+            if session.killed:
+                self._close_session()
+        kind = type(reply)
+        if kind is int:
+            return reply
+        if kind is bytes or kind is Status:
+            conv = self._converter
+            if conv is not None and conv.resp3 == (session.protocol == 3):
+                if kind is Status:
+                    reply = bytes(reply)
+                return reply.decode(conv.encoding, conv.errors) \
+                    if conv.decode and not disable_decoding else reply
+        elif kind is Waiter:
             reply = reply.wait()
         elif reply is NO_REPLY:  # what a socket client would read first: the first confirmation
-            reply = self.session.pushes.popleft()
+            reply = session.pushes.popleft()
         return self.finish_reply(reply, disable_decoding)
 
     def connect_sync(self) -> None:
