@@ -179,7 +179,6 @@ def client_setinfo(ctx: Session, attr: bytes, value: bytes) -> Status:
     return OK
 
 
-
 # --- CLIENT LIST / INFO ---------------------------------------------------------------------------
 CLIENT_TYPES = {b"normal": "normal", b"pubsub": "pubsub", b"master": "master",
                 b"replica": "replica", b"slave": "replica"}
@@ -242,7 +241,9 @@ def _clients(ctx: Session) -> list[Session]:
     return [ctx.server.clients[i] for i in sorted(ctx.server.clients.keys())]
 
 
-def _client_lines(sessions: Iterable[Session]) -> Verbatim:
+def _client_lines(ctx: Session, sessions: Iterable[Session]) -> Verbatim:
+    """CLIENT LIST lines; the caller is active now (others' idle counts from their last look)."""
+    ctx.last_interaction_ms = ctx.server.clock.now_ms()
     return Verbatim("".join(client_info_line(s) + "\n" for s in sessions).encode())
 
 
@@ -252,21 +253,21 @@ def client_list(ctx: Session, *args: bytes) -> Verbatim:
     """Lines describing connected clients, optionally by TYPE or ID. O(clients)."""
     if len(args) == 2 and args[0].upper() == b"TYPE":
         kind = _parse_client_type(args[1])
-        return _client_lines(s for s in _clients(ctx) if client_type(s) == kind)
+        return _client_lines(ctx, (s for s in _clients(ctx) if client_type(s) == kind))
     if len(args) >= 2 and args[0].upper() == b"ID":
         ids = [parse_int(arg, errors.INVALID_CLIENT_ID) for arg in args[1:]]
         found = (ctx.server.clients.get(i) for i in ids)
-        return _client_lines(s for s in found if s is not None)
+        return _client_lines(ctx, (s for s in found if s is not None))
     if args:
         raise ReplyError(errors.SYNTAX)
-    return _client_lines(_clients(ctx))
+    return _client_lines(ctx, _clients(ctx))
 
 
 @command("client|info", arity=2, flags="noscript loading stale", group="connection",
          since="6.2.0")
 def client_info(ctx: Session) -> Verbatim:
     """The CLIENT LIST line of the calling connection."""
-    return _client_lines([ctx])
+    return _client_lines(ctx, [ctx])
 
 
 # --- CLIENT KILL ----------------------------------------------------------------------------------
