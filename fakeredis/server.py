@@ -94,6 +94,7 @@ class Waiter:
         """Complete the wait with ``result``; called under the server lock."""
         self.result = result
         self.done = True
+        self.session.blocked = False
         self.server.forget_waiter(self)
         self.cond.notify_all()
         for listener in self.listeners:
@@ -119,7 +120,6 @@ class Waiter:
                         break
                     remaining = 0.1 if remaining is None else remaining
                 self.cond.wait(remaining if remaining is None else min(remaining, 0.1))
-            self.session.blocked = False
             return self.result
 
     def time_out_if_due(self) -> bool:
