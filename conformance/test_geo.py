@@ -294,3 +294,12 @@ def test_unsorted_results_follow_the_geohash_cells(r):
         [b"p32", b"p33", b"p22", b"p23"]
     assert raw(r, "GEOSEARCH", "grid", "FROMLONLAT", "13", "37", "BYBOX", "80", "50", "km") == \
         [b"p22", b"p32"]
+
+
+def test_infinite_radius_and_box_find_everything(r):
+    sicily(r)
+    assert raw(r, "GEORADIUS", "Sicily", "15", "37", "inf", "km", "ASC") == [b"Catania", b"Palermo"]
+    assert raw(r, "GEOSEARCH", "Sicily", "FROMMEMBER", "Palermo", "BYBOX", "inf", "inf", "m",
+               "DESC") == [b"Catania", b"Palermo"]
+    assert raw(r, "GEORADIUS", "Sicily", "0", "85.05112878", "inf", "km", "COUNT", "1") == \
+        [b"Palermo"]

@@ -79,6 +79,16 @@ def standard_geohash(lon: float, lat: float) -> bytes:
     return bytes(chars) + b"0"
 
 
+def _cos(x: float) -> float:
+    """C's cos: NaN for infinities instead of an exception."""
+    return math.cos(x) if math.isfinite(x) else math.nan
+
+
+def _asin_sqrt(a: float) -> float:
+    """C's asin(sqrt(a)): NaN outside the domain instead of an exception."""
+    return math.asin(math.sqrt(a)) if 0.0 <= a <= 1.0 else math.nan
+
+
 def _rad(degrees: float) -> float:
     """Degrees to radians as Redis computes it."""
     return degrees * (math.pi / 180.0)
@@ -97,7 +107,7 @@ def distance(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     lat1r, lat2r = _rad(lat1), _rad(lat2)
     u = math.sin((lat2r - lat1r) / 2)
     a = u * u + math.cos(lat1r) * math.cos(lat2r) * v * v
-    return 2.0 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+    return 2.0 * EARTH_RADIUS_M * _asin_sqrt(a)
 
 
 # --- the cells a search looks in ------------------------------------------------------------------
@@ -143,6 +153,15 @@ def estimate_steps(range_m: float, lat: float) -> int:
     return min(max(step, 1), STEP)
 
 
+def _divide(a: float, b: float) -> float:
+    """C's a / b for doubles: a zero divisor gives an infinity or NaN, not an exception."""
+    if b != 0.0:
+        return a / b
+    if a == 0.0 or a != a:
+        return math.nan
+    return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
 def _degrees(radians: float) -> float:
     """Radians to degrees as Redis computes it."""
     return radians / (math.pi / 180.0)
@@ -153,8 +172,8 @@ def search_ranges(lon: float, lat: float, half_width: float, half_height: float,
     """Score ranges [min, max) of the cell holding a point and its 8 neighbours, in the order
     centre, N, S, E, W, NE, NW, SE, SW, dropping useless ones like Redis's search does."""
     lat_delta = _degrees(half_height / EARTH_RADIUS_M)
-    top = _degrees(half_width / EARTH_RADIUS_M / math.cos(_rad(lat + lat_delta)))
-    bottom = _degrees(half_width / EARTH_RADIUS_M / math.cos(_rad(lat - lat_delta)))
+    top = _degrees(_divide(half_width / EARTH_RADIUS_M, _cos(_rad(lat + lat_delta))))
+    bottom = _degrees(_divide(half_width / EARTH_RADIUS_M, _cos(_rad(lat - lat_delta))))
     lon_delta = bottom if lat < 0 else top
     min_lon, max_lon = lon - lon_delta, lon + lon_delta
     min_lat, max_lat = lat - lat_delta, lat + lat_delta
