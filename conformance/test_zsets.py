@@ -638,3 +638,24 @@ def test_blocked_pop_ignores_a_key_refilled_with_another_type(r, make):
     thread.join(10)
     assert result["reply"] is None
     assert r.lrange("q", 0, -1) == [b"x"]
+
+
+def test_object_encoding_follows_the_listpack_limits(r):
+    r.zadd("small", {"a": 1})
+    assert r.object("encoding", "small") == b"listpack"
+    r.zadd("long", {"x" * 65: 1})
+    assert r.object("encoding", "long") == b"skiplist"
+    r.zadd("grown", {f"m{i}": i for i in range(128)})
+    assert r.object("encoding", "grown") == b"listpack"
+    r.zadd("grown", {"one-more": 0})
+    assert r.object("encoding", "grown") == b"skiplist"
+    r.zremrangebyrank("grown", 0, -3)
+    assert r.object("encoding", "grown") == b"skiplist"
+    r.zunionstore("copy", ["grown"])
+    assert r.object("encoding", "copy") == b"listpack"
+    r.config_set("zset-max-listpack-entries", 0)
+    try:
+        r.zadd("none", {"a": 1})
+        assert r.object("encoding", "none") == b"skiplist"
+    finally:
+        r.config_set("zset-max-listpack-entries", 128)
