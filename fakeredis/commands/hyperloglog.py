@@ -27,8 +27,7 @@ def _registers(value: bytes) -> bytes:
 
 
 def _union(ctx: Session, keys: tuple[bytes, ...]) -> tuple[bytes, bool]:
-    """Register-wise maximum over the HLLs at ``keys`` (missing = empty), and whether any is
-    dense. O(16384 * keys)."""
+    """Register-wise max of the HLLs at ``keys`` (missing = empty); any dense? O(16384 * keys)."""
     maxima = bytes(hll.REGISTERS)
     any_dense = False
     for key in keys:
@@ -66,8 +65,7 @@ def pfadd(ctx: Session, key: bytes, *elements: bytes) -> int:
 @command("pfcount", arity=-2, flags="readonly", keys=(1, -1, 1), group="hyperloglog",
          since="2.8.9")
 def pfcount(ctx: Session, *keys: bytes) -> int:
-    """Estimated cardinality of one HLL (cached in its header) or of the union of several:
-    O(1) when cached, else O(16384 * keys)."""
+    """Cardinality of one HLL (cached in its header: O(1)) or of a union: O(16384 * keys)."""
     if len(keys) > 1:
         return hll.estimate(_union(ctx, keys)[0])
     key = keys[0]
