@@ -135,9 +135,7 @@ def store_result(ctx: Session, dst: bytes, entries: Iterable[Entry], event: str)
 def after_removal(db: Database, key: bytes, zset: ZSet, event: str) -> None:
     """Signal a removal from ``zset`` and drop the key when it became empty."""
     db.signal_modified(key, event)
-    if not zset:
-        db.delete_if_empty(key, zset)
-        db.signal_modified(key, "del")
+    db.delete_if_empty(key, zset)
 
 
 def scored_reply(ctx: Session, entries: Iterable[Entry], withscores: bool) -> list[Any]:
