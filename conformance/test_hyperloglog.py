@@ -335,3 +335,8 @@ def test_hll_sparse_max_bytes_is_read_at_each_update(r):
     assert lengths == [21, 24, 27, 30, 33, 36, 39, 42, 45, 47, 50, 53, 56, 59, 62, 65, 68, 71, 74,
                        77, 80, 83, 86, 89, 92, 95, 98, 12304]
     assert raw(r, "PFCOUNT", "h") == 28
+
+
+def test_pfselftest(r):
+    assert raw(r, "PFSELFTEST") == b"OK"
+    assert error_of(r, "PFSELFTEST", "x") == "wrong number of arguments for 'pfselftest' command"

@@ -166,6 +166,7 @@ HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value."
 HLL_CORRUPT = "INVALIDOBJ Corrupted HLL object detected"
 HLL_NO_KEY = "ERR The specified key does not exist"
 HLL_NOT_SPARSE = "ERR HLL encoding is not sparse"
+HLL_SELFTEST_FAILED = "ERR TESTFAILED {}"
 
 
 def pfdebug_unknown(sub: bytes) -> str:

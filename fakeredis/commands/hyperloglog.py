@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from fakeredis import errors
 from fakeredis.errors import ReplyError
 from fakeredis.registry import command
@@ -119,3 +121,12 @@ def pfdebug(ctx: Session, subcommand: bytes, key: bytes) -> list[int] | bytes | 
     if converted:
         ctx.db.set(key, hll.dense_value(value, regs), keep_ttl=True)
     return int(converted) if word == b"todense" else list(regs)
+
+
+@command("pfselftest", arity=1, flags="admin", group="hyperloglog", since="2.8.9")
+def pfselftest(ctx: Session) -> Status:
+    """Check the HyperLogLog implementation on random data: O(16384 + a few hundred adds)."""
+    failure = hll.self_test(random.Random())
+    if failure is not None:
+        raise ReplyError(errors.HLL_SELFTEST_FAILED.format(failure))
+    return OK

@@ -19,6 +19,7 @@ big-integer arithmetic on byte lanes, so at C speed. Functions on a ``bytearray`
 from __future__ import annotations
 
 import math
+import random
 import re
 import struct
 
@@ -388,6 +389,23 @@ def estimate(regs: bytes) -> int:
 def count(value: bytes) -> int:
     """The estimated cardinality of one valid HLL, ignoring its cache."""
     return estimate(registers(value))
+
+
+def self_test(rng: random.Random, elements: int = 500) -> str | None:
+    """PFSELFTEST: register packing, and sparse and dense forms agreeing; a failure or None."""
+    regs = bytes(rng.randrange(64) for _ in range(REGISTERS))
+    packed = dense_value(new(), regs)
+    if registers(packed) != regs or any(dense_get(packed, i) != v for i, v in enumerate(regs)):
+        return "Register error"
+    sparse, dense = new(), bytearray(dense_value(new(), bytes(REGISTERS)))
+    for _ in range(elements):
+        element = rng.getrandbits(64).to_bytes(8, "little")
+        if add(sparse, element, 1 << 30) != add(dense, element, 0):
+            return "Sparse and dense representations disagree"
+    card = count(bytes(sparse))
+    if card != count(bytes(dense)) or abs(card - elements) > 5 * 0.0081 * elements + 1:
+        return f"Approximation error: {card} for {elements} elements"
+    return None
 
 
 def _sigma(x: float) -> float:

@@ -169,3 +169,9 @@ def test_estimates_stay_within_a_few_standard_errors():
         hll.add(buf, b"element:%d" % n, SPARSE_MAX)
         if n in (10, 100, 1000, 5000, 20000):
             assert abs(hll.count(bytes(buf)) - n) <= max(1, 0.0081 * 3 * n)
+
+
+def test_self_test_passes_and_notices_broken_packing(monkeypatch):
+    assert hll.self_test(random.Random(1)) is None
+    monkeypatch.setattr(hll, "dense_get", lambda buf, index: 0)
+    assert hll.self_test(random.Random(1)) == "Register error"
