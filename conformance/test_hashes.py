@@ -40,7 +40,7 @@ def watched_exec(r, key, between):
             return None
 
 
-# --- HSET HMSET HSETNX HDEL ---------------------------------------------------------------------------
+# --- HSET HMSET HSETNX HDEL -----------------------------------------------------------------------
 def test_hset_counts_new_fields_and_overwrites(r):
     assert raw(r, "HSET", "h", "a", "1", "b", "2") == 2
     assert raw(r, "HSET", "h", "a", "10", "c", "3") == 1
@@ -168,7 +168,7 @@ def test_decoded_replies(rd):
     assert rd.hkeys("h") == ["a"]
 
 
-# --- HINCRBY ----------------------------------------------------------------------------------------
+# --- HINCRBY --------------------------------------------------------------------------------------
 def test_hincrby(r):
     assert raw(r, "HINCRBY", "h", "a", "5") == 5
     assert raw(r, "HINCRBY", "h", "a", "-7") == -2
@@ -199,7 +199,7 @@ def test_hincrby_errors(r):
     assert raw(r, "HEXISTS", "h", "n") == 0
 
 
-# --- HINCRBYFLOAT -----------------------------------------------------------------------------------
+# --- HINCRBYFLOAT ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("start, increment, expected", [
     (None, "1.5", b"1.5"),
     ("0.1", "0.2", b"0.3"),
@@ -271,7 +271,7 @@ def test_hincrbyfloat_through_redis_py(r):
     assert r.hincrbyfloat("h", "f") == 3.5
 
 
-# --- HRANDFIELD -------------------------------------------------------------------------------------
+# --- HRANDFIELD -----------------------------------------------------------------------------------
 @pytest.fixture
 def abc(r):
     r.hset("h", mapping={"a": "1", "b": "2", "c": "3"})
@@ -347,7 +347,7 @@ def test_hrandfield_through_redis_py(abc):
     assert r.hrandfield("h", 5) and sorted(r.hrandfield("h", 5)) == [b"a", b"b", b"c"]
 
 
-# --- HSCAN ------------------------------------------------------------------------------------------
+# --- HSCAN ----------------------------------------------------------------------------------------
 def scan_all(r, key, *options):
     """Every HSCAN page until the cursor comes back to 0."""
     cursor, pages = b"0", []

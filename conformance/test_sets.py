@@ -38,7 +38,7 @@ def watched_exec(r, key, between):
             return None
 
 
-# --- SADD SREM SCARD SISMEMBER SMISMEMBER SMEMBERS ---------------------------------------------------
+# --- SADD SREM SCARD SISMEMBER SMISMEMBER SMEMBERS ------------------------------------------------
 def test_sadd_counts_only_new_members(r):
     assert raw(r, "SADD", "s", "a", "b", "a") == 2
     assert raw(r, "SADD", "s", "b", "c") == 1
@@ -123,7 +123,7 @@ def test_sadd_and_srem_touch_watch(r, make):
     assert watched_exec(r, "s", lambda: other.srem("s", "a")) is None
 
 
-# --- SMOVE ------------------------------------------------------------------------------------------
+# --- SMOVE ----------------------------------------------------------------------------------------
 def test_smove_moves_a_member(r):
     r.sadd("src", "a", "b")
     r.sadd("dst", "c")
@@ -172,7 +172,7 @@ def test_smove_wrong_types_change_nothing(r):
     assert r.get("str") == b"x"
 
 
-# --- SPOP -------------------------------------------------------------------------------------------
+# --- SPOP -----------------------------------------------------------------------------------------
 def test_spop_without_count(r):
     r.sadd("s", "a", "b", "c")
     popped = raw(r, "SPOP", "s")
@@ -234,7 +234,7 @@ def test_spop_touches_watch(r, make):
     assert watched_exec(r, "s", lambda: other.spop("s", 0)) == [1]
 
 
-# --- SRANDMEMBER ------------------------------------------------------------------------------------
+# --- SRANDMEMBER ----------------------------------------------------------------------------------
 def test_srandmember_without_count(r):
     r.sadd("s", "a", "b")
     assert raw(r, "SRANDMEMBER", "s") in (b"a", b"b")
@@ -282,7 +282,7 @@ def test_srandmember_count_errors(r):
         "value is out of range, value must between -9223372036854775807 and 9223372036854775807")
 
 
-# --- SINTER SUNION SDIFF ----------------------------------------------------------------------------
+# --- SINTER SUNION SDIFF --------------------------------------------------------------------------
 @pytest.fixture
 def abc(r):
     r.sadd("s1", "a", "b", "c")
@@ -388,7 +388,7 @@ def test_store_touches_watch_on_destination(abc, make):
     assert watched_exec(r, "d", lambda: other.sinterstore("d", "missing")) == [0]
 
 
-# --- SINTERCARD -------------------------------------------------------------------------------------
+# --- SINTERCARD -----------------------------------------------------------------------------------
 def test_sintercard(abc):
     r = abc
     assert raw(r, "SINTERCARD", "2", "s1", "s2") == 2
@@ -422,7 +422,7 @@ def test_sintercard_errors(abc):
     assert error_of(r, "SINTERCARD", "2", "missing", "str") == WRONGTYPE
 
 
-# --- SSCAN ------------------------------------------------------------------------------------------
+# --- SSCAN ----------------------------------------------------------------------------------------
 def scan_all(r, key, *options):
     """Every SSCAN page until the cursor comes back to 0."""
     cursor, pages = b"0", []

@@ -7,6 +7,7 @@ from conformance.helpers import raw
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_DOUBLE = "One or more scores can't be converted into double"
+NOT_INTEGER = "value is not an integer or out of range"
 
 
 def error_of(r, *args):
@@ -103,9 +104,10 @@ def test_sort_limit_with_desc_and_last_limit_wins(r):
 
 def test_sort_option_errors(r):
     r.rpush("l", 1)
-    assert error_of(r, "SORT", "l", "LIMIT", "x", "1") == "value is not an integer or out of range"
-    assert error_of(r, "SORT", "l", "LIMIT", "0", "1.5") == "value is not an integer or out of range"
-    for args in (("LIMIT", "1"), ("LIMIT",), ("STORE",), ("BY",), ("GET",), ("FOO",), ("ALPHA", "x")):
+    assert error_of(r, "SORT", "l", "LIMIT", "x", "1") == NOT_INTEGER
+    assert error_of(r, "SORT", "l", "LIMIT", "0", "1.5") == NOT_INTEGER
+    for args in (("LIMIT", "1"), ("LIMIT",), ("STORE",), ("BY",), ("GET",), ("FOO",),
+                 ("ALPHA", "x")):
         assert error_of(r, "SORT", "l", *args) == "syntax error", args
     assert error_of(r, "SORT_RO", "l", "STORE", "dest") == "syntax error"
     assert raw(r, "EXISTS", "dest") == 0
@@ -117,7 +119,7 @@ def test_sort_wrong_types(r):
     for key in ("str", "hash"):
         assert error_of(r, "SORT", key) == WRONGTYPE
         assert error_of(r, "SORT_RO", key, "BY", "nosort") == WRONGTYPE
-    assert error_of(r, "SORT", "str", "LIMIT", "x", "1") == "value is not an integer or out of range"
+    assert error_of(r, "SORT", "str", "LIMIT", "x", "1") == NOT_INTEGER
     assert error_of(r, "SORT", "str", "FOO") == "syntax error"
 
 

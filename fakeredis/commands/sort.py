@@ -18,7 +18,8 @@ from fakeredis.session import Session
 from fakeredis.structures.zset import ZSet
 
 _DECIMAL_RE = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
-_HEX_RE = re.compile(rb"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?\Z")
+_HEX_RE = re.compile(
+    rb"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?\Z")
 _INF_RE = re.compile(rb"([+-]?)inf(?:inity)?\Z", re.IGNORECASE)
 _C_SPACE = b" \t\n\v\f\r"
 
@@ -108,8 +109,7 @@ def parse_sort_options(args: tuple[bytes, ...], readonly: bool) -> SortSpec:
 
 
 def lookup_pattern(ctx: Session, pattern: bytes, element: bytes) -> bytes | None:
-    """The string at ``pattern`` with its first '*' replaced by ``element`` (or a hash field after
-    '->'); ``#`` is the element itself. None when missing or of another type. O(1)."""
+    """The string or ``->`` hash field at ``pattern``, its ``*`` replaced by ``element``. O(1)."""
     if pattern == b"#":
         return element
     star = pattern.find(b"*")
