@@ -1,7 +1,8 @@
 """Set commands (Redis's t_set.c). A set is a Python ``set`` of bytes.
 
-Python sets cannot pick a random member in O(1), so SPOP and SRANDMEMBER cost O(n) here where Redis
-needs O(1) (SPOP) or O(count) (SRANDMEMBER).
+Python sets cannot pick a random member in O(1). SRANDMEMBER therefore costs O(n) here (Redis:
+O(count)). SPOP picks uniformly at random from sets of up to 64 members and, to stay O(count) like
+Redis, removes arbitrary (hash-order, not uniformly random) members from larger sets.
 """
 
 from __future__ import annotations
@@ -161,17 +162,28 @@ def _count_arg(arg: bytes) -> int:
     return count
 
 
+_UNIFORM_POP_LIMIT = 64
+
+
+def _take(value: set, count: int) -> list[bytes]:
+    """Remove ``count`` members: random ones from small sets, O(count) arbitrary ones otherwise."""
+    if len(value) > _UNIFORM_POP_LIMIT and count < len(value):
+        return [value.pop() for _ in range(count)]
+    chosen = random.sample(list(value), count)
+    value.difference_update(chosen)
+    return chosen
+
+
 @command("spop", arity=-2, flags="write fast", keys=(1, 1, 1), group="set", since="1.0.0")
 def spop(ctx: Session, key: bytes, *count: bytes) -> bytes | SetReply | None:
-    """Remove and return one random member, or ``count`` distinct ones. O(n) here."""
+    """Remove and return one random member, or ``count`` distinct ones. O(count), small sets O(n)."""
     if len(count) > 1:
         raise ReplyError(errors.SYNTAX)
     wanted = _count_arg(count[0]) if count else None
     value = _get(ctx, key)
     if value is None or wanted == 0:
         return None if wanted is None else SetReply()
-    chosen = random.sample(list(value), min(wanted or 1, len(value)))
-    value.difference_update(chosen)
+    chosen = _take(value, min(wanted or 1, len(value)))
     removed_from(ctx, key, value, "spop")
     return chosen[0] if wanted is None else SetReply(chosen)
 

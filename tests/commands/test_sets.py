@@ -2,7 +2,7 @@
 
 import pytest
 
-from fakeredis.commands.sets import _sintercard_keys, is_intset, parse_limit, parse_numkeys
+from fakeredis.commands.sets import _sintercard_keys, _take, is_intset, parse_limit, parse_numkeys
 from fakeredis.errors import ReplyError
 
 
@@ -29,3 +29,15 @@ def test_parse_numkeys_and_limit():
     assert parse_limit((b"limit", b"3", b"LIMIT", b"4")) == 4
     with pytest.raises(ReplyError):
         parse_limit((b"LIMIT",))
+
+
+def test_take_removes_exactly_count_members():
+    for size in (3, 64, 65, 1000):
+        value = {b"%d" % i for i in range(size)}
+        before = set(value)
+        taken = _take(value, 2)
+        assert len(taken) == 2 and len(set(taken)) == 2
+        assert set(taken) <= before and not set(taken) & value
+        assert len(value) == size - 2
+    value = {b"%d" % i for i in range(100)}
+    assert sorted(_take(value, 100)) == sorted(b"%d" % i for i in range(100)) and not value
