@@ -45,3 +45,9 @@ def test_an_error_does_not_close_the_connection(r):
     with pytest.raises(redis.ResponseError):
         raw(r, "GET")
     assert r.ping() is True
+
+
+def test_unknown_command_names_print_as_c_strings(r):
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, b"a\x00b", b"c\x00d", b"\xff")
+    assert str(exc.value) == "unknown command 'a', with args beginning with: 'c' '\ufffd' "

@@ -125,8 +125,14 @@ def invalid_expire(command: str) -> str:
 
 
 def _text(arg: bytes) -> str:
-    """Bytes as Redis prints them inside an error: newlines become spaces."""
-    text = arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
+    """Bytes as Redis prints them inside an error (a C string: cut at NUL; newlines as spaces).
+
+    Bytes that are not UTF-8 survive as surrogate escapes, so the wire gets them back unchanged.
+    """
+    if isinstance(arg, bytes):
+        text = arg.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+    else:
+        text = str(arg)
     return text.replace("\r", " ").replace("\n", " ")
 
 

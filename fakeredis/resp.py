@@ -64,7 +64,7 @@ def _encode(reply: Any, resp3: bool, out: list[bytes]) -> None:
             _encode(value, resp3, out)
     elif kind is ReplyError:
         text = reply.text.replace("\r", " ").replace("\n", " ")
-        out.append(b"-%s\r\n" % text.encode("utf-8", "replace"))
+        out.append(b"-%s\r\n" % text.encode("utf-8", "surrogateescape"))
     elif kind is float:
         if resp3:
             out.append(b",%s\r\n" % format_double(reply))

@@ -106,8 +106,11 @@ class ReplyConverter:
             return reply if self.resp3 else int(reply)
         if kind is NullArray:
             return None
-        if kind is ReplyError:
-            return self.parse_error(reply.text)
+        if kind is ReplyError:  # as redis-py decodes an error line: UTF-8, bad bytes replaced
+            text = reply.text
+            if not text.isascii():
+                text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return self.parse_error(text)
         if kind is BigNumber:
             if self.resp3:
                 return int(reply)
