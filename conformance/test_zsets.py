@@ -712,3 +712,29 @@ def test_geo_notifications(events):
         ("GEOSEARCHSTORE", "o2", "g", "FROMMEMBER", "p", "BYRADIUS", "1", "km", "STOREDIST"),
         ("GEORADIUS", "g", "50", "50", "1", "m", "STORE", "o"),
     ) == [("zadd", "g"), ("georadiusstore", "o"), ("geosearchstore", "o2"), ("del", "o")]
+
+
+@pytest.mark.parametrize("args, keys", [
+    (("ZUNIONSTORE", "dst", "2", "a", "b", "WEIGHTS", "1", "2"), [b"dst", b"a", b"b"]),
+    (("ZINTER", "2", "a", "b"), [b"a", b"b"]),
+    (("ZINTERCARD", "1", "a", "LIMIT", "1"), [b"a"]),
+    (("ZDIFFSTORE", "d", "1", "a"), [b"d", b"a"]),
+    (("ZMPOP", "2", "a", "b", "MIN"), [b"a", b"b"]),
+    (("BZMPOP", "0", "2", "a", "b", "MIN"), [b"a", b"b"]),
+    (("BZPOPMIN", "a", "b", "0"), [b"a", b"b"]),
+    (("ZRANGESTORE", "d", "s", "0", "1"), [b"d", b"s"]),
+    (("GEORADIUS", "k", "1", "2", "3", "km", "STOREDIST", "y", "STORE", "x"), [b"k", b"x", b"y"]),
+    (("GEORADIUSBYMEMBER", "k", "m", "3", "km", "STORE", "x"), [b"k", b"x"]),
+    (("GEORADIUS", "k", "1", "2", "3", "km", "STORE"), [b"k"]),
+    (("GEOSEARCHSTORE", "d", "s", "FROMMEMBER", "m", "BYRADIUS", "1", "km"), [b"d", b"s"]),
+])
+def test_command_getkeys(r, args, keys):
+    assert raw(r, "COMMAND", "GETKEYS", *args) == keys
+
+
+@pytest.mark.parametrize("args", [
+    ("ZUNION", "3", "a", "b"), ("ZUNIONSTORE", "d", "-1", "a"), ("ZINTER", "0", "a"),
+    ("ZMPOP", "3", "a", "MIN"), ("BZMPOP", "0", "x", "a", "MIN"),
+])
+def test_command_getkeys_with_bad_numkeys(r, args):
+    assert error_of(r, "COMMAND", "GETKEYS", *args) == "Invalid arguments specified for command"

@@ -326,21 +326,21 @@ def _georadius(ctx: Session, key: bytes, args: tuple[bytes, ...], by_member: boo
 
 
 def _store_key_finder(first_option: int) -> Callable[[list], list]:
-    """Key positions of GEORADIUS*: the source and the last STORE/STOREDIST key."""
+    """Key positions of GEORADIUS*: the source, then the keys after the first STORE and the first
+    STOREDIST at or after ``first_option`` (Redis's key specs, in their order)."""
     def finder(argv: list) -> list:
-        stored = None
-        i = first_option
-        while i < len(argv):
-            if argv[i].lower() in (b"store", b"storedist") and i + 1 < len(argv):
-                stored = i + 1
-                i += 1
-            i += 1
-        return [1] if stored is None else [1, stored]
+        keys = [1]
+        for keyword in (b"store", b"storedist"):
+            for i in range(first_option, len(argv) - 1):
+                if argv[i].lower() == keyword:
+                    keys.append(i + 1)
+                    break
+        return keys
     return finder
 
 
 @command("georadius", arity=-6, flags="write denyoom", keys=(1, 1, 1),
-         key_finder=_store_key_finder(5), group="geo", since="3.2.0")
+         key_finder=_store_key_finder(6), group="geo", since="3.2.0")
 def georadius(ctx: Session, key: bytes, *args: bytes) -> Any:
     """Members within a radius of a point (options, STORE, STOREDIST). O(log n + m)."""
     return _georadius(ctx, key, args, by_member=False, storable=True)

@@ -8,7 +8,7 @@ import re
 from typing import Any, Callable, Iterable
 
 from fakeredis import errors
-from fakeredis.args import INT64_MAX, parse_int, parse_timeout
+from fakeredis.args import INT64_MAX, parse_int, parse_timeout, try_int
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database
 from fakeredis.registry import command
@@ -149,6 +149,18 @@ def scored_reply(ctx: Session, entries: Iterable[Entry], withscores: bool) -> li
         flat.append(member)
         flat.append(score)
     return flat
+
+
+def numkeys_finder(offset: int, store: bool = False) -> Callable[[list], list]:
+    """Key positions for ``[dst] numkeys key...`` commands (numkeys at ``offset``), as Redis's
+    key specs find them: none at all when numkeys is not a count of keys that are present."""
+    def finder(argv: list) -> list:
+        numkeys = try_int(argv[offset]) if offset < len(argv) else None
+        if numkeys is None or numkeys < 1 or offset + numkeys >= len(argv):
+            return []
+        keys = list(range(offset + 1, offset + 1 + numkeys))
+        return [1] + keys if store else keys
+    return finder
 
 
 # --- ZADD, ZINCRBY --------------------------------------------------------------------------------
@@ -684,18 +696,7 @@ def _mpop_attempt(ctx: Session, keys: tuple[bytes, ...], maximum: bool,
     return attempt
 
 
-def key_finder_mpop(offset: int) -> Callable[[list], list]:
-    """Key positions of [B]ZMPOP / [B]LMPOP: numkeys at ``offset``, keys after it."""
-    def finder(argv: list) -> list:
-        try:
-            numkeys = int(argv[offset])
-        except (ValueError, IndexError):
-            return []
-        return list(range(offset + 1, min(offset + 1 + max(numkeys, 0), len(argv))))
-    return finder
-
-
-@command("zmpop", arity=-4, flags="write", keys=(0, 0, 0), key_finder=key_finder_mpop(1),
+@command("zmpop", arity=-4, flags="write", keys=(0, 0, 0), key_finder=numkeys_finder(1),
          group="sorted-set", since="7.0.0")
 def zmpop(ctx: Session, *args: bytes) -> Any:
     """Pop from the first non-empty of several sorted sets. O(k + count log n)."""
@@ -704,7 +705,7 @@ def zmpop(ctx: Session, *args: bytes) -> Any:
     return NULL_ARRAY if result is None else result
 
 
-@command("bzmpop", arity=-5, flags="write blocking", keys=(0, 0, 0), key_finder=key_finder_mpop(2),
+@command("bzmpop", arity=-5, flags="write blocking", keys=(0, 0, 0), key_finder=numkeys_finder(2),
          group="sorted-set", since="7.0.0")
 def bzmpop(ctx: Session, timeout_arg: bytes, *args: bytes) -> Any:
     """ZMPOP, blocking until one of the keys has members. O(k + count log n)."""
@@ -891,18 +892,6 @@ def _setop_store(ctx: Session, op: str, name: str, dst: bytes, args: tuple[bytes
     """ZUNIONSTORE/ZINTERSTORE/ZDIFFSTORE: store the result, return its size."""
     combined, _withscores = _setop(ctx, op, name, args, store=True)
     return store_result(ctx, dst, _sorted_entries(combined), name)  # type: ignore[arg-type]
-
-
-def numkeys_finder(offset: int, store: bool = False) -> Callable[[list], list]:
-    """Key positions for ``[dst] numkeys key...`` commands (numkeys at ``offset``)."""
-    def finder(argv: list) -> list:
-        try:
-            numkeys = int(argv[offset])
-        except (ValueError, IndexError):
-            return [1] if store else []
-        keys = list(range(offset + 1, min(offset + 1 + max(numkeys, 0), len(argv))))
-        return [1] + keys if store else keys
-    return finder
 
 
 @command("zunion", arity=-3, flags="readonly", keys=(0, 0, 0), key_finder=numkeys_finder(1),

@@ -34,12 +34,16 @@ def test_numkeys_key_finders():
     assert zsets.numkeys_finder(1)([b"zunion", b"2", b"a", b"b", b"WEIGHTS", b"1", b"2"]) == [2, 3]
     store = zsets.numkeys_finder(2, store=True)
     assert store([b"zunionstore", b"d", b"2", b"a", b"b"]) == [1, 3, 4]
-    assert zsets.numkeys_finder(1)([b"zinter", b"x", b"a"]) == []
-    assert zsets.key_finder_mpop(2)([b"bzmpop", b"0", b"2", b"a", b"b", b"MIN"]) == [3, 4]
+    assert zsets.numkeys_finder(2)([b"bzmpop", b"0", b"2", b"a", b"b", b"MIN"]) == [3, 4]
+    for bad in (b"x", b"0", b"-1", b"+1", b"3"):
+        assert zsets.numkeys_finder(1)([b"zinter", bad, b"a", b"b"]) == []
+    assert store([b"zunionstore", b"d", b"-1", b"a"]) == []
 
 
-def test_georadius_key_finder_takes_the_last_store_key():
-    finder = geo._store_key_finder(5)
-    argv = [b"georadius", b"k", b"1", b"2", b"3", b"km", b"STORE", b"a", b"storedist", b"b"]
-    assert finder(argv) == [1, 9]
+def test_georadius_key_finder_follows_the_key_specs():
+    finder = geo._store_key_finder(6)
+    argv = [b"georadius", b"k", b"1", b"2", b"3", b"km", b"STOREDIST", b"b", b"store", b"a",
+            b"STORE", b"c"]
+    assert finder(argv) == [1, 9, 7]
     assert finder(argv[:6]) == [1]
+    assert finder(argv[:7]) == [1]
