@@ -1,5 +1,8 @@
 """SORT and SORT_RO on lists, sets and sorted sets: BY, LIMIT, GET, ASC/DESC, ALPHA, STORE."""
 
+import threading
+import time
+
 import pytest
 import redis
 
@@ -374,3 +377,20 @@ def test_sort_notifications(events, r):
         ("SORT", "l", "STORE", "d"), ("SORT", "l"), ("SORT", "l", "LIMIT", "0", "0", "STORE", "d"),
         ("SORT", "l", "LIMIT", "0", "0", "STORE", "d"),
     ) == [("sortstore", "d"), ("del", "d")]
+
+
+def test_sort_store_wakes_a_client_blocked_on_the_destination(r, make):
+    r.rpush("l", 3, 1, 2)
+    waiter = make(r)
+    replies = []
+    thread = threading.Thread(target=lambda: replies.append(raw(waiter, "BLPOP", "dest", "10")),
+                              daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 5
+    while not any("b" in c["flags"] for c in r.client_list()):
+        assert time.monotonic() < deadline, "the client never blocked"
+        time.sleep(0.01)
+    assert raw(r, "SORT", "l", "STORE", "dest") == 3
+    thread.join(10)
+    assert replies == [[b"dest", b"1"]]
+    assert raw(r, "LRANGE", "dest", "0", "-1") == [b"2", b"3"]
