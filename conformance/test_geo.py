@@ -303,3 +303,15 @@ def test_infinite_radius_and_box_find_everything(r):
                "DESC") == [b"Catania", b"Palermo"]
     assert raw(r, "GEORADIUS", "Sicily", "0", "85.05112878", "inf", "km", "COUNT", "1") == \
         [b"Palermo"]
+
+
+def test_members_with_scores_no_geoadd_would_write(r):
+    raw(r, "ZADD", "odd", "-5", "neg", "1e20", "huge", "inf", "inf", "-inf", "minf", "1.7", "tiny")
+    assert raw(r, "GEOPOS", "odd", "neg", "huge", "inf", "minf", "tiny") == [
+        coords(r, (b"180", b"85.0511287799999991")),
+        coords(r, (b"-179.99999731779098511", b"-85.05112751263942528")),
+        coords(r, (b"-179.99999731779098511", b"-85.05112751263942528")),
+        coords(r, (b"180", b"-85.05112751263942528")),
+        coords(r, (b"-179.99999731779098511", b"-85.05112497791824921"))]
+    assert raw(r, "GEOHASH", "odd", "neg", "huge", "tiny") == \
+        [b"bp05b5048p0", b"00bh0hbj200", b"00bh0hbj210"]

@@ -15,6 +15,9 @@ LON_MIN, LON_MAX = -180.0, 180.0
 LAT_MIN, LAT_MAX = -85.05112878, 85.05112878
 EARTH_RADIUS_M = 6372797.560856
 _BASE32 = b"0123456789bcdefghjkmnpqrstuvwxyz"
+_TWO_63 = 2.0 ** 63
+_BIT_63 = 1 << 63
+_UINT64 = (1 << 64) - 1
 
 
 def _spread(value: int) -> int:
@@ -66,10 +69,14 @@ def decode(bits: int) -> tuple[float, float]:
 
 
 def score_bits(score: float) -> int:
-    """The hash a sorted-set score holds, read as an unsigned 64-bit integer like Redis does."""
-    if not 0 < score < 2.0 ** 64:
-        return 0
-    return int(score)
+    """The hash a sorted-set score holds: the score cast to an unsigned 64-bit integer the way
+    Redis's ``(uint64_t)`` cast behaves on x86-64, odd scores (negative, huge, inf) included."""
+    if score >= _TWO_63:
+        rest = score - _TWO_63
+        return (int(rest) | _BIT_63) if rest < _TWO_63 else 0
+    if score > -_TWO_63 - 1:
+        return int(score) & _UINT64
+    return _BIT_63
 
 
 def standard_geohash(lon: float, lat: float) -> bytes:

@@ -23,10 +23,14 @@ def test_distance_palermo_catania():
     assert geohash.distance(*palermo, *palermo) == 0.0
 
 
-def test_score_bits_of_odd_scores():
-    assert geohash.score_bits(-1.0) == 0
-    assert geohash.score_bits(float("inf")) == 0
+def test_score_bits_cast_like_x86_64():
     assert geohash.score_bits(12.7) == 12
+    assert geohash.score_bits(-1.0) == (1 << 64) - 1
+    assert geohash.score_bits(float("inf")) == 0
+    assert geohash.score_bits(2e19) == 0
+    assert geohash.score_bits(1.5e19) == 15000000000000000000
+    assert geohash.score_bits(float("-inf")) == 1 << 63
+    assert geohash.score_bits(-1e19) == 1 << 63
 
 
 @given(LONS, LATS)
