@@ -173,7 +173,7 @@ def _hrandfield_count(count: bytes, options: tuple[bytes, ...]) -> tuple[int, bo
         raise ReplyError(errors.RANGE_LONG)
     if len(options) > 1 or (options and options[0].upper() != b"WITHVALUES"):
         raise ReplyError(errors.SYNTAX)
-    if options and not -INT64_MAX // 2 <= wanted <= INT64_MAX // 2:
+    if options and not -(INT64_MAX // 2) <= wanted <= INT64_MAX // 2:
         raise ReplyError(errors.VALUE_OUT_OF_RANGE)
     return wanted, bool(options)
 
