@@ -332,3 +332,86 @@ def geo_need_from(command: str) -> str:
 def geo_need_by(command: str) -> str:
     """GEOSEARCH without BYRADIUS or BYBOX."""
     return f"ERR exactly one of BYRADIUS and BYBOX can be specified for {command}"
+# --- streams -------------------------------------------------------------------------------------
+STREAM_INVALID_ID = "ERR Invalid stream ID specified as stream command argument"
+STREAM_INVALID_START = "ERR invalid start ID for the interval"
+STREAM_INVALID_END = "ERR invalid end ID for the interval"
+STREAM_ID_ZERO = "ERR The ID specified in XADD must be greater than 0-0"
+STREAM_ID_TOO_SMALL = "ERR The ID specified in XADD is equal or smaller than the target stream top item"
+STREAM_EXHAUSTED = "ERR The stream has exhausted the last possible ID, unable to add more items"
+STREAM_MAXLEN_AND_MINID = (
+    "ERR syntax error, MAXLEN and MINID options at the same time are not compatible"
+)
+STREAM_MAXLEN_NEGATIVE = "ERR The MAXLEN argument must be >= 0."
+STREAM_LIMIT_NEGATIVE = "ERR The LIMIT argument must be >= 0."
+STREAM_LIMIT_WITHOUT_STRATEGY = (
+    "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy"
+)
+STREAM_LIMIT_WITHOUT_APPROX = "ERR syntax error, LIMIT cannot be used without the special ~ option"
+STREAM_XTRIM_NEEDS_STRATEGY = "ERR syntax error, XTRIM must be called with a trimming strategy"
+XSETID_ENTRIES_ADDED_NEGATIVE = "ERR entries_added must be positive"
+XSETID_BELOW_GIVEN_MAX_DELETED = (
+    "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id"
+)
+XSETID_BELOW_MAX_DELETED = (
+    "ERR The ID specified in XSETID is smaller than current max_deleted_entry_id"
+)
+XSETID_BELOW_TOP = "ERR The ID specified in XSETID is smaller than the target stream top item"
+XSETID_ENTRIES_ADDED_SMALL = (
+    "ERR The entries_added specified in XSETID is smaller than the target stream length"
+)
+TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range"
+STREAM_GROUP_IN_XREAD = "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead."
+STREAM_NOACK_IN_XREAD = "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead."
+STREAM_MISSING_GROUP = "ERR Missing GROUP option for XREADGROUP"
+STREAM_GT_IN_XREAD = (
+    "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> "
+    "<consumer> option."
+)
+STREAM_DOLLAR_IN_XREADGROUP = (
+    "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of "
+    "this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would "
+    "just return an empty result set."
+)
+STREAM_GROUP_GONE = "NOGROUP the consumer group this client was blocked on no longer exists"
+BUSYGROUP = "BUSYGROUP Consumer Group name already exists"
+XGROUP_NO_KEY = (
+    "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to "
+    "use the MKSTREAM option to create an empty stream automatically."
+)
+XGROUP_ENTRIESREAD = "ERR value for ENTRIESREAD must be positive or -1"
+XCLAIM_BAD_MIN_IDLE = "ERR Invalid min-idle-time argument for XCLAIM"
+XCLAIM_BAD_IDLE = "ERR Invalid IDLE option argument for XCLAIM"
+XCLAIM_BAD_TIME = "ERR Invalid TIME option argument for XCLAIM"
+XCLAIM_BAD_RETRYCOUNT = "ERR Invalid RETRYCOUNT option argument for XCLAIM"
+XAUTOCLAIM_BAD_MIN_IDLE = "ERR Invalid min-idle-time argument for XAUTOCLAIM"
+XAUTOCLAIM_COUNT = "ERR COUNT must be > 0"
+STREAM_UNBALANCED = (
+    "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified."
+)
+
+
+def stream_block_in_script(command: str) -> str:
+    """XREAD/XREADGROUP with BLOCK called from a script."""
+    return f"ERR {command} command is not allowed with BLOCK option from scripts"
+
+
+def stream_nogroup_read(key: bytes, group: bytes) -> str:
+    """XREADGROUP naming a missing key or group."""
+    return (f"NOGROUP No such key '{_text(key)}' or consumer group '{_text(group)}' in XREADGROUP "
+            "with GROUP option")
+
+
+def stream_nogroup(key: bytes, group: bytes) -> str:
+    """XPENDING/XCLAIM/XAUTOCLAIM naming a missing key or group."""
+    return f"NOGROUP No such key '{_text(key)}' or consumer group '{_text(group)}'"
+
+
+def xgroup_nogroup(group: bytes, key: bytes) -> str:
+    """XGROUP SETID/CREATECONSUMER/DELCONSUMER and XINFO CONSUMERS with a missing group."""
+    return f"NOGROUP No such consumer group '{_text(group)}' for key name '{_text(key)}'"
+
+
+def xclaim_unknown_option(option: bytes) -> str:
+    """XCLAIM with a trailing word that is neither an id nor an option."""
+    return f"ERR Unrecognized XCLAIM option '{_text(option)}'"

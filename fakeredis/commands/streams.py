@@ -1,0 +1,1155 @@
+"""Stream commands, consumer groups and blocking reads (Redis 7.0's t_stream.c).
+
+Costs follow :mod:`fakeredis.structures.stream`: XADD O(log n), XRANGE O(log n + m), XLEN O(1).
+XREAD/XREADGROUP with BLOCK park the client with ``server.block``; each write to a stream key
+signals it, and the waiter's ``attempt`` serves the entries past the id it waits for (Redis 7.0
+answers a woken reader with the one stream that became ready).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+from typing import Any, Callable
+
+from fakeredis import errors
+from fakeredis.args import parse_int, try_int
+from fakeredis.errors import ReplyError
+from fakeredis.registry import command, container
+from fakeredis.replies import NULL_ARRAY, OK, Status
+from fakeredis.session import Session
+from fakeredis.structures.stream import (
+    MAX_ID, MAX_SEQ, Consumer, Group, Pending, Stream, format_id, make_id,
+)
+
+_STRTOULL = re.compile(rb"[ \t\n\v\f\r]*([+-]?)(\d+)\Z")
+# ids above this length are rejected before parsing, as Redis does (128-byte buffer)
+_ID_MAX_LEN = 127
+# how many entries a woken XREAD/XREADGROUP without COUNT gets
+_BLOCKED_DEFAULT_COUNT = 1000
+# XAUTOCLAIM examines at most COUNT * this many PEL entries
+_AUTOCLAIM_ATTEMPTS = 10
+_AUTOCLAIM_MAX_COUNT = ((1 << 63) - 1) // 16
+
+
+# --- id parsing ----------------------------------------------------------------------------------
+def _strtoull(part: bytes) -> int | None:
+    """An unsigned 64-bit number as Redis's ``string2ull`` reads it, else None. O(len)."""
+    number = try_int(part)
+    if number is not None:
+        return number if number >= 0 else None
+    match = _STRTOULL.match(part)
+    if match is None:
+        return None
+    value = int(match.group(2))
+    if value > MAX_SEQ:
+        return None
+    return (-value) & MAX_SEQ if match.group(1) == b"-" else value
+
+
+def _split_id(arg: bytes, missing_seq: int, auto_seq: bool) -> tuple[int, int | None]:
+    """``ms[-seq]`` as (ms, seq); seq None for ``ms-*`` when ``auto_seq``. Invalid id error."""
+    if len(arg) > _ID_MAX_LEN:
+        raise ReplyError(errors.STREAM_INVALID_ID)
+    text = arg.split(b"\0", 1)[0]
+    ms_part, dash, seq_part = text.partition(b"-")
+    ms = _strtoull(ms_part)
+    if ms is None:
+        raise ReplyError(errors.STREAM_INVALID_ID)
+    if not dash:
+        return ms, missing_seq
+    if auto_seq and seq_part == b"*":
+        return ms, None
+    seq = _strtoull(seq_part)
+    if seq is None:
+        raise ReplyError(errors.STREAM_INVALID_ID)
+    return ms, seq
+
+
+def parse_id(arg: bytes, missing_seq: int = 0) -> int:
+    """An id where ``-`` and ``+`` mean the smallest and largest. O(len)."""
+    if arg == b"-":
+        return 0
+    if arg == b"+":
+        return MAX_ID
+    ms, seq = _split_id(arg, missing_seq, False)
+    return make_id(ms, seq or 0)
+
+
+def parse_strict_id(arg: bytes) -> int:
+    """An id without the ``-``/``+`` shorthands (a missing seq is 0). O(len)."""
+    if arg in (b"-", b"+"):
+        raise ReplyError(errors.STREAM_INVALID_ID)
+    return parse_id(arg)
+
+
+def _interval_id(arg: bytes, missing_seq: int) -> tuple[int, bool]:
+    """A range end: an id, or ``(id`` for an exclusive one. O(len)."""
+    if len(arg) > 1 and arg[:1] == b"(":
+        return parse_strict_id_missing(arg[1:], missing_seq), True
+    return parse_id(arg, missing_seq), False
+
+
+def parse_strict_id_missing(arg: bytes, missing_seq: int) -> int:
+    """A strict id whose missing seq defaults to ``missing_seq``. O(len)."""
+    if arg in (b"-", b"+"):
+        raise ReplyError(errors.STREAM_INVALID_ID)
+    return parse_id(arg, missing_seq)
+
+
+def _range_start(arg: bytes) -> int:
+    """The inclusive start of an interval (``(`` bumps it past the id). O(len)."""
+    low, exclusive = _interval_id(arg, 0)
+    if exclusive:
+        if low == MAX_ID:
+            raise ReplyError(errors.STREAM_INVALID_START)
+        low += 1
+    return low
+
+
+def _range_end(arg: bytes) -> int:
+    """The inclusive end of an interval (``(`` moves it before the id). O(len)."""
+    high, exclusive = _interval_id(arg, MAX_SEQ)
+    if exclusive:
+        if high == 0:
+            raise ReplyError(errors.STREAM_INVALID_END)
+        high -= 1
+    return high
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+def _get(ctx: Session, key: bytes) -> Stream | None:
+    """The stream at ``key``, None if missing, WRONGTYPE otherwise. O(1)."""
+    return ctx.db.get_typed(key, Stream)
+
+
+def _group(stream: Stream | None, name: bytes) -> Group | None:
+    """The named group of a stream that may be missing. O(1)."""
+    return None if stream is None else stream.groups.get(name)
+
+
+def _text(value: bytes) -> str:
+    """Bytes as they appear inside an error text."""
+    return value.decode("utf-8", "replace")
+
+
+def _entry(stream_id: int, fields: list[bytes]) -> list:
+    """One entry as replies carry it: ``[id, [field, value, ...]]``. O(fields)."""
+    return [format_id(stream_id), list(fields)]
+
+
+def _entries(stream: Stream, low: int, high: int, count: int = 0, reverse: bool = False) -> list:
+    """Entries of an id range as replies carry them. O(log n + m)."""
+    return [_entry(i, f) for i, f in stream.range(low, high, count, reverse)]
+
+
+def _now(ctx: Session) -> int:
+    """The server clock in milliseconds."""
+    return ctx.server.clock.now_ms()
+
+
+def _node_limits(ctx: Session) -> tuple[int, int]:
+    """stream-node-max-entries and stream-node-max-bytes. O(1)."""
+    config = ctx.server.config
+    return config.get_int("stream-node-max-entries"), config.get_int("stream-node-max-bytes")
+
+
+# --- XADD / XTRIM ----------------------------------------------------------------------------------
+class _AddTrim:
+    """Parsed XADD/XTRIM options: trimming, NOMKSTREAM, the id and where the fields start."""
+
+    __slots__ = ("maxlen", "minid", "approx", "limit", "nomkstream", "ms", "seq", "next")
+
+    def __init__(self) -> None:
+        self.maxlen: int | None = None
+        self.minid: int | None = None
+        self.approx = False
+        self.limit = 0
+        self.nomkstream = False
+        self.ms: int | None = None  # None: '*'
+        self.seq: int | None = None  # None: generated
+        self.next = 0
+
+    @property
+    def trims(self) -> bool:
+        """True when MAXLEN or MINID was given."""
+        return self.maxlen is not None or self.minid is not None
+
+
+def _parse_add_trim(ctx: Session, args: tuple[bytes, ...], xadd: bool) -> _AddTrim:
+    """XADD/XTRIM options in Redis's order of checks; for XADD also the id. O(args)."""
+    opts = _AddTrim()
+    limit_given = False
+    i, n = 0, len(args)
+    while i < n:
+        more = n - 1 - i
+        arg = args[i]
+        word = arg.upper()
+        if xadd and arg == b"*":
+            break
+        if word in (b"MAXLEN", b"MINID") and more:
+            if opts.trims:
+                raise ReplyError(errors.STREAM_MAXLEN_AND_MINID)
+            opts.approx = False
+            if more >= 2 and args[i + 1] in (b"~", b"="):
+                opts.approx = args[i + 1] == b"~"
+                i += 1
+            if word == b"MAXLEN":
+                opts.maxlen = parse_int(args[i + 1])
+                if opts.maxlen < 0:
+                    raise ReplyError(errors.STREAM_MAXLEN_NEGATIVE)
+            else:
+                opts.minid = parse_strict_id(args[i + 1])
+            i += 2
+        elif word == b"LIMIT" and more:
+            opts.limit = parse_int(args[i + 1])
+            if opts.limit < 0:
+                raise ReplyError(errors.STREAM_LIMIT_NEGATIVE)
+            limit_given = True
+            i += 2
+        elif xadd and word == b"NOMKSTREAM":
+            opts.nomkstream = True
+            i += 1
+        elif xadd:
+            if arg in (b"-", b"+"):
+                raise ReplyError(errors.STREAM_INVALID_ID)
+            opts.ms, opts.seq = _split_id(arg, 0, True)
+            break
+        else:
+            raise ReplyError(errors.SYNTAX)
+    opts.next = i + 1
+    _check_limit(ctx, opts, limit_given, xadd)
+    return opts
+
+
+def _check_limit(ctx: Session, opts: _AddTrim, limit_given: bool, xadd: bool) -> None:
+    """LIMIT's rules and its default for ``~`` (100 nodes' worth). O(1)."""
+    if opts.limit and not opts.trims:
+        raise ReplyError(errors.STREAM_LIMIT_WITHOUT_STRATEGY)
+    if not xadd and not opts.trims:
+        raise ReplyError(errors.STREAM_XTRIM_NEEDS_STRATEGY)
+    if limit_given:
+        if not opts.approx:
+            raise ReplyError(errors.STREAM_LIMIT_WITHOUT_APPROX)
+    elif opts.approx:
+        limit = 100 * _node_limits(ctx)[0]
+        opts.limit = limit if 0 < limit <= (1 << 30) else 10000
+    else:
+        opts.limit = 0
+
+
+def _new_id(ctx: Session, stream: Stream, opts: _AddTrim) -> int:
+    """The id XADD adds with: explicit, ``ms-*`` or ``*``. O(1)."""
+    if stream.last_id == MAX_ID:
+        raise ReplyError(errors.STREAM_EXHAUSTED)
+    if opts.ms is not None and opts.seq is not None:
+        stream_id = make_id(opts.ms, opts.seq)
+        if stream_id <= stream.last_id:
+            raise ReplyError(errors.STREAM_ID_TOO_SMALL)
+        return stream_id
+    new = stream.next_id(_now(ctx), opts.ms)
+    if new is None:
+        raise ReplyError(errors.STREAM_ID_TOO_SMALL)
+    return new
+
+
+def _trim(ctx: Session, key: bytes, stream: Stream, opts: _AddTrim) -> int:
+    """Apply MAXLEN/MINID and signal ``xtrim`` when entries went. O(k log n)."""
+    removed = stream.trim(opts.maxlen, opts.minid, opts.approx, opts.limit)
+    if removed:
+        ctx.db.signal_modified(key, "xtrim")
+    return removed
+
+
+@command("xadd", arity=-5, flags="write denyoom fast", keys=(1, 1, 1), group="stream",
+         since="5.0.0")
+def xadd(ctx: Session, key: bytes, *args: bytes) -> bytes | None:
+    """Append an entry, optionally trimming; the new id. O(log n) + O(trimmed)."""
+    opts = _parse_add_trim(ctx, args, xadd=True)
+    fields = list(args[opts.next:])
+    if len(fields) < 2 or len(fields) % 2:
+        raise ReplyError(errors.wrong_arity("xadd"))
+    if opts.ms == 0 and opts.seq == 0:
+        raise ReplyError(errors.STREAM_ID_ZERO)
+    db = ctx.db
+    stream = _get(ctx, key)
+    if stream is None:
+        if opts.nomkstream:
+            return None
+        stream = Stream()
+    stream_id = _new_id(ctx, stream, opts)
+    if db.get(key) is None:
+        db.set(key, stream)
+    stream.add(stream_id, fields, *_node_limits(ctx))
+    db.signal_modified(key, "xadd")
+    if opts.trims:
+        _trim(ctx, key, stream, opts)
+    return format_id(stream_id)
+
+
+@command("xtrim", arity=-4, flags="write", keys=(1, 1, 1), group="stream", since="5.0.0")
+def xtrim(ctx: Session, key: bytes, *args: bytes) -> int:
+    """Trim by MAXLEN or MINID (exactly or by whole nodes); entries removed. O(k log n)."""
+    opts = _parse_add_trim(ctx, args, xadd=False)
+    stream = _get(ctx, key)
+    return 0 if stream is None else _trim(ctx, key, stream, opts)
+
+
+# --- reads and deletes -------------------------------------------------------------------------------
+@command("xlen", arity=2, flags="readonly fast", keys=(1, 1, 1), group="stream", since="5.0.0")
+def xlen(ctx: Session, key: bytes) -> int:
+    """The number of entries. O(1)."""
+    stream = _get(ctx, key)
+    return 0 if stream is None else len(stream)
+
+
+def _range(ctx: Session, key: bytes, start: bytes, end: bytes, options: tuple[bytes, ...],
+           reverse: bool) -> Any:
+    """XRANGE/XREVRANGE: ids parsed, then COUNT, then the key. O(log n + m)."""
+    low, high = _range_start(start), _range_end(end)
+    count = -1
+    i = 0
+    while i < len(options):
+        if options[i].upper() == b"COUNT" and i + 1 < len(options):
+            count = max(parse_int(options[i + 1]), 0)
+            i += 2
+        else:
+            raise ReplyError(errors.SYNTAX)
+    stream = _get(ctx, key)
+    if stream is None:
+        return []
+    if count == 0:
+        return NULL_ARRAY
+    return _entries(stream, low, high, max(count, 0), reverse)
+
+
+@command("xrange", arity=-4, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0")
+def xrange(ctx: Session, key: bytes, start: bytes, end: bytes, *options: bytes) -> Any:
+    """Entries from start to end, oldest first, up to COUNT. O(log n + m)."""
+    return _range(ctx, key, start, end, options, reverse=False)
+
+
+@command("xrevrange", arity=-4, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0")
+def xrevrange(ctx: Session, key: bytes, end: bytes, start: bytes, *options: bytes) -> Any:
+    """Entries from end down to start, newest first, up to COUNT. O(log n + m)."""
+    return _range(ctx, key, start, end, options, reverse=True)
+
+
+@command("xdel", arity=-3, flags="write fast", keys=(1, 1, 1), group="stream", since="5.0.0")
+def xdel(ctx: Session, key: bytes, *ids: bytes) -> int:
+    """Delete entries by id; how many existed. O(ids log n)."""
+    parsed = [parse_strict_id(arg) for arg in ids]
+    stream = _get(ctx, key)
+    if stream is None:
+        return 0
+    deleted = sum(stream.delete(stream_id) for stream_id in parsed)
+    if deleted:
+        ctx.db.signal_modified(key, "xdel")
+    return deleted
+
+
+@command("xsetid", arity=-3, flags="write denyoom fast", keys=(1, 1, 1), group="stream",
+         since="5.0.0")
+def xsetid(ctx: Session, key: bytes, last_id: bytes, *options: bytes) -> Status:
+    """Set the last id (and entries-added, max-deleted-id) of a stream. O(log n)."""
+    new_last = parse_strict_id(last_id)
+    entries_added, max_deleted = -1, 0
+    i = 0
+    while i < len(options):
+        word = options[i].upper()
+        if word == b"ENTRIESADDED" and i + 1 < len(options):
+            entries_added = parse_int(options[i + 1])
+            if entries_added < 0:
+                raise ReplyError(errors.XSETID_ENTRIES_ADDED_NEGATIVE)
+        elif word == b"MAXDELETEDID" and i + 1 < len(options):
+            max_deleted = parse_strict_id(options[i + 1])
+            if new_last < max_deleted:
+                raise ReplyError(errors.XSETID_BELOW_GIVEN_MAX_DELETED)
+        else:
+            raise ReplyError(errors.SYNTAX)
+        i += 2
+    stream = _get(ctx, key)
+    if stream is None:
+        raise ReplyError(errors.NO_SUCH_KEY)
+    _check_setid(stream, new_last, entries_added)
+    stream.last_id = new_last
+    if entries_added != -1:
+        stream.entries_added = entries_added
+    if max_deleted:
+        stream.max_deleted_id = max_deleted
+    ctx.db.signal_modified(key, "xsetid")
+    return OK
+
+
+def _check_setid(stream: Stream, new_last: int, entries_added: int) -> None:
+    """XSETID may not go below the max deleted id or the last entry. O(log n)."""
+    if new_last < stream.max_deleted_id:
+        raise ReplyError(errors.XSETID_BELOW_MAX_DELETED)
+    if len(stream):
+        if new_last < stream.last_valid_id():
+            raise ReplyError(errors.XSETID_BELOW_TOP)
+        if entries_added != -1 and len(stream) > entries_added:
+            raise ReplyError(errors.XSETID_ENTRIES_ADDED_SMALL)
+
+
+# --- XREAD / XREADGROUP ----------------------------------------------------------------------------
+class _ReadArgs:
+    """Parsed XREAD/XREADGROUP arguments."""
+
+    __slots__ = ("timeout", "count", "noack", "group", "consumer", "keys", "ids")
+
+    def __init__(self) -> None:
+        self.timeout: float | None = None
+        self.count = 0
+        self.noack = False
+        self.group: bytes | None = None
+        self.consumer = b""
+        self.keys: list[bytes] = []
+        self.ids: list[bytes] = []
+
+
+def _streams_at(argv: list, first: int) -> int:
+    """Index of the STREAMS word in argv (options from ``first``), 0 when missing."""
+    i = first
+    while i < len(argv):
+        word = argv[i].upper() if isinstance(argv[i], bytes) else str(argv[i]).upper().encode()
+        if word == b"STREAMS":
+            return i
+        i += 3 if word == b"GROUP" else 2 if word in (b"BLOCK", b"COUNT") else 1
+    return 0
+
+
+def _read_key_finder(argv: list) -> list[int]:
+    """Key positions of XREAD/XREADGROUP: the first half of the arguments after STREAMS."""
+    at = _streams_at(argv, 1)
+    if not at:
+        return []
+    rest = len(argv) - at - 1
+    if rest % 2:
+        return []
+    return list(range(at + 1, at + 1 + rest // 2))
+
+
+def _parse_read(ctx: Session, args: tuple[bytes, ...], group_cmd: bool) -> _ReadArgs:
+    """XREAD/XREADGROUP options, in Redis's order of checks. O(args)."""
+    parsed = _ReadArgs()
+    name = "XREADGROUP" if group_cmd else "XREAD"
+    i, n = 0, len(args)
+    while i < n:
+        more = n - 1 - i
+        word = args[i].upper()
+        if word == b"BLOCK" and more:
+            if ctx.in_script:
+                raise ReplyError(errors.stream_block_in_script(name))
+            parsed.timeout = _block_ms(args[i + 1])
+            i += 2
+        elif word == b"COUNT" and more:
+            parsed.count = max(parse_int(args[i + 1]), 0)
+            i += 2
+        elif word == b"STREAMS" and more:
+            rest = args[i + 1:]
+            if len(rest) % 2:
+                raise ReplyError(errors.STREAM_UNBALANCED)
+            half = len(rest) // 2
+            parsed.keys, parsed.ids = list(rest[:half]), list(rest[half:])
+            break
+        elif word == b"GROUP" and more >= 2:
+            if not group_cmd:
+                raise ReplyError(errors.STREAM_GROUP_IN_XREAD)
+            parsed.group, parsed.consumer = args[i + 1], args[i + 2]
+            i += 3
+        elif word == b"NOACK":
+            if not group_cmd:
+                raise ReplyError(errors.STREAM_NOACK_IN_XREAD)
+            parsed.noack = True
+            i += 1
+        else:
+            raise ReplyError(errors.SYNTAX)
+    if not parsed.keys:
+        raise ReplyError(errors.SYNTAX)
+    if group_cmd and parsed.group is None:
+        raise ReplyError(errors.STREAM_MISSING_GROUP)
+    return parsed
+
+
+def _block_ms(arg: bytes) -> float:
+    """BLOCK's milliseconds as seconds: an integer, not negative. O(1)."""
+    ms = parse_int(arg, errors.TIMEOUT_NOT_INTEGER)
+    if ms < 0:
+        raise ReplyError(errors.TIMEOUT_NEGATIVE)
+    return ms / 1000
+
+
+def _read_reply(ctx: Session, found: list[tuple[bytes, list]]) -> Any:
+    """Per-stream results: a map in RESP3, an array of [key, entries] pairs in RESP2."""
+    if ctx.protocol == 3:
+        return dict(found)
+    return [[key, entries] for key, entries in found]
+
+
+# XREAD ---------------------------------------------------------------------------------------------
+def _xread_ids(ctx: Session, parsed: _ReadArgs) -> list[int]:
+    """The id after which each stream is read (``$``: its last id now). O(keys)."""
+    ids = []
+    for key, arg in zip(parsed.keys, parsed.ids):
+        stream = _get(ctx, key)
+        if arg == b"$":
+            ids.append(0 if stream is None else stream.last_id)
+        elif arg == b">":
+            raise ReplyError(errors.STREAM_GT_IN_XREAD)
+        else:
+            ids.append(parse_strict_id(arg))
+    return ids
+
+
+def _xread_one(stream: Stream | None, after: int, count: int) -> list | None:
+    """Entries of one stream past ``after``, None when there are none. O(log n + m)."""
+    if stream is None or not len(stream) or stream.last_valid_id() <= after:
+        return None
+    return _entries(stream, after + 1, MAX_ID, count)
+
+
+@command("xread", arity=-4, flags="readonly blocking", keys=(0, 0, 0),
+         key_finder=_read_key_finder, group="stream", since="5.0.0")
+def xread(ctx: Session, *args: bytes) -> Any:
+    """Entries past the given ids from one or more streams, optionally waiting. O(keys + m)."""
+    parsed = _parse_read(ctx, args, group_cmd=False)
+    ids = _xread_ids(ctx, parsed)
+    found = []
+    for key, after in zip(parsed.keys, ids):
+        entries = _xread_one(_get(ctx, key), after, parsed.count)
+        if entries is not None:
+            found.append((key, entries))
+    if found:
+        return _read_reply(ctx, found)
+    if parsed.timeout is None or ctx.in_multi:
+        return NULL_ARRAY
+    waiting = dict(zip(parsed.keys, ids))
+    count = parsed.count or _BLOCKED_DEFAULT_COUNT
+
+    def serve(key: bytes, stream: Stream) -> Any:
+        after = waiting[key]
+        if stream.last_id <= after:
+            return None
+        return _read_reply(ctx, [(key, _entries(stream, after + 1, MAX_ID, count))])
+
+    return _block(ctx, parsed.keys, parsed.timeout, serve)
+
+
+def _block(ctx: Session, keys: list[bytes], timeout: float,
+           serve: Callable[[bytes, Stream], Any]) -> Any:
+    """Park the client on ``keys``; a write to one retries ``serve(key, stream)``."""
+    db, server = ctx.db, ctx.server
+
+    def attempt() -> Any:
+        key = server.serving_key
+        value = db.get(key) if key is not None else None
+        return serve(key, value) if type(value) is Stream else None
+
+    return server.block(ctx, list(dict.fromkeys(keys)), timeout, attempt, NULL_ARRAY)
+
+
+# XREADGROUP ----------------------------------------------------------------------------------------
+def _xreadgroup_targets(ctx: Session, parsed: _ReadArgs) -> list[tuple[bytes, Stream, Group, int | None]]:
+    """(key, stream, group, history id or None for ``>``) per stream; NOGROUP first. O(keys)."""
+    targets = []
+    for key, arg in zip(parsed.keys, parsed.ids):
+        stream = _get(ctx, key)
+        group = _group(stream, parsed.group)
+        if group is None:
+            raise ReplyError(errors.stream_nogroup_read(key, parsed.group))
+        if arg == b"$":
+            raise ReplyError(errors.STREAM_DOLLAR_IN_XREADGROUP)
+        after = None if arg == b">" else parse_strict_id(arg)
+        targets.append((key, stream, group, after))
+    return targets
+
+
+def _consumer(ctx: Session, key: bytes, group: Group, name: bytes) -> Consumer:
+    """The named consumer, created (and announced) when new; its seen-time is now. O(1)."""
+    now = _now(ctx)
+    consumer, created = group.consumer(name, now)
+    if created:
+        ctx.db.signal_modified(key, "xgroup-createconsumer")
+    consumer.seen_ms = now
+    return consumer
+
+
+def _deliver_new(ctx: Session, stream: Stream, group: Group, consumer: Consumer, count: int,
+                 noack: bool) -> list:
+    """Entries past the group's last id, recorded as delivered to ``consumer``. O(log n + m)."""
+    now = _now(ctx)
+    reply = []
+    for stream_id, fields in stream.range(group.last_id + 1, MAX_ID, count):
+        stream.note_delivery(group, stream_id)
+        if not noack:
+            group.deliver(stream_id, consumer, now)
+        reply.append(_entry(stream_id, fields))
+    return reply
+
+
+def _deliver_history(ctx: Session, stream: Stream, consumer: Consumer, after: int,
+                     count: int) -> list:
+    """The consumer's pending entries past ``after``; deleted ones come with nil fields."""
+    now = _now(ctx)
+    reply = []
+    for stream_id in consumer.pending.irange(after + 1):
+        if count and len(reply) >= count:
+            break
+        fields = stream.entries.get(stream_id)
+        if fields is None:
+            reply.append([format_id(stream_id), NULL_ARRAY])
+            continue
+        pending = consumer.pending[stream_id]
+        pending.delivery_ms = now
+        pending.delivery_count += 1
+        reply.append(_entry(stream_id, fields))
+    return reply
+
+
+@command("xreadgroup", arity=-7, flags="write blocking", keys=(0, 0, 0),
+         key_finder=_read_key_finder, group="stream", since="5.0.0")
+def xreadgroup(ctx: Session, *args: bytes) -> Any:
+    """Read as a group consumer: new entries (``>``) or its own pending history. O(keys + m)."""
+    parsed = _parse_read(ctx, args, group_cmd=True)
+    targets = _xreadgroup_targets(ctx, parsed)
+    found = []
+    for key, stream, group, after in targets:
+        if after is None and stream.last_valid_id() <= group.last_id:
+            consumer = _consumer(ctx, key, group, parsed.consumer)
+            continue
+        consumer = _consumer(ctx, key, group, parsed.consumer)
+        if after is None:
+            entries = _deliver_new(ctx, stream, group, consumer, parsed.count, parsed.noack)
+        else:
+            entries = _deliver_history(ctx, stream, consumer, after, parsed.count)
+        found.append((key, entries))
+    if found:
+        return _read_reply(ctx, found)
+    if parsed.timeout is None or ctx.in_multi:
+        return NULL_ARRAY
+    return _block_group(ctx, parsed)
+
+
+def _block_group(ctx: Session, parsed: _ReadArgs) -> Any:
+    """Wait for entries past the group's last id on any of the streams."""
+    count = parsed.count or _BLOCKED_DEFAULT_COUNT
+
+    def serve(key: bytes, stream: Stream) -> Any:
+        group = stream.groups.get(parsed.group)
+        if group is None:
+            raise ReplyError(errors.STREAM_GROUP_GONE)
+        if stream.last_id <= group.last_id:
+            return None
+        consumer = _consumer(ctx, key, group, parsed.consumer)
+        entries = _deliver_new(ctx, stream, group, consumer, count, parsed.noack)
+        return _read_reply(ctx, [(key, entries)])
+
+    return _block(ctx, parsed.keys, parsed.timeout, serve)
+
+
+# --- acknowledging and pending entries ------------------------------------------------------------
+@command("xack", arity=-4, flags="write fast", keys=(1, 1, 1), group="stream", since="5.0.0")
+def xack(ctx: Session, key: bytes, group_name: bytes, *ids: bytes) -> int:
+    """Remove entries from a group's PEL; how many were pending. O(ids log n)."""
+    group = _group(_get(ctx, key), group_name)
+    if group is None:
+        return 0
+    parsed = [parse_strict_id(arg) for arg in ids]
+    acked = sum(group.ack(stream_id) for stream_id in parsed)
+    if acked:
+        ctx.db.signal_modified(key, "")
+    return acked
+
+
+def _pending_group(ctx: Session, key: bytes, group_name: bytes) -> tuple[Stream, Group]:
+    """The stream and group XPENDING/XCLAIM/XAUTOCLAIM work on, else NOGROUP. O(1)."""
+    stream = _get(ctx, key)
+    group = _group(stream, group_name)
+    if group is None:
+        raise ReplyError(errors.stream_nogroup(key, group_name))
+    return stream, group
+
+
+@command("xpending", arity=-3, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0")
+def xpending(ctx: Session, key: bytes, group_name: bytes, *args: bytes) -> Any:
+    """A group's PEL: a summary, or entries in a range with IDLE and consumer filters."""
+    if args and not 3 <= len(args) <= 6:
+        raise ReplyError(errors.SYNTAX)
+    if not args:
+        return _pending_summary(_pending_group(ctx, key, group_name)[1])
+    min_idle, at = 0, 0
+    if args[0].upper() == b"IDLE":
+        min_idle = parse_int(args[1])
+        if len(args) < 5:
+            raise ReplyError(errors.SYNTAX)
+        at = 2
+    count = max(parse_int(args[at + 2]), 0)
+    low, high = _range_start(args[at]), _range_end(args[at + 1])
+    consumer_name = args[at + 3] if len(args) > at + 3 else None
+    _, group = _pending_group(ctx, key, group_name)
+    if consumer_name is None:
+        pel = group.pending
+    else:
+        consumer = group.consumers.get(consumer_name)
+        if consumer is None:
+            return []
+        pel = consumer.pending
+    return _pending_range(ctx, pel, low, high, count, min_idle)
+
+
+def _pending_summary(group: Group) -> list:
+    """XPENDING key group: count, smallest and largest id, pending per consumer."""
+    if not group.pending:
+        return [0, None, None, NULL_ARRAY]
+    per_consumer = [[c.name, b"%d" % len(c.pending)] for c in group.sorted_consumers()
+                    if c.pending]
+    return [len(group.pending), format_id(group.pending.keys()[0]),
+            format_id(group.pending.keys()[-1]), per_consumer]
+
+
+def _pending_range(ctx: Session, pel: Any, low: int, high: int, count: int,
+                   min_idle: int) -> list:
+    """Pending entries in [low, high] idle at least ``min_idle`` ms, up to ``count``."""
+    now = _now(ctx)
+    reply: list = []
+    if not count:
+        return reply
+    for stream_id in pel.irange(low, high):
+        entry = pel[stream_id]
+        idle = now - entry.delivery_ms
+        if min_idle and idle < min_idle:
+            continue
+        reply.append([format_id(stream_id), entry.consumer.name, max(idle, 0),
+                      entry.delivery_count])
+        if len(reply) >= count:
+            break
+    return reply
+
+
+# --- claiming ------------------------------------------------------------------------------------
+class _ClaimOptions:
+    """XCLAIM's trailing options."""
+
+    __slots__ = ("delivery_ms", "retry_count", "force", "justid", "last_id")
+
+    def __init__(self, now: int) -> None:
+        self.delivery_ms = now
+        self.retry_count = -1
+        self.force = False
+        self.justid = False
+        self.last_id = 0
+
+
+def _claim_options(options: tuple[bytes, ...], now: int) -> _ClaimOptions:
+    """FORCE JUSTID IDLE TIME RETRYCOUNT LASTID; a bogus delivery time becomes now. O(args)."""
+    opts = _ClaimOptions(now)
+    delivery = -1
+    i = 0
+    while i < len(options):
+        word = options[i].upper()
+        more = i + 1 < len(options)
+        if word == b"FORCE":
+            opts.force = True
+        elif word == b"JUSTID":
+            opts.justid = True
+        elif word == b"IDLE" and more:
+            i += 1
+            delivery = now - parse_int(options[i], errors.XCLAIM_BAD_IDLE)
+        elif word == b"TIME" and more:
+            i += 1
+            delivery = parse_int(options[i], errors.XCLAIM_BAD_TIME)
+        elif word == b"RETRYCOUNT" and more:
+            i += 1
+            opts.retry_count = parse_int(options[i], errors.XCLAIM_BAD_RETRYCOUNT)
+        elif word == b"LASTID" and more:
+            i += 1
+            opts.last_id = parse_strict_id(options[i])
+        else:
+            raise ReplyError(errors.xclaim_unknown_option(options[i]))
+        i += 1
+    if delivery != -1:
+        opts.delivery_ms = now if delivery < 0 or delivery > now else delivery
+    return opts
+
+
+def _leading_ids(args: tuple[bytes, ...]) -> list[int]:
+    """The ids before XCLAIM's options (parsing stops at the first non-id). O(args)."""
+    ids = []
+    for arg in args:
+        try:
+            ids.append(parse_strict_id(arg))
+        except ReplyError:
+            break
+    return ids
+
+
+def _claimed(stream: Stream, stream_id: int, justid: bool) -> Any:
+    """A claimed entry in the reply: its id, or the whole entry. O(fields)."""
+    if justid:
+        return format_id(stream_id)
+    return _entry(stream_id, stream.entries[stream_id])
+
+
+@command("xclaim", arity=-6, flags="write fast", keys=(1, 1, 1), group="stream", since="5.0.0")
+def xclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes, min_idle: bytes,
+           *args: bytes) -> list:
+    """Take pending entries idle long enough; FORCE creates them. O(ids log n)."""
+    stream, group = _pending_group(ctx, key, group_name)
+    idle = max(parse_int(min_idle, errors.XCLAIM_BAD_MIN_IDLE), 0)
+    ids = _leading_ids(args)
+    now = _now(ctx)
+    opts = _claim_options(args[len(ids):], now)
+    changed = opts.last_id > group.last_id
+    if changed:
+        group.last_id = opts.last_id
+    consumer = None
+    reply = []
+    for stream_id in ids:
+        entry = group.pending.get(stream_id)
+        if stream_id not in stream.entries:
+            if entry is not None:
+                group.ack(stream_id)
+                changed = True
+            continue
+        fresh = entry is None
+        if fresh:
+            if not opts.force:
+                continue
+        elif idle and now - entry.delivery_ms < idle:
+            continue
+        if consumer is None:
+            consumer = _consumer(ctx, key, group, consumer_name)
+        if fresh:
+            entry = group.pending[stream_id] = Pending(consumer, now, 1)
+        group.transfer(stream_id, entry, consumer)
+        entry.delivery_ms = opts.delivery_ms
+        if opts.retry_count >= 0:
+            entry.delivery_count = opts.retry_count
+        elif not opts.justid:
+            entry.delivery_count += 1
+        reply.append(_claimed(stream, stream_id, opts.justid))
+        changed = True
+    if changed:
+        ctx.db.signal_modified(key, "")
+    return reply
+
+
+def _autoclaim_options(options: tuple[bytes, ...]) -> tuple[int, bool]:
+    """XAUTOCLAIM's COUNT (1 .. LONG_MAX/16) and JUSTID. O(args)."""
+    count, justid = 100, False
+    i = 0
+    while i < len(options):
+        word = options[i].upper()
+        if word == b"COUNT" and i + 1 < len(options):
+            count = parse_int(options[i + 1], errors.XAUTOCLAIM_COUNT)
+            if not 1 <= count <= _AUTOCLAIM_MAX_COUNT:
+                raise ReplyError(errors.XAUTOCLAIM_COUNT)
+            i += 1
+        elif word == b"JUSTID":
+            justid = True
+        else:
+            raise ReplyError(errors.SYNTAX)
+        i += 1
+    return count, justid
+
+
+@command("xautoclaim", arity=-6, flags="write fast", keys=(1, 1, 1), group="stream",
+         since="6.2.0")
+def xautoclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes,
+               min_idle: bytes, start: bytes, *options: bytes) -> list:
+    """Claim pending entries idle long enough from a cursor: [next cursor, claimed, deleted]."""
+    idle = max(parse_int(min_idle, errors.XAUTOCLAIM_BAD_MIN_IDLE), 0)
+    cursor = _range_start(start)
+    count, justid = _autoclaim_options(options)
+    stream, group = _pending_group(ctx, key, group_name)
+    now = _now(ctx)
+    attempts = count * _AUTOCLAIM_ATTEMPTS
+    claimed: list = []
+    deleted: list = []
+    scan = list(islice(group.pending.irange(cursor), attempts + 1))
+    next_id = 0
+    for stream_id in scan:
+        if not attempts or not count:
+            next_id = stream_id
+            break
+        attempts -= 1
+        entry = group.pending[stream_id]
+        if stream_id not in stream.entries:
+            group.ack(stream_id)
+            deleted.append(format_id(stream_id))
+            count -= 1
+            continue
+        if idle and now - entry.delivery_ms < idle:
+            continue
+        consumer = _consumer(ctx, key, group, consumer_name)
+        group.transfer(stream_id, entry, consumer)
+        entry.delivery_ms = now
+        if not justid:
+            entry.delivery_count += 1
+        claimed.append(_claimed(stream, stream_id, justid))
+        count -= 1
+    if claimed or deleted:
+        ctx.db.signal_modified(key, "")
+    return [format_id(next_id), claimed, deleted]
+
+
+# --- XGROUP --------------------------------------------------------------------------------------
+container("xgroup", arity=-2, group="stream", since="5.0.0")
+
+_XGROUP_HELP = [
+    b"XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    b"CREATE <key> <groupname> <id|$> [option]",
+    b"    Create a new consumer group. Options are:",
+    b"    * MKSTREAM",
+    b"      Create the empty stream if it does not exist.",
+    b"    * ENTRIESREAD entries_read",
+    b"      Set the group's entries_read counter (internal use).",
+    b"CREATECONSUMER <key> <groupname> <consumer>",
+    b"    Create a new consumer in the specified group.",
+    b"DELCONSUMER <key> <groupname> <consumer>",
+    b"    Remove the specified consumer.",
+    b"DESTROY <key> <groupname>",
+    b"    Remove the specified group.",
+    b"SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
+    b"    Set the current group ID and entries_read counter.",
+    b"HELP",
+    b"    Prints this help.",
+]
+
+
+def _group_options(sub: bytes, options: tuple[bytes, ...], mkstream_ok: bool) -> tuple[bool, int]:
+    """MKSTREAM (CREATE only) and ENTRIESREAD n (-1 or more). O(args)."""
+    mkstream, entries_read = False, -1
+    i = 0
+    while i < len(options):
+        word = options[i].upper()
+        if mkstream_ok and word == b"MKSTREAM":
+            mkstream = True
+            i += 1
+        elif word == b"ENTRIESREAD" and i + 1 < len(options):
+            entries_read = parse_int(options[i + 1])
+            if entries_read < -1:
+                raise ReplyError(errors.XGROUP_ENTRIESREAD)
+            i += 2
+        else:
+            raise ReplyError(errors.bad_subcommand_args(sub, "xgroup"))
+    return mkstream, entries_read
+
+
+def _group_stream(ctx: Session, key: bytes, mkstream: bool = False) -> Stream | None:
+    """The stream an XGROUP subcommand works on: it must exist unless MKSTREAM. O(1)."""
+    stream = _get(ctx, key)
+    if stream is None and not mkstream:
+        raise ReplyError(errors.XGROUP_NO_KEY)
+    return stream
+
+
+def _existing_group(stream: Stream, key: bytes, name: bytes) -> Group:
+    """The named group of a stream, else NOGROUP as XGROUP words it. O(1)."""
+    group = stream.groups.get(name)
+    if group is None:
+        raise ReplyError(errors.xgroup_nogroup(name, key))
+    return group
+
+
+def _group_start(stream: Stream | None, arg: bytes, strict: bool) -> int:
+    """A group's starting id: ``$`` is the stream's last id. O(len)."""
+    if arg == b"$":
+        return 0 if stream is None else stream.last_id
+    return parse_strict_id(arg) if strict else parse_id(arg)
+
+
+@command("xgroup|create", arity=-5, flags="write denyoom", keys=(2, 2, 1), group="stream",
+         since="5.0.0")
+def xgroup_create(ctx: Session, key: bytes, name: bytes, start: bytes, *options: bytes) -> Status:
+    """Create a consumer group, with MKSTREAM creating the stream. O(1)."""
+    if len(options) > 3:
+        raise ReplyError(errors.bad_subcommand_args(b"CREATE", "xgroup"))
+    mkstream, entries_read = _group_options(b"CREATE", options, mkstream_ok=True)
+    stream = _group_stream(ctx, key, mkstream)
+    last_id = _group_start(stream, start, strict=True)
+    if stream is None:
+        stream = Stream()
+        ctx.db.set(key, stream)
+        ctx.db.signal_modified(key, "")
+    if name in stream.groups:
+        raise ReplyError(errors.BUSYGROUP)
+    stream.groups[name] = Group(name, last_id, entries_read)
+    ctx.db.signal_modified(key, "xgroup-create")
+    return OK
+
+
+@command("xgroup|setid", arity=-5, flags="write", keys=(2, 2, 1), group="stream", since="5.0.0")
+def xgroup_setid(ctx: Session, key: bytes, name: bytes, last_id: bytes, *options: bytes) -> Status:
+    """Set a group's last delivered id (and entries-read). O(1)."""
+    if len(options) not in (0, 2):
+        raise ReplyError(errors.bad_subcommand_args(b"SETID", "xgroup"))
+    _, entries_read = _group_options(b"SETID", options, mkstream_ok=False)
+    stream = _group_stream(ctx, key)
+    group = _existing_group(stream, key, name)
+    group.last_id = _group_start(stream, last_id, strict=False)
+    group.entries_read = entries_read
+    ctx.db.signal_modified(key, "xgroup-setid")
+    return OK
+
+
+@command("xgroup|destroy", arity=4, flags="write", keys=(2, 2, 1), group="stream", since="5.0.0")
+def xgroup_destroy(ctx: Session, key: bytes, name: bytes) -> int:
+    """Delete a consumer group; blocked readers of it get NOGROUP. O(consumers + pending)."""
+    stream = _group_stream(ctx, key)
+    if stream.groups.pop(name, None) is None:
+        return 0
+    ctx.db.signal_modified(key, "xgroup-destroy")
+    return 1
+
+
+@command("xgroup|createconsumer", arity=5, flags="write denyoom", keys=(2, 2, 1), group="stream",
+         since="6.2.0")
+def xgroup_createconsumer(ctx: Session, key: bytes, name: bytes, consumer: bytes) -> int:
+    """Create a consumer in a group; 1 if it was new. O(1)."""
+    group = _existing_group(_group_stream(ctx, key), key, name)
+    _, created = group.consumer(consumer, _now(ctx))
+    if created:
+        ctx.db.signal_modified(key, "xgroup-createconsumer")
+    return int(created)
+
+
+@command("xgroup|delconsumer", arity=5, flags="write", keys=(2, 2, 1), group="stream",
+         since="5.0.0")
+def xgroup_delconsumer(ctx: Session, key: bytes, name: bytes, consumer: bytes) -> int:
+    """Delete a consumer and its pending entries; how many it had pending. O(pending log n)."""
+    group = _existing_group(_group_stream(ctx, key), key, name)
+    pending = group.delete_consumer(consumer)
+    ctx.db.signal_modified(key, "xgroup-delconsumer")
+    return pending
+
+
+@command("xgroup|help", arity=2, flags="loading stale", keys=(0, 0, 0), group="stream",
+         since="5.0.0")
+def xgroup_help(ctx: Session) -> list[bytes]:
+    """XGROUP's subcommands. O(1)."""
+    return list(_XGROUP_HELP)
+
+
+# --- XINFO ---------------------------------------------------------------------------------------
+container("xinfo", arity=-2, group="stream", since="5.0.0")
+
+_XINFO_HELP = [
+    b"XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    b"CONSUMERS <key> <groupname>",
+    b"    Show consumers of <groupname>.",
+    b"GROUPS <key>",
+    b"    Show the stream consumer groups.",
+    b"STREAM <key> [FULL [COUNT <count>]",
+    b"    Show information about the stream.",
+    b"HELP",
+    b"    Prints this help.",
+]
+
+
+def _info_stream(ctx: Session, key: bytes) -> Stream:
+    """The stream XINFO describes, else ``no such key``. O(1)."""
+    stream = _get(ctx, key)
+    if stream is None:
+        raise ReplyError(errors.NO_SUCH_KEY)
+    return stream
+
+
+def _edge(stream: Stream, reverse: bool) -> list | None:
+    """The first or last entry, None when empty. O(log n)."""
+    entries = _entries(stream, 0, MAX_ID, 1, reverse)
+    return entries[0] if entries else None
+
+
+def _stream_head(stream: Stream) -> dict:
+    """The fields XINFO STREAM and its FULL form share. O(nodes)."""
+    return {
+        b"length": len(stream),
+        b"radix-tree-keys": stream.node_count(),
+        b"radix-tree-nodes": stream.rax_nodes(),
+        b"last-generated-id": format_id(stream.last_id),
+        b"max-deleted-entry-id": format_id(stream.max_deleted_id),
+        b"entries-added": stream.entries_added,
+        b"recorded-first-entry-id": format_id(stream.first_id),
+    }
+
+
+def _entries_read(group: Group) -> int | None:
+    """A group's entries-read counter, nil when unknown."""
+    return None if group.entries_read == -1 else group.entries_read
+
+
+def _full_group(ctx: Session, stream: Stream, group: Group, count: int) -> dict:
+    """One group in XINFO STREAM FULL: PEL and consumers, each up to ``count`` entries."""
+    pending = [[format_id(i), e.consumer.name, e.delivery_ms, e.delivery_count]
+               for i, e in islice(group.pending.items(), count or None)]
+    consumers = []
+    for consumer in group.sorted_consumers():
+        own = [[format_id(i), e.delivery_ms, e.delivery_count]
+               for i, e in islice(consumer.pending.items(), count or None)]
+        consumers.append({b"name": consumer.name, b"seen-time": consumer.seen_ms,
+                          b"pel-count": len(consumer.pending), b"pending": own})
+    return {b"name": group.name, b"last-delivered-id": format_id(group.last_id),
+            b"entries-read": _entries_read(group), b"lag": stream.lag(group),
+            b"pel-count": len(group.pending), b"pending": pending, b"consumers": consumers}
+
+
+@command("xinfo|stream", arity=-3, flags="readonly", keys=(2, 2, 1), group="stream",
+         since="5.0.0")
+def xinfo_stream(ctx: Session, key: bytes, *options: bytes) -> dict:
+    """A stream's counters, edges and groups; FULL lists entries, PELs and consumers."""
+    full, count = False, 10
+    if options:
+        if options[0].upper() != b"FULL" or len(options) not in (1, 3):
+            raise ReplyError(errors.SYNTAX)
+        full = True
+        if len(options) == 3:
+            if options[1].upper() != b"COUNT":
+                raise ReplyError(errors.SYNTAX)
+            count = max(parse_int(options[2]), 0)
+    stream = _info_stream(ctx, key)
+    reply = _stream_head(stream)
+    if not full:
+        reply[b"groups"] = len(stream.groups)
+        reply[b"first-entry"] = _edge(stream, False)
+        reply[b"last-entry"] = _edge(stream, True)
+        return reply
+    reply[b"entries"] = _entries(stream, 0, MAX_ID, count)
+    reply[b"groups"] = [_full_group(ctx, stream, stream.groups[name], count)
+                        for name in sorted(stream.groups)]
+    return reply
+
+
+@command("xinfo|groups", arity=3, flags="readonly", keys=(2, 2, 1), group="stream", since="5.0.0")
+def xinfo_groups(ctx: Session, key: bytes) -> list[dict]:
+    """Each group of a stream: consumers, pending, last id, entries read, lag. O(groups)."""
+    stream = _info_stream(ctx, key)
+    reply = []
+    for name in sorted(stream.groups):
+        group = stream.groups[name]
+        reply.append({b"name": name, b"consumers": len(group.consumers),
+                      b"pending": len(group.pending),
+                      b"last-delivered-id": format_id(group.last_id),
+                      b"entries-read": _entries_read(group), b"lag": stream.lag(group)})
+    return reply
+
+
+@command("xinfo|consumers", arity=4, flags="readonly", keys=(2, 2, 1), group="stream",
+         since="5.0.0")
+def xinfo_consumers(ctx: Session, key: bytes, group_name: bytes) -> list[dict]:
+    """Each consumer of a group: name, pending count, idle ms. O(consumers)."""
+    stream = _info_stream(ctx, key)
+    group = stream.groups.get(group_name)
+    if group is None:
+        raise ReplyError(errors.xgroup_nogroup(group_name, key))
+    now = _now(ctx)
+    return [{b"name": c.name, b"pending": len(c.pending), b"idle": max(now - c.seen_ms, 0)}
+            for c in group.sorted_consumers()]
+
+
+@command("xinfo|help", arity=2, flags="loading stale", keys=(0, 0, 0), group="stream",
+         since="5.0.0")
+def xinfo_help(ctx: Session) -> list[bytes]:
+    """XINFO's subcommands. O(1)."""
+    return list(_XINFO_HELP)

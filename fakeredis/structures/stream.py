@@ -1,0 +1,438 @@
+"""The stream: entries ordered by id, macro nodes as Redis lays them out, consumer groups.
+
+An id ``ms-seq`` is held as one int, ``ms << 64 | seq``, so ids compare and hash as plain ints.
+Entries live in a ``SortedList`` of ids plus an id -> fields dict: append O(log n) amortised,
+lookup and delete O(log n), a range of m entries O(log n + m), length O(1).
+
+Redis keeps entries in listpack "macro nodes" of at most stream-node-max-entries entries and
+stream-node-max-bytes bytes; approximate trimming (``~``) removes whole nodes only and XDEL frees a
+node once its last live entry goes. :class:`_Node` keeps each node's counts and an estimate of its
+listpack size (Redis's listpack element encodings), so ``~`` trims as many entries as Redis does.
+
+A consumer group has a last-delivered id, an entries-read counter (-1 when unknown) and a pending
+entries list (PEL): a ``SortedDict`` id -> :class:`Pending`, shared with each consumer's own PEL.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import islice
+from typing import Iterator
+
+from sortedcontainers import SortedDict, SortedList
+
+from fakeredis.args import try_int
+from fakeredis.keyspace import register_type
+
+MAX_SEQ = (1 << 64) - 1
+MAX_ID = (1 << 128) - 1
+# Redis caps the approximate-trim work and the listpack size with these
+LISTPACK_MAX_SIZE = 1 << 30
+FLAG_SAMEFIELDS = 2
+
+Fields = list[bytes]
+
+
+def make_id(ms: int, seq: int) -> int:
+    """The int form of ``ms-seq``. O(1)."""
+    return ms << 64 | seq
+
+
+def format_id(stream_id: int) -> bytes:
+    """``ms-seq`` as Redis prints it. O(1)."""
+    return b"%d-%d" % (stream_id >> 64, stream_id & MAX_SEQ)
+
+
+# --- listpack size model -------------------------------------------------------------------------
+def _int_size(value: int) -> int:
+    """Bytes of a listpack integer element (encoding and data). O(1)."""
+    if 0 <= value <= 127:
+        return 1
+    if -4096 <= value <= 4095:
+        return 2
+    if -32768 <= value <= 32767:
+        return 3
+    if -8388608 <= value <= 8388607:
+        return 4
+    if -(1 << 31) <= value < (1 << 31):
+        return 5
+    return 9
+
+
+def _element_size(value: int | bytes) -> int:
+    """Bytes of one listpack element with its back-length; strings of integers count as ints."""
+    if isinstance(value, bytes):
+        number = try_int(value) if len(value) <= 20 else None
+        if number is None:
+            n = len(value)
+            size = n + (1 if n < 64 else 2 if n < 4096 else 5)
+        else:
+            size = _int_size(number)
+    else:
+        size = _int_size(value)
+    back = 1 if size <= 127 else 2 if size < 16383 else 3 if size < 2097151 else 4
+    return size + back
+
+
+def _signed64(value: int) -> int:
+    """An unsigned 64-bit difference as Redis stores it in an int64. O(1)."""
+    return ((value + (1 << 63)) & MAX_SEQ) - (1 << 63)
+
+
+class _Node:
+    """One listpack macro node: master id and fields, live and deleted counts, size in bytes."""
+
+    __slots__ = ("master", "fields", "live", "deleted", "size", "last")
+
+    def __init__(self, master: int, fields: tuple[bytes, ...]) -> None:
+        self.master = master
+        self.fields = fields
+        self.live = 0
+        self.deleted = 0
+        self.last = master
+        # header and end byte, master field count and names, master terminator
+        self.size = 7 + _element_size(len(fields)) + sum(map(_element_size, fields)) + 2
+
+    def total_bytes(self) -> int:
+        """The listpack's bytes, counters included. O(1)."""
+        return self.size + _element_size(self.live) + _element_size(self.deleted)
+
+    def append(self, stream_id: int, fields: Fields) -> None:
+        """Account for one more entry at the tail. O(fields)."""
+        names = tuple(fields[0::2])
+        same = names == self.fields
+        count = len(names)
+        size = (_element_size(FLAG_SAMEFIELDS if same else 0)
+                + _element_size(_signed64((stream_id >> 64) - (self.master >> 64)))
+                + _element_size(_signed64((stream_id & MAX_SEQ) - (self.master & MAX_SEQ)))
+                + sum(map(_element_size, fields[1::2])))
+        if same:
+            size += _element_size(count + 3)
+        else:
+            size += _element_size(count) + sum(map(_element_size, names))
+            size += _element_size(2 * count + 4)
+        self.size += size
+        self.live += 1
+        self.last = stream_id
+
+
+# --- consumer groups -----------------------------------------------------------------------------
+class Consumer:
+    """A consumer of a group: its name, when it was last seen, its own pending entries."""
+
+    __slots__ = ("name", "seen_ms", "pending")
+
+    def __init__(self, name: bytes, now_ms: int) -> None:
+        self.name = name
+        self.seen_ms = now_ms
+        self.pending: SortedDict = SortedDict()
+
+
+class Pending:
+    """A delivered, unacknowledged entry: owner, last delivery time and delivery count."""
+
+    __slots__ = ("consumer", "delivery_ms", "delivery_count")
+
+    def __init__(self, consumer: Consumer, delivery_ms: int, delivery_count: int) -> None:
+        self.consumer = consumer
+        self.delivery_ms = delivery_ms
+        self.delivery_count = delivery_count
+
+
+class Group:
+    """A consumer group: last delivered id, entries read (-1 unknown), PEL, consumers by name."""
+
+    __slots__ = ("name", "last_id", "entries_read", "pending", "consumers")
+
+    def __init__(self, name: bytes, last_id: int, entries_read: int) -> None:
+        self.name = name
+        self.last_id = last_id
+        self.entries_read = entries_read
+        self.pending: SortedDict = SortedDict()
+        self.consumers: dict[bytes, Consumer] = {}
+
+    def consumer(self, name: bytes, now_ms: int) -> tuple[Consumer, bool]:
+        """The consumer called ``name``, created if missing; True when created. O(1)."""
+        found = self.consumers.get(name)
+        if found is not None:
+            return found, False
+        created = self.consumers[name] = Consumer(name, now_ms)
+        return created, True
+
+    def deliver(self, stream_id: int, consumer: Consumer, now_ms: int) -> None:
+        """Record a new delivery to ``consumer`` (count 1), taking it from any owner. O(log n)."""
+        entry = self.pending.get(stream_id)
+        if entry is None:
+            entry = self.pending[stream_id] = Pending(consumer, now_ms, 1)
+        else:
+            entry.consumer.pending.pop(stream_id, None)
+            entry.consumer = consumer
+            entry.delivery_ms = now_ms
+            entry.delivery_count = 1
+        consumer.pending[stream_id] = entry
+
+    def transfer(self, stream_id: int, entry: Pending, consumer: Consumer) -> None:
+        """Make ``consumer`` the owner of a pending entry (XCLAIM). O(log n)."""
+        if entry.consumer is not consumer:
+            entry.consumer.pending.pop(stream_id, None)
+            entry.consumer = consumer
+        consumer.pending[stream_id] = entry
+
+    def ack(self, stream_id: int) -> bool:
+        """Remove ``stream_id`` from the PEL; True if it was pending. O(log n)."""
+        entry = self.pending.pop(stream_id, None)
+        if entry is None:
+            return False
+        del entry.consumer.pending[stream_id]
+        return True
+
+    def delete_consumer(self, name: bytes) -> int:
+        """Drop a consumer and its pending entries; how many it had pending. O(p log n)."""
+        consumer = self.consumers.pop(name, None)
+        if consumer is None:
+            return 0
+        for stream_id in consumer.pending:
+            del self.pending[stream_id]
+        return len(consumer.pending)
+
+    def sorted_consumers(self) -> list[Consumer]:
+        """Consumers in name order, as Redis's radix tree lists them. O(c log c)."""
+        return [self.consumers[name] for name in sorted(self.consumers)]
+
+
+# --- the stream ----------------------------------------------------------------------------------
+class Stream:
+    """A stream of entries with consumer groups (see the module docstring for costs)."""
+
+    __slots__ = ("ids", "entries", "last_id", "max_deleted_id", "entries_added", "first_id",
+                 "groups", "_nodes", "_starts")
+
+    def __init__(self) -> None:
+        self.ids: SortedList = SortedList()
+        self.entries: dict[int, Fields] = {}
+        self.last_id = 0
+        self.max_deleted_id = 0
+        self.entries_added = 0
+        self.first_id = 0
+        self.groups: dict[bytes, Group] = {}
+        self._nodes: list[_Node] = []
+        self._starts: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __bool__(self) -> bool:
+        """An empty stream is still a value: Redis keeps it."""
+        return True
+
+    # --- ids ---------------------------------------------------------------------------------
+    def next_id(self, now_ms: int, ms: int | None = None) -> int | None:
+        """The id XADD ``*`` (or ``ms-*``) gives; None when it cannot exceed the last id. O(1)."""
+        last_ms, last_seq = self.last_id >> 64, self.last_id & MAX_SEQ
+        if ms is None:
+            if now_ms > last_ms:
+                return make_id(now_ms, 0)
+            return None if self.last_id == MAX_ID else self.last_id + 1
+        if ms > last_ms:
+            return make_id(ms, 0)
+        if ms == last_ms and last_seq < MAX_SEQ:
+            return self.last_id + 1
+        return None
+
+    def last_valid_id(self) -> int:
+        """The id of the last entry present, 0 when empty. O(log n)."""
+        return self.ids[-1] if self.ids else 0
+
+    # --- writes ------------------------------------------------------------------------------
+    def add(self, stream_id: int, fields: Fields, node_entries: int, node_bytes: int) -> None:
+        """Append an entry whose id exceeds the last id. O(log n) amortised."""
+        node = self._nodes[-1] if self._nodes else None
+        if node is not None:
+            limit = node_bytes if 0 < node_bytes <= LISTPACK_MAX_SIZE else LISTPACK_MAX_SIZE
+            if node.total_bytes() + sum(map(len, fields)) >= limit or (
+                    node_entries and node.live + node.deleted >= node_entries):
+                node = None
+        if node is None:
+            node = _Node(stream_id, tuple(fields[0::2]))
+            self._nodes.append(node)
+            self._starts.append(stream_id)
+        node.append(stream_id, fields)
+        self.ids.add(stream_id)
+        self.entries[stream_id] = fields
+        self.last_id = stream_id
+        self.entries_added += 1
+        if len(self.entries) == 1:
+            self.first_id = stream_id
+
+    def _node_of(self, stream_id: int) -> int:
+        """The index of the node that holds ``stream_id``. O(log nodes)."""
+        return bisect_right(self._starts, stream_id) - 1
+
+    def _drop_node(self, index: int) -> None:
+        """Forget a node (its entries are already gone). O(nodes)."""
+        del self._nodes[index]
+        del self._starts[index]
+
+    def _remove(self, stream_id: int) -> None:
+        """Remove one live entry from the index. O(log n)."""
+        self.ids.remove(stream_id)
+        del self.entries[stream_id]
+
+    def delete(self, stream_id: int) -> bool:
+        """XDEL one id; True if it was there. O(log n)."""
+        if stream_id not in self.entries:
+            return False
+        self._remove(stream_id)
+        index = self._node_of(stream_id)
+        node = self._nodes[index]
+        node.live -= 1
+        node.deleted += 1
+        if not node.live:
+            self._drop_node(index)
+        if stream_id > self.max_deleted_id:
+            self.max_deleted_id = stream_id
+        if stream_id == self.first_id:
+            self._reset_first_id()
+        return True
+
+    def _reset_first_id(self) -> None:
+        """first_id follows the first live entry (0 when empty). O(1)."""
+        self.first_id = self.ids[0] if self.ids else 0
+
+    def trim(self, maxlen: int | None, minid: int | None, approx: bool, limit: int) -> int:
+        """XTRIM/XADD trimming by MAXLEN or MINID, whole nodes first; entries removed. O(k log n)."""
+        removed = 0
+        while self._nodes:
+            node = self._nodes[0]
+            if maxlen is not None and len(self) <= maxlen:
+                break
+            if limit and removed + node.live > limit:
+                break
+            if maxlen is not None:
+                whole = len(self) - node.live >= maxlen
+            else:
+                whole = node.last < minid
+            if whole:
+                removed += self._remove_range(node.master, node.last)
+                self._drop_node(0)
+                continue
+            if not approx:
+                partial = self._head_ids(node, maxlen, minid)
+                for stream_id in partial:
+                    self._remove(stream_id)
+                node.live -= len(partial)
+                node.deleted += len(partial)
+                removed += len(partial)
+            break
+        self._reset_first_id()
+        return removed
+
+    def _remove_range(self, low: int, high: int) -> int:
+        """Remove every live entry from ``low`` to ``high``; how many. O(k log n)."""
+        doomed = list(self.ids.irange(low, high))
+        for stream_id in doomed:
+            self._remove(stream_id)
+        return len(doomed)
+
+    def _head_ids(self, node: _Node, maxlen: int | None, minid: int | None) -> list[int]:
+        """Ids an exact trim removes from the first node. O(k + log n)."""
+        ids = self.ids.irange(node.master, node.last)
+        if maxlen is not None:
+            return list(islice(ids, len(self) - maxlen))
+        return list(self.ids.irange(node.master, minid, inclusive=(True, False)))
+
+    # --- reads -------------------------------------------------------------------------------
+    def range(self, low: int, high: int, count: int = 0, reverse: bool = False
+              ) -> Iterator[tuple[int, Fields]]:
+        """Entries with ids in [low, high], up to ``count`` (0 = all). O(log n + m)."""
+        ids = self.ids.irange(low, high, reverse=reverse)
+        if count:
+            ids = islice(ids, count)
+        entries = self.entries
+        return ((stream_id, entries[stream_id]) for stream_id in ids)
+
+    def node_count(self) -> int:
+        """How many macro nodes hold the entries (XINFO's radix-tree-keys). O(1)."""
+        return len(self._nodes)
+
+    def rax_nodes(self) -> int:
+        """Nodes of the radix tree over the nodes' 128-bit keys (XINFO's radix-tree-nodes).
+
+        A compressed radix tree has a node at the root, at each key, at each branching prefix and
+        at each child of one; in sorted keys the branching prefixes are the common prefixes of
+        neighbours. O(nodes).
+        """
+        keys = [start.to_bytes(16, "big") for start in self._starts]
+        prefixes = {b""}
+        prefixes.update(keys)
+        for left, right in zip(keys, keys[1:]):
+            common = 0
+            while left[common] == right[common]:
+                common += 1
+            prefixes.update((left[:common], left[:common + 1], right[:common + 1]))
+        return len(prefixes)
+
+    # --- read counters (entries-read and lag, as Redis 7.0 estimates them) ---------------------
+    def has_tombstones(self, low: int, high: int = MAX_ID) -> bool:
+        """True when an XDEL'd id may lie between ``low`` and ``high``. O(1)."""
+        if not self.entries or not self.max_deleted_id or self.first_id > self.max_deleted_id:
+            return False
+        return low <= self.max_deleted_id <= high
+
+    def entries_before(self, stream_id: int) -> int:
+        """The logical read counter of ``stream_id``, -1 when it cannot be known. O(1)."""
+        if not self.entries_added:
+            return 0
+        if not self.entries and stream_id <= self.last_id:
+            return self.entries_added
+        if stream_id == self.last_id:
+            return self.entries_added
+        if stream_id > self.last_id:
+            return -1
+        if not self.max_deleted_id or self.max_deleted_id < self.first_id:
+            if stream_id < self.first_id:
+                return self.entries_added - len(self)
+            if stream_id == self.first_id:
+                return self.entries_added - len(self) + 1
+        return -1
+
+    def lag(self, group: Group) -> int | None:
+        """How many entries the group has yet to read, None when unknown. O(1)."""
+        if not self.entries_added:
+            return 0
+        if group.entries_read != -1 and not self.has_tombstones(group.last_id):
+            return self.entries_added - group.entries_read
+        read = self.entries_before(group.last_id)
+        return None if read == -1 else self.entries_added - read
+
+    def note_delivery(self, group: Group, stream_id: int) -> None:
+        """Advance a group's last id and entries-read past a delivered entry. O(1)."""
+        if stream_id <= group.last_id:
+            return
+        if group.entries_read != -1 and not self.has_tombstones(stream_id):
+            group.entries_read += 1
+        elif self.entries_added:
+            group.entries_read = self.entries_before(stream_id)
+        group.last_id = stream_id
+
+    # --- invariants --------------------------------------------------------------------------
+    def _check(self) -> None:
+        """Ids sorted and indexed, every live id in a node, counters consistent."""
+        assert list(self.ids) == sorted(self.entries), "ids and entries differ"
+        assert not self.ids or self.ids[-1] <= self.last_id
+        assert self.first_id == (self.ids[0] if self.ids else 0)
+        assert self.entries_added >= len(self)
+        assert self._starts == [node.master for node in self._nodes]
+        assert sum(node.live for node in self._nodes) == len(self)
+        for index, node in enumerate(self._nodes):
+            live = list(self.ids.irange(node.master, node.last))
+            assert len(live) == node.live, (index, len(live), node.live)
+            assert index == 0 or node.master > self._nodes[index - 1].last
+        for group in self.groups.values():
+            for stream_id, entry in group.pending.items():
+                assert entry.consumer.pending.get(stream_id) is entry
+                assert group.consumers.get(entry.consumer.name) is entry.consumer
+            assert sum(len(c.pending) for c in group.consumers.values()) == len(group.pending)
+
+
+register_type(Stream, b"stream")
