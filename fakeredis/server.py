@@ -104,23 +104,33 @@ class Waiter:
         """Block the calling thread until served, unblocked or timed out; return the reply.
 
         ``connected`` (TCP) is polled while waiting: once the client has hung up, the wait ends
-        so that nothing is served to it any more.
+        so that nothing is served to it any more. An interrupted wait (KeyboardInterrupt ...) ends
+        the same way.
         """
         with self.cond:
-            while not self.done:
-                remaining = None
-                if self.deadline is not None:
-                    remaining = self.deadline - self.server.clock.now()
-                    if remaining <= 0:
-                        self.finish(self.timeout_reply)
-                        break
-                if connected is not None:
-                    if not connected():
-                        self.finish(self.timeout_reply)
-                        break
-                    remaining = 0.1 if remaining is None else remaining
-                self.cond.wait(remaining if remaining is None else min(remaining, 0.1))
+            try:
+                while not self.done:
+                    self._wait_a_while(connected)
+            except BaseException:
+                if not self.done:
+                    self.finish(self.timeout_reply)
+                raise
             return self.result
+
+    def _wait_a_while(self, connected: Callable[[], bool] | None) -> None:
+        """Wait on the condition at most until the deadline or the next poll. Under the lock."""
+        remaining = None
+        if self.deadline is not None:
+            remaining = self.deadline - self.server.clock.now()
+            if remaining <= 0:
+                self.finish(self.timeout_reply)
+                return
+        if connected is not None:
+            if not connected():
+                self.finish(self.timeout_reply)
+                return
+            remaining = 0.1 if remaining is None else remaining
+        self.cond.wait(remaining if remaining is None else min(remaining, 0.1))
 
     def time_out_if_due(self) -> bool:
         """Finish with the timeout reply when the deadline passed; True if it did. Under lock."""

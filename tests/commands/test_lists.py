@@ -131,3 +131,19 @@ def test_a_push_serves_a_parked_waiter_under_the_lock():
     server.execute(pusher, [b"RPUSH", b"b", b"1", b"2"])
     assert waiter.done and waiter.wait() == [b"b", b"2"]
     assert server.execute(pusher, [b"LRANGE", b"b", b"0", b"-1"]) == [b"1"]
+
+
+def test_an_interrupted_wait_is_not_served_later(monkeypatch):
+    server = FakeServer()
+    waiting, pusher = server.new_session(), server.new_session()
+    waiter = server.execute_nowait(waiting, [b"BLPOP", b"k", b"0"])
+
+    def interrupted(timeout=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(waiter.cond, "wait", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        waiter.wait()
+    assert not waiting.blocked
+    server.execute(pusher, [b"RPUSH", b"k", b"v"])
+    assert server.execute(pusher, [b"LLEN", b"k"]) == 1
