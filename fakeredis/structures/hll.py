@@ -13,7 +13,8 @@ to. The cardinality is Otmar Ertl's improved estimator over the histogram of reg
 
 Costs: hashing O(len(element)); a dense register O(1); a sparse update O(size of the sparse form),
 which is at most hll-sparse-max-bytes; counting and merging O(16384) done by bytes.translate and
-big-integer arithmetic on byte lanes, so at C speed. Functions on a ``bytearray`` change it in place.
+big-integer arithmetic on byte lanes, so at C speed. Functions given a ``bytearray`` change it in
+place. Bytes past the end of a truncated string read as 0 (Redis reads whatever memory follows).
 """
 
 from __future__ import annotations
