@@ -132,7 +132,8 @@ def test_overflowing_deadline_is_an_error(r, cmd, amount):
 
 
 def test_overflow_error_comes_before_missing_key(r):
-    assert error_of(r, "EXPIRE", "nokey", str(INT64_MAX)) == "invalid expire time in 'expire' command"
+    assert error_of(r, "EXPIRE", "nokey", str(INT64_MAX)) == \
+        "invalid expire time in 'expire' command"
 
 
 def test_largest_deadlines_are_accepted(r):

@@ -612,7 +612,8 @@ def test_object_freq_needs_lfu_policy(r):
     r.set("k", "v")
     assert error_of(r, "OBJECT", "FREQ", "k") == (
         "An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
-        "when switching between policies at runtime LRU and LFU data will take some time to adjust.")
+        "when switching between policies at runtime LRU and LFU data will take some time to "
+        "adjust.")
     assert raw(r, "OBJECT", "FREQ", "nokey") is None
 
 
@@ -645,7 +646,8 @@ def test_object_errors(r):
         "wrong number of arguments for 'object|encoding' command"
     assert error_of(r, "OBJECT", "ENCODING", "a", "b") == \
         "wrong number of arguments for 'object|encoding' command"
-    assert error_of(r, "OBJECT", "HELP", "x") == "wrong number of arguments for 'object|help' command"
+    assert error_of(r, "OBJECT", "HELP", "x") == \
+        "wrong number of arguments for 'object|help' command"
 
 
 def test_object_redis_py(r):
@@ -691,8 +693,8 @@ STRING_DUMPS = [
 # Captured from redis-server 7.0: DUMP of a list, intset, set, listpack hash, hashtable hash,
 # listpack zset and skiplist zset.
 LIST_DUMP = (b"\x12\x01\x02\xc3.@n\x1an\x00\x00\x00\x08\x00\x81a\x02\x01\x01\x82bb\x03\xdf\xfb\x02"
-             b"\xc1,\x02\xf2p\x11\x01\x04\xf4 \x19\x08\x00\x00\x01\x00\x00\t\xe0Fx\xe0<\x00\x01H\xff"
-             b"\n\x00)\xd3\x04\x06>\xdb\xd6\x88")
+             b"\xc1,\x02\xf2p\x11\x01\x04\xf4 \x19\x08\x00\x00\x01\x00\x00\t\xe0Fx\xe0<\x00"
+             b"\x01H\xff\n\x00)\xd3\x04\x06>\xdb\xd6\x88")
 LIST_ITEMS = [b"a", b"1", b"bb", b"-5", b"300", b"70000", b"1099511627776", b"x" * 70]
 INTSET_DUMP = (b"\x0b\x18\x04\x00\x00\x00\x04\x00\x00\x00\x90\xee\xfe\xff\x01\x00\x00\x00\x02\x00"
                b"\x00\x00,\x01\x00\x00\n\x00\x04\xe8\x9c\x07l\xd6X\xd5")
@@ -905,8 +907,8 @@ def test_restore_argument_errors(r, args, message):
 
 def test_restore_rejects_bad_checksum_and_version(r):
     good = STRING_DUMPS[4][1]
-    for bad in (good[:-1] + b"\x00", good[:3] + b"x" + good[4:], good[:-10] + b"\x0b\x00" + good[-8:],
-                good[:9], b""):
+    newer_version = good[:-10] + b"\x0b\x00" + good[-8:]
+    for bad in (good[:-1] + b"\x00", good[:3] + b"x" + good[4:], newer_version, good[:9], b""):
         assert error_of(r, "RESTORE", "k", "0", bad) == "DUMP payload version or checksum are wrong"
     assert r.exists("k") == 0
 
@@ -985,6 +987,9 @@ def test_generic_commands_notify_keyspace_events(r, make):
     pubsub = make(r).pubsub()
     try:
         pubsub.psubscribe("__keyevent@*__:*")
+        deadline = time.monotonic() + 2
+        while pubsub.get_message(timeout=0.1) is None and time.monotonic() < deadline:
+            pass  # the subscription is in place once it is confirmed
         r.set("a", "v")
         raw(r, "EXPIRE", "a", "100")
         raw(r, "PERSIST", "a")

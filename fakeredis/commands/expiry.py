@@ -44,7 +44,7 @@ def _deadline(now: int, amount: bytes, seconds: bool, relative: bool, name: str)
 
 
 def _condition_holds(flags: frozenset[bytes], when: int, current: int | None) -> bool:
-    """NX: no TTL yet; XX: has one; GT: later than the current one; LT: earlier (none = infinite)."""
+    """NX: no TTL yet; XX: has one; GT: later than the current; LT: earlier (none = infinite)."""
     if b"NX" in flags and current is not None:
         return False
     if b"XX" in flags and current is None:

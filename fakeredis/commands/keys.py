@@ -1,4 +1,4 @@
-"""Generic key commands (Redis's db.c and object.c): DEL EXISTS KEYS SCAN RENAME MOVE COPY OBJECT ..."""
+"""Generic key commands (Redis's db.c, object.c, cluster.c): DEL KEYS SCAN RENAME COPY DUMP ..."""
 
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ def keys(ctx: Session, pattern: bytes) -> list[bytes]:
 
 @command("scan", arity=-2, flags="readonly", group="generic", since="2.8.0")
 def scan(ctx: Session, cursor: bytes, *options: bytes) -> list[Any]:
-    """Iterate the keyspace from a cursor, COUNT keys a call, filtered by MATCH and TYPE. O(count)."""
+    """Iterate the keyspace from a cursor, COUNT keys a call, MATCH and TYPE filters. O(count)."""
     position = parse_cursor(cursor)
     pattern, count, wanted = parse_scan_options(options, allow_type=True)
     db = ctx.db
@@ -343,7 +343,7 @@ def _fits_listpack(ctx: Session, items: Any, count: int, entries: str, size: str
 
 
 def encoding_of(ctx: Session, value: Any) -> bytes:
-    """What Redis 7.0's OBJECT ENCODING says for a value with these contents. O(n) for containers."""
+    """What Redis 7.0's OBJECT ENCODING says for a value with these contents. O(n)."""
     kind = type(value)
     if kind is bytes:
         return _string_encoding(value)

@@ -1,7 +1,7 @@
 """Redis's RDB object serialization, as DUMP produces and RESTORE consumes it (Redis 7.0).
 
-A payload is ``<type byte><object>``, then the RDB version as 2 little-endian bytes (10 for 7.0), then
-a CRC-64 (Jones polynomial, reflected, initial value 0) of everything before it, 8 little-endian bytes.
+A payload is ``<type byte><object>``, then the RDB version as 2 little-endian bytes (10 for 7.0),
+then a CRC-64 (Jones polynomial, reflected, initial value 0) of everything before it, 8 bytes LE.
 
 DUMP writes what Redis 7.0 writes for the value's encoding: strings as integers (1/2/4 bytes) or
 LZF-compressed when over 20 bytes and that saves at least 4 bytes; lists as a quicklist of listpacks
@@ -404,6 +404,7 @@ class _Reader:
         self.pos = 0
 
     def take(self, n: int) -> bytes:
+        """The next ``n`` bytes."""
         end = self.pos + n
         if n < 0 or end > len(self.data):
             raise RdbError("payload truncated")
@@ -412,6 +413,7 @@ class _Reader:
         return chunk
 
     def byte(self) -> int:
+        """The next byte."""
         return self.take(1)[0]
 
     def length(self) -> tuple[int, bool]:
@@ -438,6 +440,7 @@ class _Reader:
         return value
 
     def string(self) -> bytes:
+        """A string: plain, integer-encoded or LZF-compressed."""
         value, plain = self.length()
         if plain:
             return self.take(value)
@@ -454,9 +457,11 @@ class _Reader:
         raise RdbError("unknown string encoding")
 
     def binary_double(self) -> float:
+        """An 8-byte little-endian double (sorted set type 5)."""
         return struct.unpack("<d", self.take(8))[0]
 
     def text_double(self) -> float:
+        """A length-prefixed decimal double, 253/254/255 for nan/inf/-inf (sorted set type 3)."""
         n = self.byte()
         if n == 253:
             return math.nan
