@@ -81,7 +81,6 @@ KEY_COMMANDS = st.one_of(
     cmd(name("RENAME"), KEYS, KEYS), cmd(name("RENAMENX"), KEYS, KEYS),
     cmd(name("EXPIRE"), KEYS, st.sampled_from([b"100", b"-1", b"0", b"x"])), cmd(name("PERSIST"), KEYS),
     cmd(name("TTL"), KEYS), cmd(name("COPY"), KEYS, KEYS), cmd(name("DBSIZE")),
-    cmd(name("OBJECT"), name("ENCODING"), KEYS),
 )
 LIST_COMMANDS = st.one_of(
     flat(one(name("LPUSH")), one(KEYS), many(MEMBERS)), flat(one(name("RPUSH")), one(KEYS), many(MEMBERS)),
@@ -130,7 +129,9 @@ SCRIPT_COMMANDS = st.one_of(
     ]), name("1"), KEYS),
 )
 ODD_COMMANDS = st.one_of(
-    st.lists(st.binary(max_size=5), min_size=1, max_size=3),  # unknown commands, odd bytes
+    # unknown commands and odd bytes as arguments of known ones
+    flat(one(st.sampled_from([b"NOSUCHCMD", b"\x00x", b"\xff", b"get", b"Set", b"hset", b"zadd"])),
+         st.lists(st.binary(max_size=5), max_size=4)),
     cmd(name("GET")), cmd(name("SET"), KEYS),  # wrong arity
 )
 COMMANDS = st.one_of(STRING_COMMANDS, KEY_COMMANDS, LIST_COMMANDS, SET_COMMANDS, HASH_COMMANDS,

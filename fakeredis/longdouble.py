@@ -79,11 +79,20 @@ def add(a: Number, b: Number) -> Number:
     return round_ld(a + b)
 
 
+def decimal_digits(number: int) -> bytes:
+    """A non-negative int in decimal, however long (Python refuses str() past 4300 digits)."""
+    if number < 10**4000:
+        return b"%d" % number
+    half = len(bin(number)) * 3 // 20  # about half the decimal digits
+    high, low = divmod(number, 10**half)
+    return decimal_digits(high) + decimal_digits(low).rjust(half, b"0")
+
+
 def format_human(value: Fraction) -> bytes:
     """Redis's ``ld2string(LD_STR_HUMAN)``: ``%.17Lf`` without trailing zeros, no ``-0``."""
     scaled = round(abs(value) * 10**17)  # printf rounds the exact value, ties to even
     whole, frac = divmod(scaled, 10**17)
-    text = b"%d" % whole
+    text = decimal_digits(whole)
     frac_text = (b"%017d" % frac).rstrip(b"0")
     if frac_text:
         text += b"." + frac_text

@@ -56,3 +56,11 @@ def test_incr_by_errors():
         longdouble.incr_by(b"inf", b"-inf")
     assert exc.value.text == "ERR increment would produce NaN or Infinity"
     assert longdouble.incr_by(b"0.1", b"0.2") == b"0.3"
+
+
+def test_huge_results_print_all_their_digits():
+    from fakeredis.longdouble import decimal_digits
+
+    number = 7 ** 9000  # beyond Python's 4300-digit str() limit
+    text = decimal_digits(number)
+    assert len(text) == 7606 and text.startswith(b"1") and int(text[:50]) == number // 10 ** 7556

@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 # The notify-keyspace-events class letter of each event Redis fires.
 EVENT_CLASSES: dict[str, str] = {
     **dict.fromkeys(("del", "rename_from", "rename_to", "move_from", "move_to", "copy_to",
-                     "restore", "expire", "persist", "sortstore"), "g"),
+                     "restore", "expire", "persist"), "g"),
     **dict.fromkeys(("set", "setrange", "incrby", "incrbyfloat", "append", "setbit", "getdel",
                      "pfadd", "pfmerge"), "$"),
     **dict.fromkeys(("lpush", "rpush", "lpop", "rpop", "linsert", "lset", "lrem", "ltrim",
-                     "lmove"), "l"),
+                     "lmove", "sortstore"), "l"),
     **dict.fromkeys(("sadd", "srem", "spop", "sinterstore", "sunionstore", "sdiffstore",
                      "smove"), "s"),
     **dict.fromkeys(("hset", "hdel", "hincrby", "hincrbyfloat"), "h"),
