@@ -353,9 +353,6 @@ XSETID_ENTRIES_ADDED_NEGATIVE = "ERR entries_added must be positive"
 XSETID_BELOW_GIVEN_MAX_DELETED = (
     "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id"
 )
-XSETID_BELOW_MAX_DELETED = (
-    "ERR The ID specified in XSETID is smaller than current max_deleted_entry_id"
-)
 XSETID_BELOW_TOP = "ERR The ID specified in XSETID is smaller than the target stream top item"
 XSETID_ENTRIES_ADDED_SMALL = (
     "ERR The entries_added specified in XSETID is smaller than the target stream length"

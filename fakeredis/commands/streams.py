@@ -382,9 +382,7 @@ def xsetid(ctx: Session, key: bytes, last_id: bytes, *options: bytes) -> Status:
 
 
 def _check_setid(stream: Stream, new_last: int, entries_added: int) -> None:
-    """XSETID may not go below the max deleted id or the last entry. O(log n)."""
-    if new_last < stream.max_deleted_id:
-        raise ReplyError(errors.XSETID_BELOW_MAX_DELETED)
+    """XSETID may not go below the last entry present. O(log n)."""
     if len(stream):
         if new_last < stream.last_valid_id():
             raise ReplyError(errors.XSETID_BELOW_TOP)
@@ -1101,12 +1099,11 @@ def xinfo_stream(ctx: Session, key: bytes, *options: bytes) -> dict:
     """A stream's counters, edges and groups; FULL lists entries, PELs and consumers."""
     full, count = False, 10
     if options:
-        if options[0].upper() != b"FULL" or len(options) not in (1, 3):
-            raise ReplyError(errors.SYNTAX)
+        if options[0].upper() != b"FULL" or len(options) not in (1, 3) or (
+                len(options) == 3 and options[1].upper() != b"COUNT"):
+            raise ReplyError(errors.bad_subcommand_args(b"STREAM", "xinfo"))
         full = True
         if len(options) == 3:
-            if options[1].upper() != b"COUNT":
-                raise ReplyError(errors.SYNTAX)
             count = max(parse_int(options[2]), 0)
     stream = _info_stream(ctx, key)
     reply = _stream_head(stream)
