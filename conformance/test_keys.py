@@ -868,6 +868,14 @@ def test_restore_with_ttl_in_the_past(r):
     assert r.exists("k") == 0
 
 
+def test_restore_relative_ttl_that_overflows_expires_at_once(r):
+    dumped = STRING_DUMPS[4][1]
+    assert raw(r, "RESTORE", "k", str(2**63 - 1), dumped) == b"OK"
+    assert r.exists("k") == 0
+    assert raw(r, "RESTORE", "k", str(2**63 - 1), dumped, "ABSTTL") == b"OK"
+    assert r.pexpiretime("k") == 2**63 - 1
+
+
 def test_restore_busykey_and_replace(r):
     dumped = STRING_DUMPS[4][1]
     r.set("k", "old", ex=100)

@@ -10,7 +10,7 @@ from collections import deque
 from typing import Any
 
 from fakeredis import errors
-from fakeredis.args import parse_int, try_int
+from fakeredis.args import INT64_MAX, parse_int, try_int
 from fakeredis.commands.sets import is_intset
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database, type_name
@@ -495,6 +495,8 @@ def restore(ctx: Session, key: bytes, ttl: bytes, serialized_value: bytes,
     deleted = replace and db.delete(key)
     if deadline and not absttl:
         deadline += ctx.server.clock.now_ms()
+        if deadline > INT64_MAX:
+            deadline -= 1 << 64  # Redis's signed addition wraps: the key counts as expired
     if deadline and deadline <= ctx.server.clock.now_ms():
         if deleted:
             db.signal_modified(key, "del")
