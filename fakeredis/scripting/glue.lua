@@ -1,6 +1,7 @@
 -- The Lua side of fakeredis scripting: sandbox, redis.* API, error handling, reply shapes.
--- Loaded once per LuaRuntime with (py, libs): py holds the Python callbacks, libs the extra
--- libraries (bit, cjson, cmsgpack, struct). Returns the entry points Python uses.
+-- Loaded once per LuaRuntime with (py, libs): py holds the Python callbacks (the redis.*
+-- functions among them), libs the extra libraries (bit, cjson, cmsgpack, struct).
+-- Returns the entry points Python uses.
 local py, libs = ...
 
 local type, error, tostring, select, unpack = type, error, tostring, select, unpack
@@ -28,20 +29,6 @@ local function copy(t)
 end
 
 -- errors --------------------------------------------------------------------------------------
-local function trim(s) return (s:gsub('^[\r\n]+', ''):gsub('[\r\n]+$', '')) end
-
--- Redis's luaPushErrorBuff: "-CODE msg" keeps its code, anything else gets ERR.
-local function error_text(s)
-  if s:sub(1, 1) == '-' then
-    local space = s:find(' ', 1, true)
-    if not space then return 'ERR ' .. trim(s:sub(2)) end
-    return s:sub(2, space - 1) .. ' ' .. trim(s:sub(space + 1))
-  end
-  return 'ERR ' .. trim(s)
-end
-
-local function raise(msg) error({err = 'ERR ' .. msg}) end
-
 -- The top-level error handler: a table with err, and where the user code failed.
 local function handler(err)
   local level, info = 2, getinfo(2, 'Sl')
@@ -50,8 +37,8 @@ local function handler(err)
     info = getinfo(level, 'Sl')
   end
   if type(err) == 'userdata' then
-    local text = unwrap(err)
-    if text then err = {err = text} end
+    local text, is_reply = unwrap(err)
+    if is_reply then err = {err = text} elseif text then err = text end
   end
   if type(err) ~= 'table' then err = {err = 'ERR ' .. tostring(err)} end
   if info then
@@ -85,70 +72,16 @@ local redis = {
   REDIS_VERSION = py.version, REDIS_VERSION_NUM = py.version_num,
 }
 
--- Python functions (not Lua closures), so that 'return redis.call(...)' keeps the caller's frame
-redis.call = py.call
-redis.pcall = py.pcall
-
-function redis.error_reply(...)
-  local text = ...
-  if select('#', ...) ~= 1 or type(text) ~= 'string' then
-    return {err = 'ERR wrong number or type of arguments'}
-  end
-  if text:sub(1, 1) ~= '-' then text = '-' .. text end
-  return {err = error_text(text)}
-end
-
-function redis.status_reply(...)
-  local text = ...
-  if select('#', ...) ~= 1 or type(text) ~= 'string' then
-    return {err = 'ERR wrong number or type of arguments'}
-  end
-  return {ok = text}
-end
-
-function redis.sha1hex(...)
-  local text = ...
-  if select('#', ...) ~= 1 then raise('wrong number of arguments') end
-  return py.sha1hex(tostring(text))
-end
-
-function redis.log(...)
-  local n, level = select('#', ...), ...
-  if n < 2 then raise('redis.log() requires two arguments or more.') end
-  if type(level) ~= 'number' or level < 0 or level > 3 then raise('Invalid debug level.') end
-  local parts = {}
-  for i = 2, n do
-    local part = select(i, ...)
-    if type(part) == 'string' or type(part) == 'number' then parts[#parts + 1] = part end
-  end
-  py.log(level, table.concat(parts, ' '))
-end
-
-function redis.setresp(...)
-  local version = ...
-  if select('#', ...) ~= 1 then raise('redis.setresp() requires one argument.') end
-  if version ~= 2 and version ~= 3 then raise('RESP version must be 2 or 3.') end
-  py.setresp(version)
-end
-
-function redis.set_repl(...)
-  local flags = ...
-  if select('#', ...) ~= 1 then raise('redis.set_repl() requires two arguments.') end
-  if type(flags) ~= 'number' or flags < 0 or flags > 3 then
-    raise('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.')
-  end
+-- Python functions (not Lua closures), so that 'return redis.call(...)' keeps the caller's
+-- frame for the error handler: a tail call to a Lua function would replace it.
+for _, name in ipairs({'call', 'pcall', 'error_reply', 'status_reply', 'sha1hex', 'log',
+                       'setresp', 'set_repl', 'acl_check_cmd'}) do
+  redis[name] = py[name]
 end
 
 function redis.replicate_commands() return true end
 function redis.breakpoint() return false end
 function redis.debug() end
-
-function redis.acl_check_cmd(...)
-  if select('#', ...) < 1 then raise('Please specify at least one argument for this redis lib call') end
-  local ok = py.acl_check(...)
-  if ok == nil then raise('Invalid command passed to redis.acl_check_cmd()') end
-  return ok
-end
 
 -- math.random with Redis's own generator, so scripts are deterministic
 local math_lib = copy(math)

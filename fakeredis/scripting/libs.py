@@ -1,7 +1,8 @@
 """The libraries Redis ships to scripts, written in Python: bit, cjson, cmsgpack, struct.
 
-Each function takes Lua values (bytes, numbers, bools, None, Lua tables) and returns
-``(True, results...)`` or ``(False, message)``; ``libs.lua`` turns the latter into Lua errors.
+Each function takes Lua values (bytes, numbers, bools, None, Lua tables) and returns its results
+(a tuple for several). Errors are raised as :class:`LibError`, which the Lua glue turns into the
+plain error string a C library would raise.
 """
 
 from __future__ import annotations
@@ -9,27 +10,24 @@ from __future__ import annotations
 import json
 import math
 import struct as pystruct
-from pathlib import Path
 from typing import Any, Callable
 
-_LOADER = (Path(__file__).parent / "libs.lua").read_bytes()
 
 
 class LibError(Exception):
-    """An error a library function raises into the script."""
+    """An error a library function raises into the script (a plain Lua error string)."""
 
 
-def _guard(func: Callable[..., Any]) -> Callable[..., tuple[Any, ...]]:
-    """Wrap a function so that LibError becomes (False, message)."""
-    def wrapped(*args: Any) -> tuple[Any, ...]:
-        try:
-            result = func(*args)
-        except LibError as exc:
-            return False, str(exc).encode()
-        if type(result) is tuple:
-            return (True, *result)
-        return True, result
-    return wrapped
+class Null:
+    """cjson.null: one object, seen by scripts as a userdata."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "cjson.null"
+
+
+NULL = Null()
 
 
 # --- bit (LuaBitOp) --------------------------------------------------------------------------------
@@ -125,7 +123,6 @@ class Json:
     def __init__(self, lua: Any, lua_type: Callable[[Any], str | None]) -> None:
         self.lua = lua
         self.lua_type = lua_type
-        self.null: Any = None
 
     def encode(self, *args: Any) -> bytes:
         """cjson.encode(value)."""
@@ -136,7 +133,7 @@ class Json:
     def _encode(self, value: Any, depth: int) -> str:
         if depth > 1000:
             raise LibError("Cannot serialise, excessive nesting (1001)")
-        if value is None or value is self.null or (self.null is not None and value == self.null):
+        if value is None or value is NULL:
             return "null"
         if value is True:
             return "true"
@@ -179,7 +176,7 @@ class Json:
 
     def _to_lua(self, data: Any) -> Any:
         if data is None:
-            return self.null
+            return NULL
         if isinstance(data, str):
             return data.encode("utf-8", "surrogatepass")
         if isinstance(data, list):
@@ -510,18 +507,16 @@ def install(lua: Any, lua_type: Callable[[Any], str | None]) -> Any:
     """Build the four library tables in ``lua``; returns a Lua table name -> library."""
     codec = Json(lua, lua_type)
     packer = MsgPack(lua, lua_type)
-    functions = {
+    functions: dict[bytes, dict[str, Any]] = {
         b"bit": BIT,
-        b"cjson": {"encode": codec.encode, "decode": codec.decode},
+        b"cjson": {"encode": codec.encode, "decode": codec.decode, "null": NULL,
+                   "_NAME": b"cjson", "_VERSION": b"2.1.0"},
         b"cmsgpack": {"pack": packer.pack, "unpack": packer.unpack,
-                      "unpack_one": packer.unpack_one, "unpack_limit": packer.unpack_limit},
+                      "unpack_one": packer.unpack_one, "unpack_limit": packer.unpack_limit,
+                      "_NAME": b"cmsgpack", "_VERSION": b"lua-cmsgpack 0.4.0"},
         b"struct": STRUCT,
     }
-    table = lua.table_from({
-        lib: lua.table_from({name.encode(): _guard(f) for name, f in funcs.items()})
-        for lib, funcs in functions.items()
+    return lua.table_from({
+        lib: lua.table_from({name.encode(): f for name, f in members.items()})
+        for lib, members in functions.items()
     })
-    loader = lua.eval(b"function(src) return assert(loadstring(src, '=fakeredis')) end")
-    libs, null = loader(_LOADER)(table)
-    codec.null = null
-    return libs

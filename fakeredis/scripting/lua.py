@@ -76,9 +76,34 @@ class CallError(Exception):
         self.text = text
 
 
-def _unwrap(error: Any) -> bytes | None:
-    """The error text of a redis.call error that reached Lua, else None."""
-    return error.text if type(error) is CallError else None
+def _unwrap(error: Any) -> tuple[bytes | None, bool]:
+    """An error from Python seen in Lua: (its text, whether it is a Redis error reply)."""
+    if type(error) is CallError:
+        return error.text, True
+    if type(error) is libs.LibError:
+        return str(error).encode(), False
+    return None, False
+
+
+def _lua_text(value: Any) -> bytes | None:
+    """A string or number as Lua's tostring gives it; None for other types."""
+    if type(value) is bytes:
+        return value
+    if type(value) is int:
+        return b"%d" % value
+    if type(value) is float:
+        return b"%.14g" % value
+    return None
+
+
+def _redis_error_text(text: bytes) -> bytes:
+    """redis.error_reply's text as Redis stores it: '-CODE msg' keeps its code, else ERR."""
+    if not text.startswith(b"-"):
+        text = b"-" + text
+    code, space, message = text[1:].partition(b" ")
+    if not space:
+        return b"ERR " + code.strip(b"\r\n")
+    return code + b" " + message.strip(b"\r\n")
 
 
 class RunningScript:
@@ -110,8 +135,9 @@ class LuaEngine:
         major, minor, patch = server.version[:3]
         py = self.lua.table_from({
             b"call": self._redis_call, b"pcall": self._redis_pcall, b"unwrap": _unwrap,
-            b"sha1hex": sha1hex, b"log": self._log,
-            b"setresp": self._setresp, b"acl_check": self._acl_check, b"random": self._random,
+            b"error_reply": self._error_reply_fn, b"status_reply": self._status_reply,
+            b"sha1hex": _sha1hex, b"log": _log, b"setresp": self._setresp,
+            b"set_repl": _set_repl, b"acl_check_cmd": self._acl_check, b"random": self._random,
             b"randomseed": self._randomseed, b"check": self._check, b"version": version,
             b"version_num": (major << 16) | (minor << 8) | patch,
         })
@@ -324,21 +350,35 @@ class LuaEngine:
             reply = reply.result
         return reply
 
-    # --- other callbacks -----------------------------------------------------------------------------
-    def _log(self, level: int, message: bytes) -> None:
-        """redis.log."""
-        log.log(_LOG_LEVELS[int(level)], "%s", message.decode("utf-8", "replace"))
+    # --- other redis.* functions ---------------------------------------------------------------
+    def _error_reply_fn(self, *args: Any) -> Any:
+        """redis.error_reply(text): an {err=...} table."""
+        if len(args) != 1 or type(args[0]) is not bytes:
+            return self.api.error(errors.LUA_WRONG_ARGS_OR_TYPE.encode())
+        return self.api.error(_redis_error_text(args[0]))
 
-    def _setresp(self, version: int) -> None:
+    def _status_reply(self, *args: Any) -> Any:
+        """redis.status_reply(text): an {ok=...} table."""
+        if len(args) != 1 or type(args[0]) is not bytes:
+            return self.api.error(errors.LUA_WRONG_ARGS_OR_TYPE.encode())
+        return self.api.status(args[0])
+
+    def _setresp(self, *args: Any) -> None:
         """redis.setresp: the protocol of replies redis.call hands the script."""
-        self.state.resp = int(version)
-        self.state.session.protocol = int(version)
+        if len(args) != 1:
+            raise CallError(errors.LUA_SETRESP_ARGS.encode())
+        if args[0] not in (2, 3) or type(args[0]) is bool:
+            raise CallError(errors.LUA_SETRESP_VERSION.encode())
+        self.state.resp = int(args[0])
+        self.state.session.protocol = int(args[0])
 
-    def _acl_check(self, *args: Any) -> bool | None:
+    def _acl_check(self, *args: Any) -> bool:
         """redis.acl_check_cmd: True for a known command (no ACL users are modelled)."""
+        if not args:
+            raise CallError(errors.SCRIPT_NO_ARGUMENTS.encode())
         name = args[0]
-        if not isinstance(name, bytes) or self.server.lookup_command(name) is None:
-            return None
+        if type(name) is not bytes or self.server.lookup_command(name) is None:
+            raise CallError(errors.LUA_ACL_CHECK_COMMAND.encode())
         return True
 
     def _random(self, *bounds: Any) -> float:
@@ -349,14 +389,14 @@ class LuaEngine:
         if len(bounds) == 1:
             upper = int(bounds[0])
             if upper < 1:
-                raise ValueError("bad argument #1 to 'random' (interval is empty)")
+                raise libs.LibError("bad argument #1 to 'random' (interval is empty)")
             return float(int(r * upper) + 1)
         if len(bounds) == 2:
             low, high = int(bounds[0]), int(bounds[1])
             if low > high:
-                raise ValueError("bad argument #2 to 'random' (interval is empty)")
+                raise libs.LibError("bad argument #2 to 'random' (interval is empty)")
             return float(int(r * (high - low + 1)) + low)
-        raise ValueError("wrong number of arguments")
+        raise libs.LibError("wrong number of arguments")
 
     def _randomseed(self, seed: Any) -> None:
         """math.randomseed."""
@@ -365,6 +405,32 @@ class LuaEngine:
     def _check(self) -> bool:
         """Called from the Lua count hook: True when SCRIPT KILL asked to stop."""
         return self.state is not None and self.state.killed
+
+
+def _sha1hex(*args: Any) -> bytes:
+    """redis.sha1hex(text)."""
+    if len(args) != 1:
+        raise CallError(errors.LUA_WRONG_ARGS.encode())
+    return sha1hex(_lua_text(args[0]) or b"")
+
+
+def _log(*args: Any) -> None:
+    """redis.log(level, message ...)."""
+    if len(args) < 2:
+        raise CallError(errors.LUA_LOG_ARGS.encode())
+    level = args[0]
+    if type(level) not in (int, float) or not 0 <= level <= 3:
+        raise CallError(errors.LUA_LOG_LEVEL.encode())
+    parts = [text for text in map(_lua_text, args[1:]) if text is not None]
+    log.log(_LOG_LEVELS[int(level)], "%s", b" ".join(parts).decode("utf-8", "replace"))
+
+
+def _set_repl(*args: Any) -> None:
+    """redis.set_repl(flags): replication is not simulated; the flags are checked."""
+    if len(args) != 1:
+        raise CallError(errors.LUA_SET_REPL_ARGS.encode())
+    if type(args[0]) not in (int, float) or not 0 <= args[0] <= 3:
+        raise CallError(errors.LUA_SET_REPL_FLAGS.encode())
 
 
 def _argv(args: tuple[Any, ...]) -> list[bytes]:
