@@ -405,3 +405,42 @@ def test_swapdb_serves_a_waiter_whose_key_now_exists(r, make):
     assert waiter.result() == [b"k", b"from1"]
     assert items(r, "k") == [b"more"]
     raw(other, "FLUSHDB")
+
+
+# --- keyspace events of served clients -----------------------------------------------------------
+
+@pytest.fixture
+def list_events(r: redis.Redis) -> Any:
+    r.config_set("notify-keyspace-events", "Elg")
+    yield r
+    r.config_set("notify-keyspace-events", "")
+
+
+def keyevents(pubsub: Any, until: tuple[bytes, bytes]) -> list[tuple[bytes, bytes]]:
+    """(event, key) pairs received up to and including ``until`` (waits at most 5 s)."""
+    got: list[tuple[bytes, bytes]] = []
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and until not in got:
+        message = pubsub.get_message(timeout=0.1)
+        if message is not None and message["type"] == "pmessage":
+            got.append((message["channel"].split(b":", 1)[1], message["data"]))
+    return got
+
+
+def test_serving_a_waiter_sends_the_pop_events(list_events, make):
+    r = list_events
+    pubsub = make(r).pubsub()
+    pubsub.psubscribe("__keyevent@0__:*")
+    assert pubsub.get_message(timeout=5)["type"] == "psubscribe"
+    mover = block(r, make, "BLMOVE", "src", "dst", "LEFT", "RIGHT", 5)
+    raw(r, "RPUSH", "src", "x")
+    assert mover.result() == b"x"
+    popper = block(r, make, "BRPOP", "other", 5)
+    raw(r, "RPUSH", "other", "y")
+    assert popper.result() == [b"other", b"y"]
+    raw(r, "RPUSH", "end", "z")
+    assert keyevents(pubsub, (b"rpush", b"end")) == [
+        (b"rpush", b"src"), (b"rpush", b"dst"), (b"lpop", b"src"), (b"del", b"src"),
+        (b"rpush", b"other"), (b"rpop", b"other"), (b"del", b"other"), (b"rpush", b"end"),
+    ]
+    pubsub.close()
