@@ -136,15 +136,20 @@ base._G = globals
 -- killing a busy script -----------------------------------------------------------------------
 local check = py.check
 local KILLED = 'ERR Script killed by user with SCRIPT KILL...'
+local line_mode = false
 local function hook()
   if check() then
+    -- every line from now on, so that pcall cannot swallow the kill
+    line_mode = true
     sethook(hook, 'l')
     error({err = KILLED})
   end
 end
+sethook(hook, '', 100000)
 
 -- entry points --------------------------------------------------------------------------------
 local api = {}
+local finish
 
 function api.compile(source, chunkname)
   local f, err = loadstring(source, chunkname)
@@ -153,15 +158,19 @@ function api.compile(source, chunkname)
   return f, nil
 end
 
--- Run a compiled script with KEYS and ARGV; returns ok, result-or-error-table.
+-- Run a compiled script with KEYS and ARGV. Returns false, error table; or true, false, value;
+-- or true, true, shape of the table the script returned (saves Python a call).
 function api.run(f, numkeys, ...)
   local keys, argv, args = {}, {}, {...}
   for i = 1, numkeys do keys[i] = args[i] end
   for i = numkeys + 1, #args do argv[i - numkeys] = args[i] end
   rawset(base, 'KEYS', keys)
   rawset(base, 'ARGV', argv)
-  sethook(hook, '', 100000)
-  return xpcall(f, handler)
+  if line_mode then
+    line_mode = false
+    sethook(hook, '', 100000)
+  end
+  return finish(xpcall(f, handler))
 end
 
 -- The error table of a failed run: text, source, line.
@@ -204,11 +213,18 @@ function api.shape(t)
   end
   local n = 0
   while rawget(t, n + 1) ~= nil do n = n + 1 end
-  if n > 4000 then return 8, n end
+  if n > 4000 then return 8, n, t end
   return 0, unpack(t, 1, n)
 end
 
 function api.slice(t, i, j) return unpack(t, i, j) end
+
+finish = function(ok, ...)
+  if not ok then return false, ... end
+  local value = ...
+  if type(value) == 'table' then return true, true, api.shape(value) end
+  return true, false, value
+end
 
 function api.table(...) return {...} end
 

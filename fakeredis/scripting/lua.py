@@ -21,6 +21,7 @@ from fakeredis import errors
 from fakeredis.errors import ReplyError
 from fakeredis.replies import BigNumber, NullArray, SetReply, Status, Verbatim, format_double
 from fakeredis.scripting import libs
+from fakeredis.server import Waiter
 
 log = logging.getLogger("fakeredis.lua")
 
@@ -131,6 +132,8 @@ class LuaEngine:
         self.rand = Rand48()
         self.scripts: dict[bytes, tuple[Any, frozenset[str]]] = {}
         self.state: RunningScript | None = None
+        # command name as called -> (command, first argument index), for plain script-safe ones
+        self._checked: dict[bytes, tuple[Any, int]] = {}
         version = ".".join(str(p) for p in server.version).encode()
         major, minor, patch = server.version[:3]
         py = self.lua.table_from({
@@ -181,14 +184,14 @@ class LuaEngine:
         ctx.in_script = True
         try:
             result = self._run(func, numkeys, *args)
-            if type(result) is not tuple:
-                result = (result,)
         finally:
             self.state, ctx.db, ctx.protocol, ctx.in_script = saved
             server.running_script = None
-        if result[0]:
-            return self.to_reply(result[1] if len(result) > 1 else None, state.resp)
-        return self._error_reply(result[1], name)
+        if not result[0]:
+            return self._error_reply(result[1], name)
+        if result[1]:
+            return self._shaped(result[2:], state.resp)
+        return self.to_reply(result[2], state.resp)
 
     def _error_reply(self, err: Any, name: str) -> ReplyError:
         """The reply to a script that raised an error."""
@@ -213,15 +216,20 @@ class LuaEngine:
         if value is None or self._lua_type(value) != "table":
             return None
         shape = self._shape(value)
-        if type(shape) is not tuple:
-            shape = (shape,)
+        return self._shaped(shape if type(shape) is tuple else (shape,), resp)
+
+    def _shaped(self, shape: tuple[Any, ...], resp: int) -> Any:
+        """The reply for a Lua table, from its shape (see api.shape in glue.lua)."""
         code = shape[0]
         if code == 0:
             return [self.to_reply(v, resp) for v in shape[1:]]
         if code == 1:
             return ReplyError(_sanitize(shape[1]))
         if code == 2:
-            return Status(_sanitize(shape[1]).encode())
+            text = shape[1]
+            if b"\r" in text or b"\n" in text:
+                text = _sanitize(text).encode()
+            return Status(text)
         if code == 3:
             return float(shape[1])
         if code == 4:
@@ -234,7 +242,7 @@ class LuaEngine:
             return SetReply(self.to_reply(v, resp) for v in shape[1:])
         if code == 7:
             return Verbatim(shape[2])
-        return self._long_array(value, shape[1], resp)
+        return self._long_array(shape[2], shape[1], resp)
 
     def _key(self, key: Any, resp: int) -> Any:
         """A map key as a hashable reply value."""
@@ -322,33 +330,45 @@ class LuaEngine:
 
     def _execute(self, argv: list[bytes]) -> Any:
         """Look up and check a command the way scripts may call it, then run it."""
-        server = self.server
         state = self.state
+        known = self._checked.get(argv[0])
+        if known is None:
+            cmd, args_from = self._check_command(argv)
+        else:
+            cmd, args_from = known
+            if not cmd.arity_ok(len(argv)):
+                raise ReplyError(errors.SCRIPT_WRONG_ARITY)
+        if cmd.is_write:
+            if state.read_only:
+                raise ReplyError(errors.SCRIPT_WRITE_IN_READ_ONLY)
+            state.wrote = True
+        reply = self.server.call(state.session, cmd, argv, args_from)
+        if type(reply) is Waiter:  # a blocking command never blocks in a script
+            reply.finish(reply.timeout_reply)
+            reply = reply.result
+        return reply
+
+    def _check_command(self, argv: list[bytes]) -> tuple[Any, int]:
+        """Look up a command as scripts may call it; plain commands are remembered by name."""
+        server = self.server
         cmd = server.lookup_command(argv[0])
         if cmd is None:
             raise ReplyError(errors.SCRIPT_UNKNOWN_COMMAND)
         if not cmd.arity_ok(len(argv)):
             raise ReplyError(errors.SCRIPT_WRONG_ARITY)
-        args_from = 1
-        if cmd.subcommands:
-            sub = cmd.subcommands.get(argv[1].lower())
-            if sub is None or not server.subcommand_known(sub):
-                raise ReplyError(errors.unknown_subcommand(argv[1], cmd.name))
-            cmd = sub
-            if not cmd.arity_ok(len(argv)):
-                raise ReplyError(errors.SCRIPT_WRONG_ARITY)
-            args_from = 2
-        if "noscript" in cmd.flags:
+        if not cmd.subcommands:
+            if "noscript" in cmd.flags:
+                raise ReplyError(errors.SCRIPT_NOT_ALLOWED)
+            self._checked[argv[0]] = (cmd, 1)
+            return cmd, 1
+        sub = cmd.subcommands.get(argv[1].lower())
+        if sub is None or not server.subcommand_known(sub):
+            raise ReplyError(errors.unknown_subcommand(argv[1], cmd.name))
+        if not sub.arity_ok(len(argv)):
+            raise ReplyError(errors.SCRIPT_WRONG_ARITY)
+        if "noscript" in sub.flags:
             raise ReplyError(errors.SCRIPT_NOT_ALLOWED)
-        if cmd.is_write:
-            if state.read_only:
-                raise ReplyError(errors.SCRIPT_WRITE_IN_READ_ONLY)
-            state.wrote = True
-        reply = server.call(state.session, cmd, argv, args_from)
-        if type(reply).__name__ == "Waiter":  # a blocking command never blocks in a script
-            reply.finish(reply.timeout_reply)
-            reply = reply.result
-        return reply
+        return sub, 2
 
     # --- other redis.* functions ---------------------------------------------------------------
     def _error_reply_fn(self, *args: Any) -> Any:
