@@ -138,7 +138,7 @@ local check = py.check
 local KILLED = 'ERR Script killed by user with SCRIPT KILL...'
 local line_mode = false
 local function hook()
-  if check() then
+  if check() and getinfo(2, 'S').source ~= GLUE then
     -- every line from now on, so that pcall cannot swallow the kill
     line_mode = true
     sethook(hook, 'l')
