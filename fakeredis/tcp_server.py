@@ -133,6 +133,7 @@ class TcpServer(socketserver.ThreadingTCPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 511  # Redis's tcp-backlog: bursts of connections are not refused
 
     def __init__(self, address: tuple[str, int], fake: FakeServer | None = None) -> None:
         self.fake = fake if fake is not None else FakeServer()

@@ -77,3 +77,46 @@ def test_a_client_vanishing_mid_request_does_not_disturb_others(tcp):
     with socket.create_connection(("127.0.0.1", tcp.port)) as sock:
         sock.sendall(b"*3\r\n$3\r\nSET\r\n$1\r\nk")
     assert redis.Redis(port=tcp.port).ping() is True
+
+
+HOSTILE_INPUTS = [
+    b"*1\r\n$999999999999\r\n",  # bulk length over proto-max-bulk-len
+    b"*-5\r\n*abc\r\n",
+    b"*2\r\n$3\r\nGET\r\n:1\r\n",
+    b'SET "unbalanced\r\n',
+    b"\x00\xff\xfe garbage \x80\r\n*1\r\n$4\r\nPING",
+    b"*3\r\n$3\r\nSET\r\n$1\r\nk",  # unterminated, then the client vanishes
+    b"x" * 70000,  # an inline request that never ends
+]
+
+
+def test_hostile_clients_do_not_disturb_others_or_lose_acknowledged_writes(tcp):
+    good = redis.Redis(port=tcp.port)
+    acknowledged = []
+    for i, data in enumerate(HOSTILE_INPUTS):
+        with socket.create_connection(("127.0.0.1", tcp.port), timeout=5) as sock:
+            sock.sendall(data)
+        assert good.set(f"key{i}", i)
+        acknowledged.append(f"key{i}")
+    assert good.exists(*acknowledged) == len(acknowledged)
+
+
+def test_client_disconnecting_before_reading_a_large_reply(tcp):
+    good = redis.Redis(port=tcp.port)
+    good.set("big", b"x" * 5_000_000)
+    with socket.create_connection(("127.0.0.1", tcp.port)) as sock:
+        sock.sendall(b"GET big\r\n" * 5)
+    assert good.strlen("big") == 5_000_000
+
+
+def test_five_hundred_concurrent_connections(tcp):
+    socks = [socket.create_connection(("127.0.0.1", tcp.port), timeout=10) for _ in range(500)]
+    try:
+        for i, sock in enumerate(socks):
+            sock.sendall(b"INCR counter\r\n")
+        for sock in socks:
+            assert sock.recv(100).startswith(b":")
+    finally:
+        for sock in socks:
+            sock.close()
+    assert redis.Redis(port=tcp.port).get("counter") == b"500"
