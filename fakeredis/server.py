@@ -327,8 +327,8 @@ class FakeServer:
                 return ReplyError(errors.NOT_IN_MULTI)
             session.multi_queue.append((cmd, argv))
             return QUEUED
-        if session.protocol == 2 and session.subscription_count \
-                and argv[0].lower() not in _SUBSCRIBED_ALLOWED:
+        if (session.channels or session.patterns or session.shard_channels) \
+                and session.protocol == 2 and argv[0].lower() not in _SUBSCRIBED_ALLOWED:
             return ReplyError(errors.only_subscribe_commands(cmd.name))
         try:
             return cmd.handler(session, *argv[args_from:])
