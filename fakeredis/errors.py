@@ -370,6 +370,7 @@ STREAM_DOLLAR_IN_XREADGROUP = (
     "this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would "
     "just return an empty result set."
 )
+STREAM_KEY_GONE = "UNBLOCKED the stream key no longer exists"
 STREAM_GROUP_GONE = "NOGROUP the consumer group this client was blocked on no longer exists"
 BUSYGROUP = "BUSYGROUP Consumer Group name already exists"
 XGROUP_NO_KEY = (
@@ -412,3 +413,54 @@ def xgroup_nogroup(group: bytes, key: bytes) -> str:
 def xclaim_unknown_option(option: bytes) -> str:
     """XCLAIM with a trailing word that is neither an id nor an option."""
     return f"ERR Unrecognized XCLAIM option '{_text(option)}'"
+
+
+# --- ACL ------------------------------------------------------------------------------------------
+NOPERM_KEY = "NOPERM this user has no permissions to access one of the keys used as arguments"
+NOPERM_CHANNEL = ("NOPERM this user has no permissions to access one of the channels used as "
+                  "arguments")
+ACL_NO_FILE = (
+    "ERR This Redis instance is not configured to use an ACL file. You may want to specify users "
+    "via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
+    "configuration file set) in order to store users in the Redis configuration.")
+ACL_SAVE_FAILED = ("ERR There was an error trying to save the ACLs. Please check the server logs "
+                   "for more information")
+ACL_USERNAME_SPACES = "ERR Usernames can't contain spaces or null characters"
+ACL_DELETE_DEFAULT = "ERR The 'default' user cannot be removed"
+ACL_GENPASS_BITS = ("ERR ACL GENPASS argument must be the number of bits for the output password, "
+                    "a positive number up to 4096")
+
+
+def noperm_command(fullname: str) -> str:
+    """A user may not run this command (or subcommand)."""
+    return f"NOPERM this user has no permissions to run the '{fullname}' command"
+
+
+def acl_script_denied(why: str) -> str:
+    """redis.call of a command the script's user may not run."""
+    return f"ERR The user executing the script {why}"
+
+
+def acl_modifier(op: bytes, why: str) -> str:
+    """ACL SETUSER with a rule it cannot apply."""
+    return f"ERR Error in ACL SETUSER modifier '{_text(op)}': {why}"
+
+
+def acl_unmatched_parenthesis(op: bytes) -> str:
+    """ACL SETUSER with a selector that never closes."""
+    return f"ERR Unmatched parenthesis in acl selector starting at '{_text(op)}'."
+
+
+def acl_user_not_found(name: bytes) -> str:
+    """ACL DRYRUN for a user that does not exist."""
+    return f"ERR User '{_text(name)}' not found"
+
+
+def acl_command_not_found(name: bytes) -> str:
+    """ACL DRYRUN of a command that does not exist."""
+    return f"ERR Command '{_text(name)}' not found"
+
+
+def acl_unknown_category(name: bytes) -> str:
+    """ACL CAT with a category Redis does not know."""
+    return f"ERR Unknown category '{_text(name)[:128]}'"

@@ -148,6 +148,21 @@ def _now(ctx: Session) -> int:
     return ctx.server.clock.now_ms()
 
 
+def _notify(ctx: Session, key: bytes, event: str) -> None:
+    """A keyspace event alone: group and XSETID changes touch no WATCH in Redis 7.0."""
+    server = ctx.server
+    if server.notify_flags:
+        server.notify_keyspace_event(ctx.db, key, event)
+
+
+def _make_ready(ctx: Session, key: bytes, stream: Stream) -> None:
+    """Mark the stream ready for blocked readers (XADD, XGROUP DESTROY) and wake them. O(1)."""
+    stream.ready += 1
+    db = ctx.db
+    if db.waiters and key in db.waiters:
+        ctx.server.wake_waiters(db, key)
+
+
 def _node_limits(ctx: Session) -> tuple[int, int]:
     """stream-node-max-entries and stream-node-max-bytes. O(1)."""
     config = ctx.server.config
@@ -281,6 +296,7 @@ def xadd(ctx: Session, key: bytes, *args: bytes) -> bytes | None:
     if db.get(key) is None:
         db.set(key, stream)
     stream.add(stream_id, fields, *_node_limits(ctx))
+    stream.ready += 1
     db.signal_modified(key, "xadd")
     if opts.trims:
         _trim(ctx, key, stream, opts)
@@ -377,7 +393,7 @@ def xsetid(ctx: Session, key: bytes, last_id: bytes, *options: bytes) -> Status:
         stream.entries_added = entries_added
     if max_deleted:
         stream.max_deleted_id = max_deleted
-    ctx.db.signal_modified(key, "xsetid")
+    _notify(ctx, key, "xsetid")
     return OK
 
 
@@ -531,20 +547,46 @@ def xread(ctx: Session, *args: bytes) -> Any:
             return None
         return _read_reply(ctx, [(key, _entries(stream, after + 1, MAX_ID, count))])
 
-    return _block(ctx, parsed.keys, parsed.timeout, serve)
+    return _block(ctx, parsed.keys, parsed.timeout, serve, _stay_blocked)
 
 
-def _block(ctx: Session, keys: list[bytes], timeout: float,
-           serve: Callable[[bytes, Stream], Any]) -> Any:
-    """Park the client on ``keys``; a write to one retries ``serve(key, stream)``."""
+def _block(ctx: Session, keys: list[bytes], timeout: float, serve: Callable[[bytes, Stream], Any],
+           gone: Callable[[], Any]) -> Any:
+    """Park the client on ``keys``; when one is made ready, reply ``serve(key, stream)``.
+
+    Like Redis, only XADD and XGROUP DESTROY make a stream ready (other writes wake the waiter
+    without serving it); a key that is no longer a stream answers ``gone()``.
+    """
     db, server = ctx.db, ctx.server
+    marks = {key: _ready_mark(db.get(key)) for key in keys}
 
     def attempt() -> Any:
         key = server.serving_key
         value = db.get(key) if key is not None else None
-        return serve(key, value) if type(value) is Stream else None
+        if type(value) is not Stream:
+            return gone()
+        mark = _ready_mark(value)
+        if marks.get(key) == mark:
+            return None
+        marks[key] = mark
+        return serve(key, value)
 
     return server.block(ctx, list(dict.fromkeys(keys)), timeout, attempt, NULL_ARRAY)
+
+
+def _ready_mark(value: Any) -> tuple[Any, int]:
+    """What a stream key looks like to a blocked reader: the stream and its ready counter."""
+    return (value, value.ready) if type(value) is Stream else (None, -1)
+
+
+def _stay_blocked() -> None:
+    """XREAD keeps waiting when its key is deleted."""
+    return None
+
+
+def _key_gone() -> None:
+    """XREADGROUP fails when the stream it waits on is deleted."""
+    raise ReplyError(errors.STREAM_KEY_GONE)
 
 
 # XREADGROUP ----------------------------------------------------------------------------------------
@@ -568,7 +610,7 @@ def _consumer(ctx: Session, key: bytes, group: Group, name: bytes) -> Consumer:
     now = _now(ctx)
     consumer, created = group.consumer(name, now)
     if created:
-        ctx.db.signal_modified(key, "xgroup-createconsumer")
+        _notify(ctx, key, "xgroup-createconsumer")
     consumer.seen_ms = now
     return consumer
 
@@ -614,7 +656,6 @@ def xreadgroup(ctx: Session, *args: bytes) -> Any:
     found = []
     for key, stream, group, after in targets:
         if after is None and stream.last_valid_id() <= group.last_id:
-            consumer = _consumer(ctx, key, group, parsed.consumer)
             continue
         consumer = _consumer(ctx, key, group, parsed.consumer)
         if after is None:
@@ -643,7 +684,7 @@ def _block_group(ctx: Session, parsed: _ReadArgs) -> Any:
         entries = _deliver_new(ctx, stream, group, consumer, count, parsed.noack)
         return _read_reply(ctx, [(key, entries)])
 
-    return _block(ctx, parsed.keys, parsed.timeout, serve)
+    return _block(ctx, parsed.keys, parsed.timeout, serve, _key_gone)
 
 
 # --- acknowledging and pending entries ------------------------------------------------------------
@@ -654,10 +695,7 @@ def xack(ctx: Session, key: bytes, group_name: bytes, *ids: bytes) -> int:
     if group is None:
         return 0
     parsed = [parse_strict_id(arg) for arg in ids]
-    acked = sum(group.ack(stream_id) for stream_id in parsed)
-    if acked:
-        ctx.db.signal_modified(key, "")
-    return acked
+    return sum(group.ack(stream_id) for stream_id in parsed)
 
 
 def _pending_group(ctx: Session, key: bytes, group_name: bytes) -> tuple[Stream, Group]:
@@ -798,8 +836,7 @@ def xclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes, mi
     ids = _leading_ids(args)
     now = _now(ctx)
     opts = _claim_options(args[len(ids):], now)
-    changed = opts.last_id > group.last_id
-    if changed:
+    if opts.last_id > group.last_id:
         group.last_id = opts.last_id
     consumer = None
     reply = []
@@ -808,7 +845,6 @@ def xclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes, mi
         if stream_id not in stream.entries:
             if entry is not None:
                 group.ack(stream_id)
-                changed = True
             continue
         fresh = entry is None
         if fresh:
@@ -827,9 +863,6 @@ def xclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes, mi
         elif not opts.justid:
             entry.delivery_count += 1
         reply.append(_claimed(stream, stream_id, opts.justid))
-        changed = True
-    if changed:
-        ctx.db.signal_modified(key, "")
     return reply
 
 
@@ -887,8 +920,6 @@ def xautoclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes
             entry.delivery_count += 1
         claimed.append(_claimed(stream, stream_id, justid))
         count -= 1
-    if claimed or deleted:
-        ctx.db.signal_modified(key, "")
     return [format_id(next_id), claimed, deleted]
 
 
@@ -974,7 +1005,7 @@ def xgroup_create(ctx: Session, key: bytes, name: bytes, start: bytes, *options:
     if name in stream.groups:
         raise ReplyError(errors.BUSYGROUP)
     stream.groups[name] = Group(name, last_id, entries_read)
-    ctx.db.signal_modified(key, "xgroup-create")
+    _notify(ctx, key, "xgroup-create")
     return OK
 
 
@@ -988,7 +1019,7 @@ def xgroup_setid(ctx: Session, key: bytes, name: bytes, last_id: bytes, *options
     group = _existing_group(stream, key, name)
     group.last_id = _group_start(stream, last_id, strict=False)
     group.entries_read = entries_read
-    ctx.db.signal_modified(key, "xgroup-setid")
+    _notify(ctx, key, "xgroup-setid")
     return OK
 
 
@@ -998,7 +1029,8 @@ def xgroup_destroy(ctx: Session, key: bytes, name: bytes) -> int:
     stream = _group_stream(ctx, key)
     if stream.groups.pop(name, None) is None:
         return 0
-    ctx.db.signal_modified(key, "xgroup-destroy")
+    _notify(ctx, key, "xgroup-destroy")
+    _make_ready(ctx, key, stream)
     return 1
 
 
@@ -1009,7 +1041,7 @@ def xgroup_createconsumer(ctx: Session, key: bytes, name: bytes, consumer: bytes
     group = _existing_group(_group_stream(ctx, key), key, name)
     _, created = group.consumer(consumer, _now(ctx))
     if created:
-        ctx.db.signal_modified(key, "xgroup-createconsumer")
+        _notify(ctx, key, "xgroup-createconsumer")
     return int(created)
 
 
@@ -1019,7 +1051,7 @@ def xgroup_delconsumer(ctx: Session, key: bytes, name: bytes, consumer: bytes) -
     """Delete a consumer and its pending entries; how many it had pending. O(pending log n)."""
     group = _existing_group(_group_stream(ctx, key), key, name)
     pending = group.delete_consumer(consumer)
-    ctx.db.signal_modified(key, "xgroup-delconsumer")
+    _notify(ctx, key, "xgroup-delconsumer")
     return pending
 
 

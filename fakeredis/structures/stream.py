@@ -205,7 +205,7 @@ class Stream:
     """A stream of entries with consumer groups (see the module docstring for costs)."""
 
     __slots__ = ("ids", "entries", "last_id", "max_deleted_id", "entries_added", "first_id",
-                 "groups", "_nodes", "_starts")
+                 "groups", "ready", "_nodes", "_starts")
 
     def __init__(self) -> None:
         self.ids: SortedList = SortedList()
@@ -215,6 +215,8 @@ class Stream:
         self.entries_added = 0
         self.first_id = 0
         self.groups: dict[bytes, Group] = {}
+        # bumped when blocked readers should look again (XADD, XGROUP DESTROY)
+        self.ready = 0
         self._nodes: list[_Node] = []
         self._starts: list[int] = []
 
