@@ -795,6 +795,9 @@ def key_events(r, make, commands):
         pubsub = make(r).pubsub()
         pubsub.psubscribe("__keyevent@0__:*")
         pubsub.subscribe("end")
+        # the server must have registered both before the commands run (another connection)
+        assert [pubsub.get_message(timeout=2)["type"] for _ in range(2)] == ["psubscribe",
+                                                                         "subscribe"]
         for args in commands:
             try:
                 raw(r, *args)
