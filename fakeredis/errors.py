@@ -464,3 +464,63 @@ def acl_command_not_found(name: bytes) -> str:
 def acl_unknown_category(name: bytes) -> str:
     """ACL CAT with a category Redis does not know."""
     return f"ERR Unknown category '{_text(name)[:128]}'"
+FUNCTION_MISSING_METADATA = "ERR Missing library metadata"
+FUNCTION_NO_LIBRARY_NAME = "ERR Library name was not given"
+FUNCTION_NAME_TWICE = "ERR Invalid metadata value, name argument was given multiple times"
+FUNCTION_BAD_LIBRARY_NAME = (
+    "ERR Library names can only contain letters, numbers, or underscores(_) and must be at least "
+    "one character long"
+)
+FUNCTION_NONE_REGISTERED = "ERR No functions registered"
+FUNCTION_LIBRARY_NOT_FOUND = "ERR Library not found"
+FUNCTION_NOT_FOUND = "ERR Function not found"
+FUNCTION_BAD_PAYLOAD = "ERR given payload is not a valid function payload"
+FUNCTION_RESTORE_POLICY = (
+    "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE."
+)
+FUNCTION_FLUSH_MODE = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option"
+FUNCTION_LIST_NO_LIBRARY_NAME = "ERR library name argument was not given"
+SCRIPT_WRITE_FLAG_IN_RO = "ERR Can not execute a script with write flag using *_ro command."
+
+
+def function_engine_not_found(engine: bytes) -> str:
+    """FUNCTION LOAD of code whose shebang names an unknown engine."""
+    return f"ERR Engine '{_text(engine)}' not found"
+
+
+def function_bad_metadata(option: bytes) -> str:
+    """A library shebang option other than name=."""
+    return f"ERR Invalid metadata value given: {_text(option)}"
+
+
+def function_compile_error(detail: str) -> str:
+    """Library code Lua cannot compile."""
+    return f"ERR Error compiling function: {detail}"
+
+
+def function_register_error(detail: str) -> str:
+    """Library code that failed while it ran at load time."""
+    return f"ERR Error registering functions: {detail}"
+
+
+def function_library_exists(name: bytes, quoted: bool = True) -> str:
+    """FUNCTION LOAD (quoted name) or RESTORE (bare name) of a library that exists."""
+    shown = _text(name)
+    return f"ERR Library '{shown}' already exists" if quoted else \
+        f"ERR Library {shown} already exists"
+
+
+def function_exists(name: bytes) -> str:
+    """A library registering a function another library has."""
+    return f"ERR Function {_text(name)} already exists"
+
+
+def unknown_argument(arg: bytes) -> str:
+    """FUNCTION LIST with an argument it does not know."""
+    return f"ERR Unknown argument {_text(arg)}"
+FCALL_BAD_NUMKEYS = "ERR Bad number of keys provided"
+
+
+def unknown_option(arg: bytes) -> str:
+    """FUNCTION LOAD with an option other than REPLACE."""
+    return f"ERR Unknown option given: {_text(arg)}"

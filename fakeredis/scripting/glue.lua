@@ -232,4 +232,114 @@ function api.status(text) return {ok = text} end
 
 function api.error(text) return {err = text} end
 
+-- functions (FUNCTION LOAD / FCALL) ----------------------------------------------------------
+-- Libraries run in their own globals: while a library loads only a small redis table exists;
+-- once loaded (and in FCALL) the usual libraries are visible, without KEYS, ARGV or the
+-- EVAL-only redis helpers. One proxy serves both, its __index switched around a load.
+local fn_redis = copy(redis)
+fn_redis.breakpoint, fn_redis.debug, fn_redis.replicate_commands = nil, nil, nil
+local fn_base = copy(base)
+fn_base.__redis__err__handler = nil
+fn_base.redis = readonly(fn_redis)
+setmetatable(fn_base, {__index = missing})
+
+local load_redis = {
+  log = py.log, LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
+  REDIS_VERSION = py.version, REDIS_VERSION_NUM = py.version_num,
+}
+setmetatable(load_redis, {__index = missing})
+local load_base = setmetatable({redis = readonly(load_redis)}, {__index = missing})
+
+local fn_mt = {__index = fn_base, __newindex = deny, __metatable = false}
+local fn_globals = setmetatable({}, fn_mt)
+real_of[fn_globals] = fn_base
+fn_base._G = fn_globals
+
+local FUNCTION_FLAGS = {['no-writes'] = true, ['allow-oom'] = true, ['allow-stale'] = true,
+                        ['no-cluster'] = true, ['allow-cross-slot-keys'] = true}
+local REGISTER_KEYS = {function_name = true, callback = true, flags = true, description = true}
+
+local function register_error(msg) error({err = 'ERR ' .. msg}) end
+
+-- redis.register_function, positional (name, callback) or named ({function_name = ...}).
+local function registrar(registered)
+  return function(...)
+    local n, first, callback = select('#', ...), ...
+    local name, flags, description
+    if n == 1 then
+      if type(first) ~= 'table' then
+        register_error('calling redis.register_function with a single argument is only ' ..
+                       'applicable to Lua table (representing named arguments).')
+      end
+      for key in next, first do
+        if not REGISTER_KEYS[key] then
+          register_error('unknown argument given to redis.register_function')
+        end
+      end
+      name, callback = rawget(first, 'function_name'), rawget(first, 'callback')
+      flags, description = rawget(first, 'flags'), rawget(first, 'description')
+    elseif n == 2 then
+      name = first
+    else
+      register_error('wrong number of arguments to redis.register_function')
+    end
+    if type(name) ~= 'string' then
+      register_error('redis.register_function must get a function name argument')
+    end
+    if type(callback) ~= 'function' then
+      if n == 2 then register_error('second argument to redis.register_function must be a function') end
+      register_error('redis.register_function must get a callback argument')
+    end
+    if not name:match('^[%w_]+$') then
+      -- sic: Redis 7.0 words this check on function names as the one on library names
+      register_error('Library names can only contain letters, numbers, or underscores(_) and ' ..
+                     'must be at least one character long')
+    end
+    local flag_list = {}
+    if flags ~= nil then
+      if type(flags) ~= 'table' then register_error('flags argument to redis.register_function must be a table representing function flags') end
+      for _, flag in ipairs(flags) do
+        if not FUNCTION_FLAGS[flag] then register_error('unknown flag given') end
+        flag_list[#flag_list + 1] = flag
+      end
+    end
+    if type(description) ~= 'string' then description = nil end
+    if registered[name] then register_error('Function already exists in the library') end
+    registered[name] = true
+    registered[#registered + 1] = {name, callback, flag_list, description or false}
+  end
+end
+
+-- Compile and run a library's code; 0 and its registrations, 1 and a compile error, or 2 and
+-- the error table of a failure while it ran.
+function api.load_library(source)
+  local f, err = loadstring(source, '@user_function')
+  if not f then return 1, err end
+  setfenv(f, fn_globals)
+  local registered = {}
+  load_redis.register_function = registrar(registered)
+  fn_mt.__index, real_of[fn_globals] = load_base, load_base
+  local ok, failure = xpcall(f, handler)
+  fn_mt.__index, real_of[fn_globals] = fn_base, fn_base
+  load_redis.register_function = nil
+  if not ok then return 2, failure end
+  local out = {}
+  for i, r in ipairs(registered) do
+    out[i] = {r[1], r[2], table.concat(r[3], ','), r[4]}
+  end
+  return 0, out
+end
+
+-- Call a registered function with its keys and arguments; returns like api.run.
+function api.call_function(f, numkeys, ...)
+  local keys, argv, args = {}, {}, {...}
+  for i = 1, numkeys do keys[i] = args[i] end
+  for i = numkeys + 1, #args do argv[i - numkeys] = args[i] end
+  if line_mode then
+    line_mode = false
+    sethook(hook, '', 100000)
+  end
+  return finish(xpcall(function() return f(keys, argv) end, handler))
+end
+
 return api

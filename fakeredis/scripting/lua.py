@@ -21,9 +21,11 @@ from fakeredis import errors
 from fakeredis.errors import ReplyError
 from fakeredis.replies import BigNumber, NullArray, SetReply, Status, Verbatim, format_double
 from fakeredis.scripting import libs
+from fakeredis.scripting.functions import FunctionLibraries
 from fakeredis.server import Waiter
 
 log = logging.getLogger("fakeredis.lua")
+log.addHandler(logging.NullHandler())  # redis.log goes to the server log, not to stderr
 
 _GLUE = (Path(__file__).parent / "glue.lua").read_bytes()
 _LOG_LEVELS = (logging.DEBUG, logging.DEBUG, logging.INFO, logging.WARNING)
@@ -110,10 +112,14 @@ def _redis_error_text(text: bytes) -> bytes:
 class RunningScript:
     """What the server knows about the script being run (BUSY, SCRIPT KILL)."""
 
-    __slots__ = ("session", "is_eval", "started", "killed", "wrote", "read_only", "resp")
+    __slots__ = ("session", "is_eval", "started", "killed", "wrote", "read_only", "resp", "name",
+                 "argv")
 
-    def __init__(self, session: Any, is_eval: bool, read_only: bool) -> None:
+    def __init__(self, session: Any, is_eval: bool, read_only: bool, name: str,
+                 argv: list[bytes]) -> None:
         self.session = session
+        self.name = name
+        self.argv = argv
         self.is_eval = is_eval
         self.started = time.monotonic()
         self.killed = False
@@ -147,6 +153,8 @@ class LuaEngine:
         loader = self.lua.eval(b"function(src) return assert(loadstring(src, '=fakeredis')) end")
         self.api = loader(_GLUE)(py, libs.install(self.lua, lupa.lua_type))
         self._run = self.api.run
+        self._call_function = self.api.call_function
+        self.functions = FunctionLibraries(self)
         self._shape = self.api.shape
         self._table = self.lua.table_from
         self._lua_type = lupa.lua_type
@@ -174,16 +182,17 @@ class LuaEngine:
 
     # --- running -----------------------------------------------------------------------------------
     def run(self, ctx: Any, func: Any, name: str, numkeys: int, args: tuple[bytes, ...],
-            read_only: bool, is_eval: bool = True) -> Any:
-        """Run a compiled function with KEYS/ARGV on ``ctx``'s behalf; its reply."""
+            read_only: bool, argv: list[bytes], is_eval: bool = True) -> Any:
+        """Run an EVAL script (KEYS/ARGV) or a function (keys, args) for ``ctx``; its reply."""
         server = self.server
-        state = RunningScript(ctx, is_eval, read_only)
+        state = RunningScript(ctx, is_eval, read_only, name, argv)
         saved = self.state, ctx.db, ctx.protocol, ctx.in_script
         self.state = server.running_script = state
         ctx.protocol = 2
         ctx.in_script = True
         try:
-            result = self._run(func, numkeys, *args)
+            entry = self._run if is_eval else self._call_function
+            result = entry(func, numkeys, *args)
         finally:
             self.state, ctx.db, ctx.protocol, ctx.in_script = saved
             server.running_script = None
@@ -338,6 +347,10 @@ class LuaEngine:
             cmd, args_from = known
             if not cmd.arity_ok(len(argv)):
                 raise ReplyError(errors.SCRIPT_WRONG_ARITY)
+        if state.session.acl_restricted:
+            denied = self.server.acl.check_script(state.session, cmd, argv)
+            if denied is not None:
+                raise ReplyError(denied)
         if cmd.is_write:
             if state.read_only:
                 raise ReplyError(errors.SCRIPT_WRITE_IN_READ_ONLY)
