@@ -735,6 +735,80 @@ def test_dump_of_a_long_list_matches_after_restore(r):
     assert r.lrange("l2", 0, -1) == r.lrange("l", 0, -1)
 
 
+# Captured from redis-server 7.0: XADD s 1-1 a 1 b x, XADD s 2-0 a -70000 b y*30, XADD s 2-5 c z;
+# then XGROUP CREATE s g 0, XREADGROUP GROUP g alice COUNT 2, XGROUP CREATECONSUMER s g bob.
+STREAM_DUMP = (
+    b"\x13\x01\x10\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x01\xc3@E@`\x11`"
+    b"\x00\x00\x00\x19\x00\x03\x01\x00\x01\x02\x01\x81a\x02\x81b\x02@\t\x00\x00 \x01\x05\x01"
+    b"\x01\x81x\x02\x05 \x16\x0b\x01\x01\xdf\xff\x02\xf2\x90\xee\xfe\x04\x9ey\xe0\x14\x00\x01\x1f"
+    b"\x05`6\x00\x04 1\x08\x81c\x02\x81z\x02\x06\x01\xff\x03\x02\x05\x01\x01\x00\x00\x03\x00\n"
+    b"\x00:\xeb\x9a\xd6e|N\x91")
+STREAM_GROUP_DUMP = (
+    STREAM_DUMP[:-11]
+    + b"\x01\x01g\x02\x00\x02\x02\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x01"
+    b"\\\xb1v\x16\xa2\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00"
+    b"\x00\\\xb1v\x16\xa2\x01\x00\x00\x01\x02\x05alice\\\xb1v\x16\xa2\x01\x00\x00\x02\x00\x00\x00"
+    b"\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00"
+    b"\x00\x00\x00\x00\x00\x00\x03bob\\\xb1v\x16\xa2\x01\x00\x00\x00\n\x00a\xb7\x0em\xdf\xd7\x88\r")
+STREAM_ENTRIES = [(b"1-1", {b"a": b"1", b"b": b"x"}), (b"2-0", {b"a": b"-70000", b"b": b"y" * 30}),
+                  (b"2-5", {b"c": b"z"})]
+
+
+def add_captured_stream(r):
+    raw(r, "XADD", "s", "1-1", "a", "1", "b", "x")
+    raw(r, "XADD", "s", "2-0", "a", "-70000", "b", "y" * 30)
+    raw(r, "XADD", "s", "2-5", "c", "z")
+
+
+def test_dump_of_stream_is_byte_identical(r):
+    add_captured_stream(r)
+    assert raw(r, "DUMP", "s") == STREAM_DUMP
+
+
+def test_restore_captured_stream_with_group(r):
+    assert raw(r, "RESTORE", "s", "0", STREAM_GROUP_DUMP) == b"OK"
+    assert r.xrange("s") == STREAM_ENTRIES
+    assert raw(r, "TYPE", "s") == b"stream"
+    [group] = r.xinfo_groups("s")
+    assert (group["name"], group["pending"], group["last-delivered-id"], group["entries-read"],
+            group["consumers"]) == (b"g", 2, b"2-0", 2, 2)
+    pending = r.xpending_range("s", "g", "-", "+", 10)
+    assert [(p["message_id"], p["consumer"], p["times_delivered"]) for p in pending] == \
+        [(b"1-1", b"alice", 1), (b"2-0", b"alice", 1)]
+    assert [(c["name"], c["pending"]) for c in r.xinfo_consumers("s", "g")] == \
+        [(b"alice", 2), (b"bob", 0)]
+    info = r.xinfo_stream("s")
+    assert (info["entries-added"], info["last-generated-id"]) == (3, b"2-5")
+
+
+def test_stream_round_trip(r):
+    for i in range(1, 200):
+        raw(r, "XADD", "s", f"{i}-{i % 3}", "f", str(i), "g", "v" * (i % 40))
+    raw(r, "XDEL", "s", "100-1")
+    raw(r, "XGROUP", "CREATE", "s", "g1", "0")
+    raw(r, "XGROUP", "CREATE", "s", "g2", "$")
+    raw(r, "XREADGROUP", "GROUP", "g1", "c1", "COUNT", "5", "STREAMS", "s", ">")
+    raw(r, "XREADGROUP", "GROUP", "g1", "c2", "COUNT", "3", "STREAMS", "s", ">")
+    raw(r, "XACK", "s", "g1", "2-2")
+    raw(r, "RESTORE", "t", "0", raw(r, "DUMP", "s"))
+    assert r.xrange("t") == r.xrange("s")
+    info_s, info_t = r.xinfo_stream("s", full=True), r.xinfo_stream("t", full=True)
+    for field in ("length", "last-generated-id", "max-deleted-entry-id", "entries-added"):
+        assert info_t[field] == info_s[field]
+    assert r.xinfo_groups("t") == r.xinfo_groups("s")
+    assert [p["message_id"] for p in r.xpending_range("t", "g1", "-", "+", 100)] == \
+        [p["message_id"] for p in r.xpending_range("s", "g1", "-", "+", 100)]
+
+
+def test_empty_stream_round_trip(r):
+    raw(r, "XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+    dumped = raw(r, "DUMP", "s")
+    raw(r, "RESTORE", "t", "0", dumped)
+    assert raw(r, "TYPE", "t") == b"stream"
+    assert r.xlen("t") == 0
+    assert [g["name"] for g in r.xinfo_groups("t")] == [b"g"]
+
+
 def test_dump_missing_key(r):
     assert raw(r, "DUMP", "nokey") is None
 

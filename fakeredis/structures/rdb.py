@@ -7,8 +7,10 @@ DUMP writes what Redis 7.0 writes for the value's encoding: strings as integers 
 LZF-compressed when over 20 bytes and that saves at least 4 bytes; lists as a quicklist of listpacks
 of at most 8 KB (filled as RPUSH fills them); intsets; listpack hashes and sorted sets; hashtable
 sets and hashes and skiplist sorted sets in the plain types 2, 4 and 5 (their order is Python's, so
-only those payloads differ from Redis's bytes). RESTORE reads all of these plus the older forms:
-plain lists, text-score sorted sets, ziplists and quicklists of ziplists.
+those payloads differ from Redis's bytes); streams as type 19, macro node by macro node, without the
+tombstones of XDEL'd entries that Redis keeps inside a node. RESTORE reads all of these plus the
+older forms: plain lists, text-score sorted sets, ziplists, quicklists of ziplists, streams of
+type 15.
 Costs: O(payload size), CRC and LZF in pure Python.
 """
 
@@ -20,6 +22,7 @@ from collections import deque
 from typing import Any, Callable, Iterator
 
 from fakeredis.args import try_int
+from fakeredis.structures.stream import MAX_SEQ, Consumer, Group, Pending, Stream
 from fakeredis.structures.zset import ZSet
 
 RDB_VERSION = 10
@@ -38,6 +41,8 @@ TYPE_LIST_QUICKLIST = 14
 TYPE_HASH_LISTPACK = 16
 TYPE_ZSET_LISTPACK = 17
 TYPE_LIST_QUICKLIST_2 = 18
+TYPE_STREAM_LISTPACKS = 15
+TYPE_STREAM_LISTPACKS_2 = 19
 
 _QUICKLIST_NODE_PLAIN = 1
 _QUICKLIST_NODE_PACKED = 2
@@ -361,6 +366,8 @@ def _serialize(value: Any, encoding: bytes, compress: bool, list_fill: int) -> b
         entries = [listpack_entry(item) for score, member in value.order
                    for item in (member, score_text(score))]
         return bytes((TYPE_ZSET_LISTPACK,)) + _string(listpack(entries), compress)
+    if kind is Stream:
+        return _stream(value, compress)
     if kind is ZSet:
         parts = [bytes((TYPE_ZSET_2,)), _length(len(value))]
         for score, member in reversed(value.order):
@@ -378,9 +385,168 @@ def dump(value: Any, encoding: bytes = b"", compress: bool = True, list_fill: in
     return body + crc64(body).to_bytes(8, "little")
 
 
+# --- streams -------------------------------------------------------------------------------------
+_STREAM_DELETED = 1
+_STREAM_SAMEFIELDS = 2
+_U64 = (1 << 64) - 1
+
+
+def _int_entry(number: int) -> bytes:
+    return listpack_entry(b"%d" % number)
+
+
+def _signed(value: int) -> int:
+    """A 64-bit difference as the int64 Redis stores."""
+    return ((value + (1 << 63)) & _U64) - (1 << 63)
+
+
+def _stream_node(master: int, names: tuple[bytes, ...], entries: list) -> bytes:
+    """One macro node's listpack: master entry, then each entry relative to it (no tombstones)."""
+    items = [_int_entry(len(entries)), _int_entry(0), _int_entry(len(names))]
+    items += [listpack_entry(name) for name in names]
+    items.append(_int_entry(0))
+    for stream_id, fields in entries:
+        same = tuple(fields[0::2]) == names
+        items += [_int_entry(_STREAM_SAMEFIELDS if same else 0),
+                  _int_entry(_signed((stream_id >> 64) - (master >> 64))),
+                  _int_entry(_signed((stream_id & MAX_SEQ) - (master & MAX_SEQ)))]
+        count = len(fields) // 2
+        if same:
+            items += [listpack_entry(value) for value in fields[1::2]]
+            items.append(_int_entry(count + 3))
+        else:
+            items.append(_int_entry(count))
+            items += [listpack_entry(item) for item in fields]
+            items.append(_int_entry(2 * count + 4))
+    return listpack(items)
+
+
+def _stream_id(stream_id: int) -> bytes:
+    return _length(stream_id >> 64) + _length(stream_id & MAX_SEQ)
+
+
+def _stream(stream: Stream, compress: bool) -> bytes:
+    """RDB type 19: the macro nodes, the stream's counters, then each group with PEL/consumers."""
+    nodes = [(start, node.fields, list(stream.range(start, node.last)))
+             for start, node in zip(stream._starts, stream._nodes)]
+    parts = [bytes((TYPE_STREAM_LISTPACKS_2,)), _length(len(nodes))]
+    for master, names, entries in nodes:
+        parts += [_string(master.to_bytes(16, "big"), compress),
+                  _string(_stream_node(master, names, entries), compress)]
+    parts += [_length(len(stream)), _stream_id(stream.last_id), _stream_id(stream.first_id),
+              _stream_id(stream.max_deleted_id), _length(stream.entries_added),
+              _length(len(stream.groups))]
+    for name in sorted(stream.groups):
+        group = stream.groups[name]
+        parts += [_string(name, compress), _stream_id(group.last_id),
+                  _length(group.entries_read & _U64), _length(len(group.pending))]
+        for stream_id, pending in group.pending.items():
+            parts += [stream_id.to_bytes(16, "big"),
+                      pending.delivery_ms.to_bytes(8, "little", signed=True),
+                      _length(pending.delivery_count)]
+        consumers = group.sorted_consumers()
+        parts.append(_length(len(consumers)))
+        for consumer in consumers:
+            parts += [_string(consumer.name, compress),
+                      consumer.seen_ms.to_bytes(8, "little", signed=True),
+                      _length(len(consumer.pending))]
+            parts += [stream_id.to_bytes(16, "big") for stream_id in consumer.pending]
+    return b"".join(parts)
+
+
+def _node_entries(key: bytes, blob: bytes) -> list[tuple[int, list[bytes]]]:
+    """The live entries of one stream macro node."""
+    if len(key) != 16:
+        raise RdbError("bad stream node key")
+    master = int.from_bytes(key, "big")
+    items = listpack_items(blob)
+    if not items:
+        raise RdbError("empty stream node")
+    try:
+        count = int(items[2])
+        names = items[3:3 + count]
+        pos = 4 + count
+        entries = []
+        while pos < len(items):
+            flags = int(items[pos])
+            ms = ((master >> 64) + int(items[pos + 1])) & _U64
+            seq = ((master & MAX_SEQ) + int(items[pos + 2])) & _U64
+            pos += 3
+            if flags & _STREAM_SAMEFIELDS:
+                values = items[pos:pos + count]
+                pos += count
+                fields = [item for pair in zip(names, values) for item in pair]
+            else:
+                n = int(items[pos])
+                fields = items[pos + 1:pos + 1 + 2 * n]
+                pos += 1 + 2 * n
+            pos += 1
+            if not flags & _STREAM_DELETED:
+                entries.append((ms << 64 | seq, fields))
+    except (ValueError, IndexError):
+        raise RdbError("bad stream entry") from None
+    return entries
+
+
+def _read_stream_id(reader: "_Reader") -> int:
+    return reader.count() << 64 | reader.count()
+
+
+def _read_signed(reader: "_Reader") -> int:
+    value = reader.count()
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _load_stream(reader: "_Reader", version_2: bool) -> Stream:
+    """A stream from RDB type 15 (Redis 5/6) or 19 (Redis 7.0)."""
+    stream = Stream()
+    for _ in range(reader.count()):
+        for index, (stream_id, fields) in enumerate(_node_entries(reader.string(),
+                                                                   reader.string())):
+            if stream_id <= stream.last_id and stream.entries:
+                raise RdbError("stream ids out of order")
+            stream.add(stream_id, fields, 1 if index == 0 else 0, 0)
+    reader.count()  # length: the entries themselves tell
+    stream.last_id = _read_stream_id(reader)
+    if version_2:
+        _read_stream_id(reader)  # first id: the first live entry
+        stream.max_deleted_id = _read_stream_id(reader)
+        stream.entries_added = reader.count()
+    else:
+        stream.entries_added = len(stream)
+    for _ in range(reader.count()):
+        name = reader.string()
+        last_id = _read_stream_id(reader)
+        read = _read_signed(reader) if version_2 else stream.entries_before(last_id)
+        group = stream.groups[name] = Group(name, last_id, read)
+        for _ in range(reader.count()):
+            stream_id = int.from_bytes(reader.take(16), "big")
+            delivered = int.from_bytes(reader.take(8), "little", signed=True)
+            group.pending[stream_id] = Pending(None, delivered, reader.count())  # type: ignore
+        _load_consumers(reader, group)
+    return stream
+
+
+def _load_consumers(reader: "_Reader", group: Group) -> None:
+    """A group's consumers, each taking its pending entries from the group's PEL."""
+    for _ in range(reader.count()):
+        consumer = Consumer(reader.string(), 0)
+        consumer.seen_ms = int.from_bytes(reader.take(8), "little", signed=True)
+        group.consumers[consumer.name] = consumer
+        for _ in range(reader.count()):
+            stream_id = int.from_bytes(reader.take(16), "big")
+            entry = group.pending.get(stream_id)
+            if entry is None or entry.consumer is not None:
+                raise RdbError("consumer PEL entry not in the group PEL")
+            entry.consumer = consumer
+            consumer.pending[stream_id] = entry
+    if any(entry.consumer is None for entry in group.pending.values()):
+        raise RdbError("group PEL entry without a consumer")
+
+
 def can_dump(value: Any) -> bool:
     """True for the value types this module serializes."""
-    return type(value) in (bytes, deque, set, dict, ZSet)
+    return type(value) in (bytes, deque, set, dict, ZSet, Stream)
 
 
 def verify(payload: bytes) -> bool:
@@ -638,6 +804,8 @@ _LOADERS: dict[int, Callable[[_Reader], Any]] = {
     TYPE_HASH_LISTPACK: lambda rd: _hash(_pairs(listpack_items(rd.string()))),
     TYPE_ZSET_LISTPACK: lambda rd: _zset(_text_scores(listpack_items(rd.string()))),
     TYPE_LIST_QUICKLIST_2: lambda rd: _quicklist(rd, True),
+    TYPE_STREAM_LISTPACKS: lambda rd: _load_stream(rd, False),
+    TYPE_STREAM_LISTPACKS_2: lambda rd: _load_stream(rd, True),
 }
 
 PACKED_ZSET_TYPES = (TYPE_ZSET_ZIPLIST, TYPE_ZSET_LISTPACK)

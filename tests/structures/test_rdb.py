@@ -278,3 +278,62 @@ def test_dump_chooses_the_packed_form_by_encoding():
     zset.insert(b"m", 1.0)
     assert rdb.dump(zset, b"listpack")[0] == rdb.TYPE_ZSET_LISTPACK
     assert rdb.dump(zset, b"skiplist")[0] == rdb.TYPE_ZSET_2
+
+
+# --- streams -------------------------------------------------------------------------------------
+def make_stream():
+    from fakeredis.structures.stream import Group, Stream, make_id
+
+    stream = Stream()
+    stream.add(make_id(1, 1), [b"a", b"1"], 0, 0)
+    stream.add(make_id(2, 0), [b"a", b"2"], 0, 0)
+    stream.add(make_id(3, 0), [b"b", b"x"], 0, 0)
+    group = stream.groups[b"g"] = Group(b"g", make_id(2, 0), 2)
+    consumer, _ = group.consumer(b"alice", 1000)
+    group.deliver(make_id(1, 1), consumer, 1234)
+    return stream
+
+
+def test_stream_round_trip_keeps_entries_groups_and_pel():
+    stream = make_stream()
+    loaded = rdb.load(rdb.dump(stream))[1]
+    assert list(loaded.range(0, (1 << 128) - 1)) == list(stream.range(0, (1 << 128) - 1))
+    assert (loaded.last_id, loaded.entries_added, loaded.max_deleted_id) == \
+        (stream.last_id, stream.entries_added, stream.max_deleted_id)
+    group = loaded.groups[b"g"]
+    assert (group.last_id, group.entries_read) == (stream.groups[b"g"].last_id, 2)
+    [(stream_id, pending)] = group.pending.items()
+    assert (stream_id, pending.consumer.name, pending.delivery_ms, pending.delivery_count) == \
+        ((1 << 64) | 1, b"alice", 1234, 1)
+    assert group.consumers[b"alice"].seen_ms == 1000
+    loaded._check()
+
+
+def test_stream_unknown_entries_read_survives():
+    stream = make_stream()
+    stream.groups[b"g"].entries_read = -1
+    assert rdb.load(rdb.dump(stream))[1].groups[b"g"].entries_read == -1
+
+
+def test_stream_type_15_without_counters():
+    from fakeredis.structures.stream import make_id
+
+    master, last = make_id(1, 1), make_id(3, 0)
+    node = rdb._stream_node(master, (b"a",), [(master, [b"a", b"1"]), (last, [b"b", b"x"])])
+    body = bytes((rdb.TYPE_STREAM_LISTPACKS,)) + rdb._length(1)
+    body += rdb._string(master.to_bytes(16, "big"), False) + rdb._string(node, False)
+    body += rdb._length(2) + rdb._stream_id(last)  # length, last id; no Redis 7 counters
+    body += rdb._length(1) + rdb._string(b"g", False) + rdb._stream_id(last)  # no entries-read
+    body += rdb._length(0) + rdb._length(0)  # empty PEL, no consumers
+    loaded = rdb.load(wrap(body))[1]
+    assert [fields for _, fields in loaded.range(0, last)] == [[b"a", b"1"], [b"b", b"x"]]
+    assert (loaded.entries_added, loaded.last_id) == (2, last)
+    assert loaded.groups[b"g"].entries_read == 2
+
+
+def test_stream_pel_entry_without_consumer_is_rejected():
+    stream = make_stream()
+    group = stream.groups[b"g"]
+    group.consumers.clear()
+    with pytest.raises(rdb.RdbError):
+        rdb.load(rdb.dump(stream))
