@@ -248,9 +248,12 @@ class Config:
         special = _SPECIAL.get(primary)
         return special(name, value) if special is not None else value
 
-    def set(self, name: str, value: bytes) -> None:
-        """Validate and store one parameter."""
-        self.store(name, self.validate(name, value))
+    def set(self, name: str, value: bytes, startup: bool = False) -> None:
+        """Validate and store one parameter; at ``startup`` (a config file) immutable ones too."""
+        if startup and SPECS.get(canonical(name.lower()), ("",))[0] in ("immutable", "protected"):
+            self.store(name, value)
+        else:
+            self.store(name, self.validate(name, value))
 
     def store(self, name: str, value: bytes) -> None:
         """Store a value :meth:`validate` returned, then tell its listener."""

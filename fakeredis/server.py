@@ -151,8 +151,8 @@ class FakeServer:
         self.config = Config(databases=databases)
         self.notify_flags = ""
         self.config.listeners["notify-keyspace-events"] = self._set_notify_flags
-        for name, value in (config or {}).items():
-            self.config.set(name, str(value).encode())
+        for name, value in (config or {}).items():  # like a config file: immutable ones too
+            self.config.set(name, str(value).encode(), startup=True)
         self.dbs = [Database(self, i) for i in range(databases)]
         self.commands = self._build_table(self.version)
         self.port = 0

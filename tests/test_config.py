@@ -144,3 +144,14 @@ def test_matching_globs_and_exact_names():
     assert set(config.matching(b"maxmemory-p*")) == {b"maxmemory-policy"}
     assert set(config.matching(b"*priority")) == {b"replica-priority", b"slave-priority"}
     assert config.matching(b"nosuch*") == {}
+
+
+def test_startup_values_may_set_immutable_parameters():
+    config = Config()
+    config.set("dir", b"/data", startup=True)
+    config.set("aclfile", b"users.acl", startup=True)
+    config.set("hz", b"600", startup=True)
+    assert (config.get_value("dir"), config.get_value("aclfile")) == (b"/data", b"users.acl")
+    assert config.get_value("hz") == b"500"
+    with pytest.raises(ReplyError):
+        config.set("hz", b"abc", startup=True)
