@@ -527,6 +527,21 @@ def test_type_of_every_type(r):
     assert sorted(scan_all(r, "TYPE", "hash")) == [b"hash"]
 
 
+def test_streams_in_type_scan_encoding_and_copy(r):
+    raw(r, "XADD", "x", "1-1", "f", "v")
+    raw(r, "XGROUP", "CREATE", "x", "g", "0")
+    raw(r, "XREADGROUP", "GROUP", "g", "c", "STREAMS", "x", ">")
+    assert raw(r, "TYPE", "x") == b"stream"
+    assert scan_all(r, "TYPE", "stream") == [b"x"]
+    assert raw(r, "OBJECT", "ENCODING", "x") == b"stream"
+    assert raw(r, "COPY", "x", "y") == 1
+    raw(r, "XACK", "y", "g", "1-1")
+    raw(r, "XADD", "y", "2-0", "f", "w")
+    assert r.xlen("x") == 1 and r.xlen("y") == 2
+    assert r.xpending("x", "g")["pending"] == 1
+    assert r.xpending("y", "g")["pending"] == 0
+
+
 def test_object_encoding_lists(r):
     r.rpush("l", "a")
     assert raw(r, "OBJECT", "ENCODING", "l") == b"quicklist"
