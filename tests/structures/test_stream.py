@@ -1,0 +1,156 @@
+"""Stream: id arithmetic, macro nodes, trimming, groups and the invariant under random operations."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fakeredis.structures.stream import (
+    MAX_ID, MAX_SEQ, Consumer, Group, Stream, format_id, make_id,
+)
+
+FIELDS = [b"f", b"v"]
+
+
+def filled(n: int, node_entries: int = 100, node_bytes: int = 4096) -> Stream:
+    stream = Stream()
+    for i in range(1, n + 1):
+        stream.add(make_id(i, 0), FIELDS, node_entries, node_bytes)
+    return stream
+
+
+def ids(stream: Stream) -> list[int]:
+    return [stream_id for stream_id, _ in stream.range(0, MAX_ID)]
+
+
+def test_id_forms():
+    assert make_id(5, 7) == (5 << 64) | 7
+    assert format_id(make_id(5, 7)) == b"5-7"
+    assert format_id(MAX_ID) == b"%d-%d" % (MAX_SEQ, MAX_SEQ)
+
+
+def test_next_id_follows_the_clock_and_bumps_the_sequence():
+    stream = Stream()
+    assert stream.next_id(100) == make_id(100, 0)
+    stream.add(make_id(100, 0), FIELDS, 100, 4096)
+    assert stream.next_id(100) == make_id(100, 1)
+    assert stream.next_id(50) == make_id(100, 1)
+    assert stream.next_id(0, ms=100) == make_id(100, 1)
+    assert stream.next_id(0, ms=99) is None
+    assert stream.next_id(0, ms=101) == make_id(101, 0)
+    stream.add(make_id(100, MAX_SEQ), FIELDS, 100, 4096)
+    assert stream.next_id(0) == make_id(101, 0)
+    assert stream.next_id(0, ms=100) is None
+
+
+def test_ranges_counts_and_reverse():
+    stream = filled(10)
+    assert ids(stream) == [make_id(i, 0) for i in range(1, 11)]
+    got = [i for i, _ in stream.range(make_id(3, 0), make_id(8, 0), count=2, reverse=True)]
+    assert got == [make_id(8, 0), make_id(7, 0)]
+    assert len(stream) == 10 and stream.last_valid_id() == make_id(10, 0)
+
+
+def test_nodes_split_by_entries_and_bytes():
+    assert filled(250).node_count() == 3
+    assert filled(250, node_entries=10).node_count() == 25
+    big = Stream()
+    for i in range(1, 21):
+        big.add(make_id(i, 0), [b"f", b"x" * 1000], 100, 4096)
+    assert big.node_count() == 5  # four 1000-byte values fill a 4096-byte listpack
+    big._check()
+
+
+def test_delete_updates_first_and_max_deleted_and_frees_nodes():
+    stream = filled(150)
+    assert stream.delete(make_id(1, 0)) and not stream.delete(make_id(1, 0))
+    assert stream.first_id == make_id(2, 0) and stream.max_deleted_id == make_id(1, 0)
+    for i in range(2, 101):
+        stream.delete(make_id(i, 0))
+    assert stream.node_count() == 1
+    stream._check()
+
+
+def test_exact_and_approximate_trimming():
+    stream = filled(350)
+    assert stream.trim(260, None, approx=True, limit=10000) == 0
+    assert stream.trim(160, None, approx=True, limit=10000) == 100
+    assert stream.trim(None, make_id(320, 0), approx=True, limit=10000) == 200
+    assert stream.trim(None, make_id(325, 0), approx=False, limit=0) == 24
+    assert stream.trim(10, None, approx=False, limit=0) == 16
+    assert len(stream) == 10 and stream.first_id == make_id(341, 0)
+    stream._check()
+
+
+def test_approximate_trim_respects_the_limit():
+    stream = filled(300)
+    assert stream.trim(0, None, approx=True, limit=150) == 100
+    assert stream.trim(0, None, approx=True, limit=99) == 0
+    stream._check()
+
+
+def test_rax_nodes_of_simple_layouts():
+    assert Stream().rax_nodes() == 1
+    assert filled(1).rax_nodes() == 2
+    # keys 1-0 and 101-0 part at byte 7: compressed root, branch, two compressed tails, two leaves
+    assert filled(101).rax_nodes() == 6
+
+
+def test_group_pel_moves_between_consumers():
+    group = Group(b"g", 0, -1)
+    alice, _ = group.consumer(b"alice", 1)
+    bob, created = group.consumer(b"bob", 1)
+    assert created and group.consumer(b"bob", 2) == (bob, False)
+    group.deliver(7, alice, 10)
+    group.deliver(7, bob, 20)
+    assert list(alice.pending) == [] and bob.pending[7].delivery_count == 1
+    group.transfer(7, group.pending[7], alice)
+    assert list(alice.pending) == [7] and not bob.pending
+    assert group.delete_consumer(b"alice") == 1 and not group.pending
+    assert group.ack(7) is False
+    assert isinstance(bob, Consumer)
+
+
+def test_entries_read_and_lag_without_tombstones():
+    stream = filled(3)
+    group = Group(b"g", 0, -1)
+    stream.groups[b"g"] = group
+    assert stream.lag(group) == 3
+    stream.note_delivery(group, make_id(1, 0))
+    assert (group.entries_read, stream.lag(group)) == (1, 2)
+    stream.delete(make_id(2, 0))
+    assert stream.lag(group) is None
+    stream.note_delivery(group, make_id(3, 0))
+    assert (group.entries_read, stream.lag(group)) == (2, 1)
+
+
+OPS = st.lists(st.tuples(st.sampled_from(["add", "del", "maxlen", "minid", "approx"]),
+                         st.integers(0, 400)), max_size=120)
+
+
+@settings(max_examples=60, deadline=None)
+@given(OPS)
+def test_invariant_under_random_operations(ops):
+    stream = Stream()
+    model: list[int] = []
+    ms = 0
+    for op, value in ops:
+        if op == "add":
+            ms += 1 + value % 3
+            stream.add(make_id(ms, 0), [b"f", b"x" * (value % 50)], 10, 200)
+            model.append(make_id(ms, 0))
+        elif op == "del" and model:
+            victim = model[value % len(model)]
+            assert stream.delete(victim)
+            model.remove(victim)
+        elif op == "maxlen":
+            removed = stream.trim(value % 50, None, approx=False, limit=0)
+            keep = model[-(value % 50):] if value % 50 else []
+            assert removed == len(model) - len(keep)
+            model = keep
+        elif op == "minid":
+            stream.trim(None, make_id(value, 0), approx=False, limit=0)
+            model = [i for i in model if i >= make_id(value, 0)]
+        elif op == "approx":
+            stream.trim(value % 50, None, approx=True, limit=1000)
+            model = model[len(model) - len(stream):]
+        stream._check()
+        assert ids(stream) == model
