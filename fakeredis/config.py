@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from fakeredis.args import is_float, try_int
 from fakeredis.config_defaults import DEFAULTS, SPECS
+from fakeredis import errors
 from fakeredis.errors import ReplyError
 from fakeredis.structures.glob import glob_match
 
@@ -78,9 +79,9 @@ def notify_string(flags: str) -> str:
 def _int_value(name: str, value: bytes, low: int, high: int) -> bytes:
     number = try_int(value)
     if number is None:
-        raise _set_failed(name, "argument couldn't be parsed into an integer")
+        raise _set_failed(name, errors.CONFIG_NOT_INTEGER)
     if not low <= number <= high:
-        raise _set_failed(name, f"argument must be between {low} and {high} inclusive")
+        raise _set_failed(name, errors.config_range(low, high))
     if canonical(name) == "hz":
         number = min(max(number, _HZ_MIN), _HZ_MAX)
     return b"%d" % number
@@ -89,9 +90,9 @@ def _int_value(name: str, value: bytes, low: int, high: int) -> bytes:
 def _memory_value(name: str, value: bytes, low: int, high: int) -> bytes:
     number = parse_memory(value)
     if number is None:
-        raise _set_failed(name, "argument must be a memory value")
+        raise _set_failed(name, errors.CONFIG_NOT_MEMORY)
     if not low <= number <= high:
-        raise _set_failed(name, f"argument must be between {low} and {high} inclusive")
+        raise _set_failed(name, errors.config_range(low, high))
     return b"%d" % number
 
 
@@ -99,7 +100,7 @@ def _enum_value(name: str, value: bytes, allowed: tuple[str, ...]) -> bytes:
     words = value.lower().decode("latin-1").split(" ")
     if len(words) != 1 and name not in ("shutdown-on-sigint", "shutdown-on-sigterm") \
             or any(word not in allowed for word in words):
-        raise _set_failed(name, "argument(s) must be one of the following: " + ", ".join(allowed))
+        raise _set_failed(name, errors.config_enum(allowed))
     return " ".join(words).encode()
 
 
@@ -107,14 +108,14 @@ def _save_value(name: str, value: bytes) -> bytes:
     parts = value.split(b" ") if value else []
     numbers = [try_int(part) for part in parts]
     if len(parts) % 2 or any(n is None or n < 0 for n in numbers):
-        raise _set_failed(name, "Invalid save parameters")
+        raise _set_failed(name, errors.CONFIG_SAVE)
     return b" ".join(b"%d" % n for n in numbers if n is not None)
 
 
 def _notify_value(name: str, value: bytes) -> bytes:
     flags = notify_flags(value)
     if flags is None:
-        raise _set_failed(name, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")
+        raise _set_failed(name, errors.CONFIG_NOTIFY_CLASS)
     return notify_string(flags).encode()
 
 
@@ -122,18 +123,17 @@ def _buffer_limits(name: str, value: bytes, current: bytes) -> bytes:
     """client-output-buffer-limit: merge ``class hard soft seconds`` groups into ``current``."""
     parts = value.split(b" ") if value else []
     if len(parts) % 4:
-        raise _set_failed(name, "Wrong number of arguments in buffer limit configuration.")
+        raise _set_failed(name, errors.CONFIG_BUFFER_ARGS)
     old = current.split(b" ")
     limits = {old[i]: old[i + 1:i + 4] for i in range(0, len(old), 4)}
     for i in range(0, len(parts), 4):
         kind = parts[i].lower()
         kind = b"slave" if kind == b"replica" else kind
         if kind not in (b"normal", b"slave", b"pubsub"):
-            raise _set_failed(name, "Invalid client class specified in buffer limit configuration.")
+            raise _set_failed(name, errors.CONFIG_BUFFER_CLASS)
         numbers = [parse_memory(parts[i + 1]), parse_memory(parts[i + 2]), try_int(parts[i + 3])]
         if any(n is None or n < 0 for n in numbers):
-            raise _set_failed(name, "Error in hard, soft or soft_seconds setting in buffer limit "
-                                    "configuration.")
+            raise _set_failed(name, errors.CONFIG_BUFFER_VALUES)
         limits[kind] = [b"%d" % n for n in numbers if n is not None]
     return b" ".join(b" ".join([kind, *limits[kind]]) for kind in (b"normal", b"slave", b"pubsub"))
 
@@ -143,11 +143,11 @@ def _memory_or_percent(name: str, value: bytes) -> bytes:
     if value.endswith(b"%") and value[:-1].isdigit():
         percent = int(value[:-1])
         if percent > 100:
-            raise _set_failed(name, "percentage argument must be less or equal to 100")
+            raise _set_failed(name, errors.CONFIG_PERCENT_OVER_100)
         return b"%d%%" % percent if percent else b"0"
     number = parse_memory(value)
     if number is None or number > _LLONG_MAX:
-        raise _set_failed(name, "argument must be a memory or percent value")
+        raise _set_failed(name, errors.CONFIG_NOT_MEMORY_OR_PERCENT)
     return b"%d" % number
 
 
@@ -155,11 +155,10 @@ def _oom_score_values(name: str, value: bytes) -> bytes:
     """oom-score-adj-values: three integers between -2000 and 2000."""
     parts = value.split(b" ")
     if len(parts) != 3:
-        raise _set_failed(name, "wrong number of arguments")
+        raise _set_failed(name, errors.CONFIG_OOM_ARGS)
     numbers = [try_int(part) for part in parts]
     if any(n is None or not -2000 <= n <= 2000 for n in numbers):
-        raise _set_failed(name, "Invalid oom-score-adj-values, elements must be between -2000 "
-                                "and 2000.")
+        raise _set_failed(name, errors.CONFIG_OOM_RANGE)
     return b" ".join(b"%d" % n for n in numbers if n is not None)
 
 
@@ -167,10 +166,9 @@ def _percentiles(name: str, value: bytes) -> bytes:
     """latency-tracking-info-percentiles: numbers between 0 and 100, space separated."""
     numbers = [parse_float_or_none(part) for part in value.split(b" ")] if value else []
     if any(n is None for n in numbers):
-        raise _set_failed(name, "Invalid latency-tracking-info-percentiles parameters")
+        raise _set_failed(name, errors.CONFIG_PERCENTILES)
     if any(not 0 <= n <= 100 for n in numbers if n is not None):
-        raise _set_failed(name, "latency-tracking-info-percentiles parameters should sit between "
-                                "[0.0,100.0]")
+        raise _set_failed(name, errors.CONFIG_PERCENTILES_RANGE)
     return " ".join(repr(n).removesuffix(".0") for n in numbers).encode()
 
 
@@ -221,11 +219,11 @@ class Config:
         """How the parameter ``name`` (any case) is checked; Redis's error if it cannot be set."""
         spec = SPECS.get(canonical(name.lower()))
         if spec is None:
-            raise ReplyError(f"ERR Unknown option or number of arguments for CONFIG SET - '{name}'")
+            raise ReplyError(errors.config_unknown(name))
         if spec[0] == "immutable":
-            raise _set_failed(name, "can't set immutable config")
+            raise _set_failed(name, errors.CONFIG_IMMUTABLE)
         if spec[0] == "protected":
-            raise _set_failed(name, "can't set protected config")
+            raise _set_failed(name, errors.CONFIG_PROTECTED)
         return spec
 
     def validate(self, name: str, value: bytes) -> bytes:
@@ -235,7 +233,7 @@ class Config:
         kind = spec[0]
         if kind == "bool":
             if value.lower() not in (b"yes", b"no"):
-                raise _set_failed(name, "argument must be 'yes' or 'no'")
+                raise _set_failed(name, errors.CONFIG_NOT_BOOL)
             return value.lower()
         if kind == "int":
             return _int_value(name, value, spec[1], spec[2])
@@ -265,4 +263,4 @@ class Config:
 
 
 def _set_failed(name: str, why: str) -> ReplyError:
-    return ReplyError(f"ERR CONFIG SET failed (possibly related to argument '{name}') - {why}")
+    return ReplyError(errors.config_set_failed(name, why))

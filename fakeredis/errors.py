@@ -524,3 +524,51 @@ FCALL_BAD_NUMKEYS = "ERR Bad number of keys provided"
 def unknown_option(arg: bytes) -> str:
     """FUNCTION LOAD with an option other than REPLACE."""
     return f"ERR Unknown option given: {_text(arg)}"
+INVALID_FIRST_DB_INDEX = "ERR invalid first DB index"
+INVALID_SECOND_DB_INDEX = "ERR invalid second DB index"
+GETKEYS_INVALID_COMMAND = "ERR Invalid command specified"
+GETKEYS_NO_KEYS = "ERR The command has no key arguments"
+GETKEYS_BAD_ARITY = "ERR Invalid number of arguments specified for command"
+GETKEYS_BAD_ARGUMENTS = "ERR Invalid arguments specified for command"
+# Why CONFIG SET refused a value: the part after "CONFIG SET failed (...) - ".
+CONFIG_DUPLICATE = "duplicate parameter"
+CONFIG_IMMUTABLE = "can't set immutable config"
+CONFIG_PROTECTED = "can't set protected config"
+CONFIG_NOT_BOOL = "argument must be 'yes' or 'no'"
+CONFIG_NOT_INTEGER = "argument couldn't be parsed into an integer"
+CONFIG_NOT_MEMORY = "argument must be a memory value"
+CONFIG_NOT_MEMORY_OR_PERCENT = "argument must be a memory or percent value"
+CONFIG_PERCENT_OVER_100 = "percentage argument must be less or equal to 100"
+CONFIG_SAVE = "Invalid save parameters"
+CONFIG_NOTIFY_CLASS = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."
+CONFIG_BUFFER_ARGS = "Wrong number of arguments in buffer limit configuration."
+CONFIG_BUFFER_CLASS = "Invalid client class specified in buffer limit configuration."
+CONFIG_BUFFER_VALUES = (
+    "Error in hard, soft or soft_seconds setting in buffer limit configuration."
+)
+CONFIG_OOM_ARGS = "wrong number of arguments"
+CONFIG_OOM_RANGE = "Invalid oom-score-adj-values, elements must be between -2000 and 2000."
+CONFIG_PERCENTILES = "Invalid latency-tracking-info-percentiles parameters"
+CONFIG_PERCENTILES_RANGE = (
+    "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]"
+)
+
+
+def config_set_failed(name: str, why: str) -> str:
+    """CONFIG SET refused the value of ``name`` (as the client spelled it)."""
+    return f"ERR CONFIG SET failed (possibly related to argument '{name}') - {why}"
+
+
+def config_unknown(name: str) -> str:
+    """CONFIG SET of a parameter that does not exist."""
+    return f"ERR Unknown option or number of arguments for CONFIG SET - '{name}'"
+
+
+def config_range(low: int, high: int) -> str:
+    """Why CONFIG SET refused a number outside the parameter's bounds."""
+    return f"argument must be between {low} and {high} inclusive"
+
+
+def config_enum(allowed: tuple[str, ...]) -> str:
+    """Why CONFIG SET refused a word the parameter does not accept."""
+    return "argument(s) must be one of the following: " + ", ".join(allowed)

@@ -52,8 +52,6 @@ def dbsize(ctx: Session) -> int:
     return len(ctx.db.data)
 
 
-
-
 def _touch_swapped_watches(db: Database, other: Database) -> None:
     """Dirty WATCHes on ``db`` whose key exists before or after the swap (as Redis does)."""
     for key, sessions in db.watchers.items():
@@ -66,8 +64,8 @@ def _touch_swapped_watches(db: Database, other: Database) -> None:
          acl="keyspace dangerous")
 def swapdb(ctx: Session, index1: bytes, index2: bytes) -> Status:
     """Swap the contents of two databases; clients keep their selected index. O(keys with TTL)."""
-    first = parse_int(index1, "ERR invalid first DB index")
-    second = parse_int(index2, "ERR invalid second DB index")
+    first = parse_int(index1, errors.INVALID_FIRST_DB_INDEX)
+    second = parse_int(index2, errors.INVALID_SECOND_DB_INDEX)
     if not (0 <= first < len(ctx.server.dbs) and 0 <= second < len(ctx.server.dbs)):
         raise ReplyError(errors.DB_INDEX_OUT_OF_RANGE)
     if first == second:
@@ -331,8 +329,7 @@ def _staged_names(ctx: Session, pairs: tuple[bytes, ...]) -> list[str]:
         given = pairs[i].decode("utf-8", "replace")
         name = given.lower()
         if name in seen:
-            raise ReplyError(f"ERR CONFIG SET failed (possibly related to argument '{given}') - "
-                             "duplicate parameter")
+            raise ReplyError(errors.config_set_failed(given, errors.CONFIG_DUPLICATE))
         config.validate_name(given)
         seen.add(name)
         names.append(given)
@@ -517,17 +514,17 @@ def command_getkeys(ctx: Session, *argv: bytes) -> list[bytes]:
         sub = cmd.subcommands.get(argv[1].lower())
         cmd = sub if sub is not None and ctx.server.subcommand_known(sub) else None
     if cmd is None:
-        raise ReplyError("ERR Invalid command specified")
+        raise ReplyError(errors.GETKEYS_INVALID_COMMAND)
     if cmd.first_key <= 0 and cmd.key_finder is None:
-        raise ReplyError("ERR The command has no key arguments")
+        raise ReplyError(errors.GETKEYS_NO_KEYS)
     if not cmd.arity_ok(len(argv)):
-        raise ReplyError("ERR Invalid number of arguments specified for command")
+        raise ReplyError(errors.GETKEYS_BAD_ARITY)
     try:
         positions = cmd.key_positions(list(argv))
     except (ReplyError, IndexError, ValueError):
         positions = []
     if not positions and "no_mandatory_keys" not in cmd.flags:
-        raise ReplyError("ERR Invalid arguments specified for command")
+        raise ReplyError(errors.GETKEYS_BAD_ARGUMENTS)
     return [argv[i] for i in positions]
 
 
