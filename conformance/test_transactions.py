@@ -369,3 +369,101 @@ def test_exec_is_atomic_against_other_threads(r, make):
     observer.join()
     assert seen
     assert set(seen) == {(b"0", b"0")}
+
+
+def test_watch_invalidated_by_del(r, make):
+    other = make(r)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.delete("a")) == "aborted"
+
+
+def test_watch_not_invalidated_by_del_of_a_missing_key(r, make):
+    other = make(r)
+    assert watched_exec(r, "a", lambda: other.delete("a")) == [True]
+
+
+def test_watch_invalidated_by_rename_of_source_and_destination(r, make):
+    other = make(r)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.rename("a", "b")) == "aborted"
+    assert watched_exec(r, "c", lambda: other.rename("b", "c")) == "aborted"
+
+
+def test_watch_invalidated_by_expire(r, make):
+    other = make(r)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.expire("a", 100)) == "aborted"
+
+
+def test_a_failed_write_does_not_invalidate_a_watch(r, make):
+    other = make(r)
+    r.set("a", "x")
+
+    def failing_incr() -> None:
+        with pytest.raises(redis.ResponseError):
+            other.incr("a")
+
+    assert watched_exec(r, "a", failing_incr) == [True]
+
+
+def test_watch_invalidated_by_swapdb(r, make):
+    other = make(r)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.swapdb(0, 1)) == "aborted"
+
+
+def test_watch_invalidated_by_a_script_write(r, make):
+    other = make(r)
+    r.set("a", "1")
+    assert watched_exec(r, "a", lambda: other.eval("redis.call('set', 'a', '2')", 0)) == \
+        "aborted"
+
+
+def test_exec_with_a_script_in_the_queue(r, conn):
+    assert run(conn, "MULTI") == b"OK"
+    assert run(conn, "EVAL", "return redis.call('incr', KEYS[1])", 1, "n") == b"QUEUED"
+    assert run(conn, "INCR", "n") == b"QUEUED"
+    assert run(conn, "EXEC") == [1, 2]
+
+
+def test_incr_transactions_are_atomic_against_a_script_reader(r, make):
+    r.mset({"a": 0, "b": 0})
+    writers = [make(r) for _ in range(4)]
+    reader = make(r)
+    mismatches: list[Any] = []
+    stop = threading.Event()
+
+    def write(client: redis.Redis) -> None:
+        for _ in range(50):
+            with client.pipeline() as pipe:
+                pipe.incr("a").incr("b").execute()
+
+    def read() -> None:
+        while not stop.is_set():
+            a, b = reader.eval("return {redis.call('get', 'a'), redis.call('get', 'b')}", 0)
+            if a != b:
+                mismatches.append((a, b))
+
+    observer = threading.Thread(target=read)
+    observer.start()
+    threads = [threading.Thread(target=write, args=(c,)) for c in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stop.set()
+    observer.join()
+    assert mismatches == []
+    assert r.mget("a", "b") == [b"200", b"200"]
+
+
+def test_lock_round_trip(r, make):
+    other = make(r)
+    lock = r.lock("resource", timeout=5, blocking=False)
+    assert lock.acquire()
+    assert lock.locked() and lock.owned()
+    assert not other.lock("resource", blocking=False).acquire()
+    assert lock.reacquire()
+    lock.release()
+    assert not lock.locked()
+    assert other.lock("resource", blocking=False).acquire()
