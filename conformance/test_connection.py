@@ -281,6 +281,8 @@ def test_client_info_fields(r):
     assert fields["flags"] == "N"
     assert (fields["db"], fields["sub"], fields["psub"], fields["multi"]) == ("0", "0", "0", "-1")
     assert fields["cmd"] == "client|info"
+    assert fields["age"].isdigit() and fields["idle"].isdigit()
+    assert fields["addr"].rsplit(":", 1)[1].isdigit()
     assert fields["user"] == "default"
     assert fields["resp"] == ("3" if is_resp3(r) else "2")
     assert raw(r, "CLIENT", "INFO").endswith(b"\n")

@@ -286,6 +286,22 @@ def test_config_set_normalises(r, name, value, stored):
 
 
 @pytest.mark.usefixtures("restore_config")
+def test_config_set_notify_keyspace_events_enables_notifications(r):
+    pubsub = r.pubsub()
+    pubsub.subscribe("__keyevent@0__:set")
+    assert pubsub.get_message(timeout=1)["type"] == "subscribe"
+    r.set("quiet", "1")
+    assert r.config_set("notify-keyspace-events", "E$") is True
+    r.set("loud", "1")
+    message = pubsub.get_message(timeout=5)
+    assert (message["channel"], message["data"]) == (b"__keyevent@0__:set", b"loud")
+    assert r.config_set("notify-keyspace-events", "") is True
+    r.set("quiet", "2")
+    assert pubsub.get_message(timeout=0.2) is None
+    pubsub.close()
+
+
+@pytest.mark.usefixtures("restore_config")
 def test_config_set_alias_and_several_pairs(r):
     assert raw(r, "CONFIG", "SET", "lua-time-limit", "10", "busy-reply-threshold", "20") == b"OK"
     assert r.config_get("lua-time-limit") == {"lua-time-limit": "20"}
