@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple
 
 from fakeredis import errors, registry
+from fakeredis.acl import Acl
 from fakeredis.clock import Clock
 from fakeredis.commands.pubsub import PubSubState, notify
 from fakeredis.config import Config
@@ -155,6 +156,7 @@ class FakeServer:
             self.config.set(name, str(value).encode(), startup=True)
         self.dbs = [Database(self, i) for i in range(databases)]
         self.commands = self._build_table(self.version)
+        self.acl = Acl(self)
         self.port = 0
         self.connected = True
         self.commands_processed = 0
@@ -231,21 +233,12 @@ class FakeServer:
 
     def requires_auth(self) -> bool:
         """True when new connections must AUTH first."""
-        return bool(self.config.get_value("requirepass"))
+        return self.acl.requires_auth()
 
     # --- dispatch --------------------------------------------------------------------------------
     def execute(self, session: Session, argv: list[bytes]) -> Any:
         """Run one command for ``session`` and return its reply; blocks for blocking commands."""
-        if not self.lock.acquire(False):
-            busy = self._acquire_or_busy(session, argv)
-            if busy is not None:
-                return busy
-        try:
-            reply = self.dispatch(session, argv)
-            if self._ready:
-                self.serve_blocked()
-        finally:
-            self.lock.release()
+        reply = self.execute_nowait(session, argv)
         if type(reply) is Waiter:
             reply = reply.wait()
         return reply
@@ -322,6 +315,10 @@ class FakeServer:
         if not session.authenticated and "no_auth" not in cmd.flags:  # after name and arity checks
             return _reject(session, errors.NOAUTH)
         session.last_command = cmd.name
+        if session.acl_restricted:
+            denied = self.acl.check(session, cmd, argv)
+            if denied is not None:
+                return _reject(session, denied)
         if session.in_multi and cmd.name not in _MULTI_IMMEDIATE:
             if "no_multi" in cmd.flags:
                 return ReplyError(errors.NOT_IN_MULTI)

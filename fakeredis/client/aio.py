@@ -19,7 +19,7 @@ from redis.exceptions import ConnectionError, ResponseError, TimeoutError
 from fakeredis.client.connection import (
     _CLOSED, _NO_SOCKET, _NOTHING, EngineLink, without_socket_options,
 )
-from fakeredis.client.sync import _CONNECTION_PARAMS, resolve_server
+from fakeredis.client.sync import client_kwargs, pool_from_url
 from fakeredis.replies import NO_REPLY
 from fakeredis.server import DEFAULT_VERSION, FakeServer, Waiter
 
@@ -154,21 +154,8 @@ class FakeAsyncRedis(redis.asyncio.Redis):
 
     def __init__(self, *args: Any, server: FakeServer | None = None,
                  version: Any = DEFAULT_VERSION, **kwargs: Any) -> None:
-        if kwargs.get("connection_pool") is None:
-            bound = _ASYNC_INIT.bind_partial(self, *args, **kwargs)
-            bound.apply_defaults()
-            params = dict(bound.arguments)
-            server = resolve_server(server, version)
-            pool_kwargs = {k: v for k, v in params.items()
-                           if k in _CONNECTION_PARAMS and v is not None
-                           and v is not _ASYNC_INIT.parameters[k].default}
-            if params.get("max_connections"):
-                pool_kwargs["max_connections"] = params["max_connections"]
-            pool = redis.asyncio.ConnectionPool(connection_class=FakeAsyncConnection,
-                                                server=server, **pool_kwargs)
-            kwargs = {"connection_pool": pool,
-                      "single_connection_client": params.get("single_connection_client", False)}
-            args = ()
+        args, kwargs = client_kwargs(_ASYNC_INIT, redis.asyncio.ConnectionPool, FakeAsyncConnection,
+                                     args, kwargs, server, version)
         super().__init__(*args, **kwargs)
         self.auto_close_connection_pool = True
         self._idle: list[FakeAsyncConnection] = []
@@ -181,11 +168,8 @@ class FakeAsyncRedis(redis.asyncio.Redis):
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> "FakeAsyncRedis":
         """Like ``redis.asyncio.Redis.from_url``: db, credentials and options from the URL."""
-        server = resolve_server(kwargs.pop("server", None), kwargs.pop("version", DEFAULT_VERSION))
         single = kwargs.pop("single_connection_client", False)
-        pool = redis.asyncio.ConnectionPool.from_url(url, **kwargs)
-        pool.connection_class = FakeAsyncConnection
-        pool.connection_kwargs["server"] = server
+        pool = pool_from_url(redis.asyncio.ConnectionPool, FakeAsyncConnection, url, kwargs)
         client = cls(connection_pool=pool, single_connection_client=single)
         client.auto_close_connection_pool = True
         return client

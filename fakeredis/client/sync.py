@@ -22,16 +22,33 @@ _EMPTY_RESPONSE = "EMPTY_RESPONSE"
 _NEVER_DECODE = "NEVER_DECODE"
 
 
-def make_pool(pool_class: type, server: FakeServer, params: dict[str, Any],
-              connection_class: type = FakeConnection) -> Any:
-    """A redis-py connection pool whose connections are fake ones on ``server``."""
-    kwargs = {k: v for k, v in params.items()
-              if k in _CONNECTION_PARAMS and v is not None
-              and v is not _REDIS_INIT.parameters[k].default}
-    max_connections = params.get("max_connections")
-    if max_connections:
-        kwargs["max_connections"] = max_connections
-    return pool_class(connection_class=connection_class, server=server, **kwargs)
+def client_kwargs(init: inspect.Signature, pool_class: type, connection_class: type,
+                  args: tuple[Any, ...], kwargs: dict[str, Any], server: FakeServer | None,
+                  version: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Redis(...) arguments rewritten to use a pool of fake connections (unless one is given)."""
+    if kwargs.get("connection_pool") is not None:
+        return args, kwargs
+    bound = init.bind_partial(None, *args, **kwargs)
+    bound.apply_defaults()
+    params = dict(bound.arguments)
+    pool_kwargs = {k: v for k, v in params.items()
+                   if k in _CONNECTION_PARAMS and v is not None and v is not init.parameters[k].default}
+    if params.get("max_connections"):
+        pool_kwargs["max_connections"] = params["max_connections"]
+    pool = pool_class(connection_class=connection_class, server=resolve_server(server, version),
+                      **pool_kwargs)
+    return (), {"connection_pool": pool,
+                "single_connection_client": params.get("single_connection_client", False)}
+
+
+def pool_from_url(pool_class: type, connection_class: type, url: str,
+                  kwargs: dict[str, Any]) -> Any:
+    """A pool configured from ``url`` like redis-py's, whose connections are fake ones."""
+    server = resolve_server(kwargs.pop("server", None), kwargs.pop("version", DEFAULT_VERSION))
+    pool = pool_class.from_url(url, **kwargs)
+    pool.connection_class = connection_class
+    pool.connection_kwargs["server"] = server
+    return pool
 
 
 def resolve_server(server: FakeServer | None, version: Any) -> FakeServer:
@@ -48,15 +65,8 @@ class FakeRedis(redis.Redis):
 
     def __init__(self, *args: Any, server: FakeServer | None = None,
                  version: Any = DEFAULT_VERSION, **kwargs: Any) -> None:
-        if kwargs.get("connection_pool") is None:
-            bound = _REDIS_INIT.bind_partial(self, *args, **kwargs)
-            bound.apply_defaults()
-            params = dict(bound.arguments)
-            server = resolve_server(server, version)
-            pool = make_pool(redis.ConnectionPool, server, params)
-            kwargs = {"connection_pool": pool,
-                      "single_connection_client": params.get("single_connection_client", False)}
-            args = ()
+        args, kwargs = client_kwargs(_REDIS_INIT, redis.ConnectionPool, FakeConnection, args,
+                                     kwargs, server, version)
         super().__init__(*args, **kwargs)
         self.auto_close_connection_pool = True
         self._idle: list[FakeConnection] = []
@@ -69,11 +79,8 @@ class FakeRedis(redis.Redis):
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> "FakeRedis":
         """Like ``redis.Redis.from_url``: db, credentials and options from the URL."""
-        server = resolve_server(kwargs.pop("server", None), kwargs.pop("version", DEFAULT_VERSION))
         single = kwargs.pop("single_connection_client", False)
-        pool = redis.ConnectionPool.from_url(url, **kwargs)
-        pool.connection_class = FakeConnection
-        pool.connection_kwargs["server"] = server
+        pool = pool_from_url(redis.ConnectionPool, FakeConnection, url, kwargs)
         client = cls(connection_pool=pool, single_connection_client=single)
         client.auto_close_connection_pool = True
         return client
