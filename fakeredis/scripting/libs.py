@@ -400,7 +400,7 @@ def _struct_items(fmt: bytes) -> list[tuple[str, int]]:
             if ch in "iI" and not 1 <= size <= 8:
                 raise LibError(f"integral size {size} is larger than limit of 8")
         else:
-            size = _STRUCT_SIZES.get(ch, 0)
+            size = _STRUCT_SIZES.get(ch, {"f": 4, "d": 8}.get(ch, 0))
         if ch not in "<>=! xbBhHlLTiIfdsc":
             raise LibError(f"invalid format option '{ch}'")
         items.append((ch, size))
@@ -474,8 +474,6 @@ def _struct_size(fmt: bytes) -> int:
             raise LibError("options 'c0' - 's' have undefined sizes")
         if code == "x":
             total += 1
-        elif code in "fd":
-            total += 4 if code == "f" else 8
         elif code not in "<>=!":
             total += size
     return total

@@ -1,0 +1,56 @@
+"""The Lua engine's pure parts: Redis's PRNG, number conversion, shebangs; BUSY on the server."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from fakeredis import FakeServer
+from fakeredis.errors import ReplyError
+from fakeredis.scripting.lua import Rand48, lua_number_to_int, parse_shebang
+
+
+def test_rand48_matches_redis_after_seeding():
+    rand = Rand48()
+    rand.seed(42)
+    first = (rand.next() % 2147483647) / 2147483647
+    assert "%.14g" % first == "0.74452500033403"
+
+
+def test_lua_numbers_become_integers_like_a_c_cast():
+    assert lua_number_to_int(3.99) == 3
+    assert lua_number_to_int(-3.99) == -3
+    assert lua_number_to_int(1e20) == -(1 << 63)
+    assert lua_number_to_int(float("nan")) == -(1 << 63)
+
+
+def test_parse_shebang():
+    assert parse_shebang(b"return 1") == (frozenset(), b"return 1")
+    flags, source = parse_shebang(b"#!lua flags=no-writes,allow-oom\nreturn 1")
+    assert flags == {"no-writes", "allow-oom", "shebang"}
+    assert source == b"--#!lua flags=no-writes,allow-oom\nreturn 1"
+    with pytest.raises(ReplyError):
+        parse_shebang(b"#!lua flags=nope\nreturn 1")
+
+
+def test_busy_reply_and_kill_through_the_engine():
+    server = FakeServer(config={"busy-reply-threshold": 50})
+    runner, other = server.new_session(), server.new_session()
+    replies = []
+    thread = threading.Thread(
+        target=lambda: replies.append(server.execute(runner, [b"EVAL", b"while true do end", b"0"])))
+    thread.start()
+    busy = None
+    for _ in range(1000):
+        busy = server.execute(other, [b"GET", b"x"])
+        if isinstance(busy, ReplyError):
+            break
+        time.sleep(0.005)
+    assert busy.text.startswith("BUSY ")
+    assert server.execute(other, [b"SCRIPT", b"KILL"]) == b"OK"
+    thread.join()
+    assert replies[0].text.startswith("ERR Script killed by user with SCRIPT KILL...")
+    assert server.running_script is None
+    assert server.execute(other, [b"GET", b"x"]) is None
