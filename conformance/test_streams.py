@@ -1,4 +1,4 @@
-"""Stream commands without groups: XADD XRANGE XREVRANGE XLEN XDEL XTRIM XSETID XINFO STREAM, XREAD."""
+"""Streams without groups: XADD XRANGE XREVRANGE XLEN XDEL XTRIM XSETID XINFO STREAM XREAD."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ def test_xadd_id_errors(r):
         "The ID specified in XADD is equal or smaller than the target stream top item")
     assert error(r, "XADD", "s", "4-*", "a", "b") == (
         "The ID specified in XADD is equal or smaller than the target stream top item")
-    assert error(r, "XADD", "n", "0-0", "a", "b") == "The ID specified in XADD must be greater than 0-0"
+    assert error(r, "XADD", "n", "0-0", "a", "b") == (
+        "The ID specified in XADD must be greater than 0-0")
     assert raw(r, "EXISTS", "n") == 0
     for bad in ("x", "1-x", "-", "+", "1-", "-1", "1--1", "18446744073709551616"):
         assert error(r, "XADD", "s", bad, "a", "b") == INVALID_ID
@@ -86,7 +87,8 @@ def test_xadd_lenient_number_forms(r):
 
 def test_xadd_arity_and_field_count(r):
     assert error(r, "XADD", "s", "*", "a") == "wrong number of arguments for 'xadd' command"
-    assert error(r, "XADD", "s", "*", "a", "b", "c") == "wrong number of arguments for 'xadd' command"
+    assert error(r, "XADD", "s", "*", "a", "b", "c") == (
+        "wrong number of arguments for 'xadd' command")
     assert error(r, "XADD", "s", "NOMKSTREAM", "*", "a") == (
         "wrong number of arguments for 'xadd' command")
     assert error(r, "XADD", "s", "a", "b") == "wrong number of arguments for 'xadd' command"
@@ -110,7 +112,8 @@ def test_xadd_wrongtype(r):
 def test_xadd_option_errors(r):
     cases = {
         ("MAXLEN", "=", "LIMIT", "5"): "value is not an integer or out of range",
-        ("MAXLEN", "5", "LIMIT", "5"): "syntax error, LIMIT cannot be used without the special ~ option",
+        ("MAXLEN", "5", "LIMIT", "5"): (
+            "syntax error, LIMIT cannot be used without the special ~ option"),
         ("LIMIT", "5"): "syntax error, LIMIT cannot be used without specifying a trimming strategy",
         ("LIMIT", "0"): "syntax error, LIMIT cannot be used without the special ~ option",
         ("MAXLEN", "1", "MINID", "1"): (
@@ -174,7 +177,8 @@ def test_xrange_errors(r):
     assert error(r, "XRANGE", "s", f"({MAX}", "+") == "invalid start ID for the interval"
     assert error(r, "XRANGE", "s", "x", "+") == INVALID_ID
     assert error(r, "XRANGE", "s", "-", "+", "COUNT") == "syntax error"
-    assert error(r, "XRANGE", "s", "-", "+", "COUNT", "x") == "value is not an integer or out of range"
+    assert error(r, "XRANGE", "s", "-", "+", "COUNT", "x") == (
+        "value is not an integer or out of range")
     raw(r, "SET", "str", "x")
     assert error(r, "XRANGE", "str", "-", "+") == WRONGTYPE
     assert error(r, "XRANGE", "str", "x", "+") == INVALID_ID
@@ -404,7 +408,8 @@ def test_xread_errors(r):
     raw(r, "SET", "str", "x")
     cases = {
         ("STREAMS", "a", "b", "c"): (
-            "Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified."),
+            "Unbalanced XREAD list of streams: for each stream key an ID or '$' must be "
+            "specified."),
         ("GROUP", "g", "c", "STREAMS", "a", "0"): (
             "The GROUP option is only supported by XREADGROUP. You called XREAD instead."),
         ("NOACK", "STREAMS", "a", "0"): (
@@ -431,7 +436,7 @@ def test_xread_count_zero_and_negative_mean_all(r):
         assert len(entries) == 3
 
 
-# --- keyspace events and transactions --------------------------------------------------------------
+# --- keyspace events and transactions -------------------------------------------------------------
 
 def test_stream_commands_in_multi(r):
     pipe = r.pipeline(transaction=True)
@@ -452,3 +457,12 @@ def test_watch_sees_xadd(r, make):
         pipe.xlen("s")
         with pytest.raises(redis.WatchError):
             pipe.execute()
+
+
+def test_command_getkeys_for_reads(r):
+    assert raw(r, "COMMAND", "GETKEYS", "XREAD", "COUNT", 2, "BLOCK", 0, "STREAMS", "a", "b", 0,
+               0) == [b"a", b"b"]
+    assert raw(r, "COMMAND", "GETKEYS", "XREADGROUP", "GROUP", "g", "c", "NOACK", "STREAMS", "a",
+               ">") == [b"a"]
+    assert raw(r, "COMMAND", "GETKEYS", "XADD", "s", "*", "f", "v") == [b"s"]
+    assert raw(r, "COMMAND", "GETKEYS", "XGROUP", "CREATE", "s", "g", "$") == [b"s"]

@@ -115,7 +115,7 @@ def test_xread_block_in_a_script_is_an_error(r):
     assert raw(r, "EVAL", plain, 1, "s") == [[b"s", [entry("1-0", "f", "v")]]]
 
 
-# --- XREADGROUP ------------------------------------------------------------------------------------
+# --- XREADGROUP -----------------------------------------------------------------------------------
 
 def group(r: redis.Redis, key: str = "s", start: str = "$") -> None:
     raw(r, "XGROUP", "CREATE", key, "g", start, "MKSTREAM")

@@ -1,4 +1,4 @@
-"""Consumer groups: XGROUP XREADGROUP XACK XPENDING XCLAIM XAUTOCLAIM XINFO GROUPS/CONSUMERS/FULL."""
+"""Consumer groups: XGROUP XREADGROUP XACK XPENDING XCLAIM XAUTOCLAIM XINFO GROUPS/CONSUMERS."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def read(r: redis.Redis, consumer: str, stream_id: str = ">", *options: Any) -> 
     return streams(r, reply).get(b"s")
 
 
-# --- XGROUP ----------------------------------------------------------------------------------------
+# --- XGROUP ---------------------------------------------------------------------------------------
 
 def test_xgroup_create_positions(s3):
     r = s3
@@ -69,7 +69,8 @@ def test_xgroup_create_errors(s3):
     no_key = ("The XGROUP subcommand requires the key to exist. Note that for CREATE you may want "
               "to use the MKSTREAM option to create an empty stream automatically.")
     assert error(r, "XGROUP", "CREATE", "nx", "g", "$") == no_key
-    assert error(r, "XGROUP", "CREATE", "s", "g", "$") == "BUSYGROUP Consumer Group name already exists"
+    assert error(r, "XGROUP", "CREATE", "s", "g", "$") == (
+        "BUSYGROUP Consumer Group name already exists")
     assert error(r, "XGROUP", "CREATE", "s", "h", "-") == INVALID_ID
     assert error(r, "XGROUP", "CREATE", "s", "h", "x") == INVALID_ID
     assert error(r, "XGROUP", "CREATE", "str", "g", "$") == WRONGTYPE
@@ -77,7 +78,8 @@ def test_xgroup_create_errors(s3):
         "value for ENTRIESREAD must be positive or -1")
     assert error(r, "XGROUP", "CREATE", "s", "h", "$", "FOO") == (
         "unknown subcommand or wrong number of arguments for 'CREATE'. Try XGROUP HELP.")
-    assert error(r, "XGROUP", "CREATE", "s") == "wrong number of arguments for 'xgroup|create' command"
+    assert error(r, "XGROUP", "CREATE", "s") == (
+        "wrong number of arguments for 'xgroup|create' command")
     assert error(r, "XGROUP", "FOO", "a", "b") == "unknown subcommand 'FOO'. Try XGROUP HELP."
     assert [g["name"] for g in r.xinfo_groups("s")] == [b"g"]
 
@@ -97,7 +99,8 @@ def test_xgroup_setid(s3):
     assert raw(r, "XGROUP", "SETID", "s", "g", "1", "ENTRIESREAD", 1) == b"OK"
     assert read(r, "c") == [entry("2-0", "f", "2"), entry("3-0", "f", "3")]
     assert raw(r, "XGROUP", "SETID", "s", "g", "+") == b"OK"
-    assert r.xinfo_groups("s")[0]["last-delivered-id"] == b"18446744073709551615-18446744073709551615"
+    assert r.xinfo_groups("s")[0]["last-delivered-id"] == (
+        b"18446744073709551615-18446744073709551615")
     assert error(r, "XGROUP", "SETID", "s", "nog", "$") == (
         "NOGROUP No such consumer group 'nog' for key name 's'")
     assert error(r, "XGROUP", "SETID", "s", "g", "0", "ENTRIESREAD") == (
@@ -131,7 +134,7 @@ def test_xgroup_help(r):
     assert raw(r, "XINFO", "HELP")[-1] == b"    Prints this help."
 
 
-# --- XREADGROUP ------------------------------------------------------------------------------------
+# --- XREADGROUP -----------------------------------------------------------------------------------
 
 def test_xreadgroup_new_entries_and_history(s3):
     r = s3
@@ -214,7 +217,7 @@ def test_xack(s3):
     assert raw(r, "XPENDING", "s", "g")[0] == 1
 
 
-# --- XPENDING --------------------------------------------------------------------------------------
+# --- XPENDING -------------------------------------------------------------------------------------
 
 def test_xpending_summary(s3):
     r = s3
@@ -252,14 +255,15 @@ def test_xpending_errors(s3):
     assert error(r, "XPENDING", "s", "g", "IDLE", "5", "-", "+") == "syntax error"
     assert error(r, "XPENDING", "s", "g", "IDLE", "x", "-", "+", 1) == (
         "value is not an integer or out of range")
-    assert error(r, "XPENDING", "s", "g", "-", "+", "x") == "value is not an integer or out of range"
+    assert error(r, "XPENDING", "s", "g", "-", "+", "x") == (
+        "value is not an integer or out of range")
     assert error(r, "XPENDING", "s", "g", "x", "+", 1) == INVALID_ID
     assert error(r, "XPENDING", "s", "nog", "x", "+", 1) == INVALID_ID
     assert error(r, "XPENDING", "s", "g", "IDLE", 1, "-", "+", 1, "c", "extra") == "syntax error"
     assert raw(r, "XPENDING", "s", "g", "-", "+", 1, "c", "extra") == []
 
 
-# --- XCLAIM ----------------------------------------------------------------------------------------
+# --- XCLAIM ---------------------------------------------------------------------------------------
 
 def test_xclaim_moves_idle_entries(s3):
     r = s3
@@ -311,7 +315,8 @@ def test_xclaim_errors(s3):
     read(r, "a")
     assert error(r, "XCLAIM", "nx", "g", "c", 0, "1-0") == (
         "NOGROUP No such key 'nx' or consumer group 'g'")
-    assert error(r, "XCLAIM", "s", "g", "c", "x", "1-0") == "Invalid min-idle-time argument for XCLAIM"
+    assert error(r, "XCLAIM", "s", "g", "c", "x", "1-0") == (
+        "Invalid min-idle-time argument for XCLAIM")
     assert error(r, "XCLAIM", "s", "g", "c", 0, "1-0", "FOO") == "Unrecognized XCLAIM option 'FOO'"
     assert error(r, "XCLAIM", "s", "g", "c", 0, "x") == "Unrecognized XCLAIM option 'x'"
     assert error(r, "XCLAIM", "s", "g", "c", 0, "1-0", "IDLE", "x") == (
@@ -333,7 +338,7 @@ def test_redis_py_xclaim(s3):
     assert r.xclaim("s", "g", "b", 0, ["2-0"], justid=True) == [b"2-0"]
 
 
-# --- XAUTOCLAIM ------------------------------------------------------------------------------------
+# --- XAUTOCLAIM -----------------------------------------------------------------------------------
 
 def test_xautoclaim(s3):
     r = s3
@@ -377,7 +382,7 @@ def test_redis_py_xautoclaim(s3):
     assert reply[1] == [(b"1-0", {b"f": b"1"})]
 
 
-# --- XINFO GROUPS / CONSUMERS / STREAM FULL --------------------------------------------------------
+# --- XINFO GROUPS / CONSUMERS / STREAM FULL -------------------------------------------------------
 
 def test_xinfo_groups_entries_read_and_lag(s3):
     r = s3

@@ -337,7 +337,9 @@ STREAM_INVALID_ID = "ERR Invalid stream ID specified as stream command argument"
 STREAM_INVALID_START = "ERR invalid start ID for the interval"
 STREAM_INVALID_END = "ERR invalid end ID for the interval"
 STREAM_ID_ZERO = "ERR The ID specified in XADD must be greater than 0-0"
-STREAM_ID_TOO_SMALL = "ERR The ID specified in XADD is equal or smaller than the target stream top item"
+STREAM_ID_TOO_SMALL = (
+    "ERR The ID specified in XADD is equal or smaller than the target stream top item"
+)
 STREAM_EXHAUSTED = "ERR The stream has exhausted the last possible ID, unable to add more items"
 STREAM_MAXLEN_AND_MINID = (
     "ERR syntax error, MAXLEN and MINID options at the same time are not compatible"
@@ -358,8 +360,12 @@ XSETID_ENTRIES_ADDED_SMALL = (
     "ERR The entries_added specified in XSETID is smaller than the target stream length"
 )
 TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range"
-STREAM_GROUP_IN_XREAD = "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead."
-STREAM_NOACK_IN_XREAD = "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead."
+STREAM_GROUP_IN_XREAD = (
+    "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead."
+)
+STREAM_NOACK_IN_XREAD = (
+    "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead."
+)
 STREAM_MISSING_GROUP = "ERR Missing GROUP option for XREADGROUP"
 STREAM_GT_IN_XREAD = (
     "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> "

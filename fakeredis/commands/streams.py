@@ -76,25 +76,18 @@ def parse_id(arg: bytes, missing_seq: int = 0) -> int:
     return make_id(ms, seq or 0)
 
 
-def parse_strict_id(arg: bytes) -> int:
-    """An id without the ``-``/``+`` shorthands (a missing seq is 0). O(len)."""
+def parse_strict_id(arg: bytes, missing_seq: int = 0) -> int:
+    """An id without the ``-``/``+`` shorthands. O(len)."""
     if arg in (b"-", b"+"):
         raise ReplyError(errors.STREAM_INVALID_ID)
-    return parse_id(arg)
+    return parse_id(arg, missing_seq)
 
 
 def _interval_id(arg: bytes, missing_seq: int) -> tuple[int, bool]:
     """A range end: an id, or ``(id`` for an exclusive one. O(len)."""
     if len(arg) > 1 and arg[:1] == b"(":
-        return parse_strict_id_missing(arg[1:], missing_seq), True
+        return parse_strict_id(arg[1:], missing_seq), True
     return parse_id(arg, missing_seq), False
-
-
-def parse_strict_id_missing(arg: bytes, missing_seq: int) -> int:
-    """A strict id whose missing seq defaults to ``missing_seq``. O(len)."""
-    if arg in (b"-", b"+"):
-        raise ReplyError(errors.STREAM_INVALID_ID)
-    return parse_id(arg, missing_seq)
 
 
 def _range_start(arg: bytes) -> int:
@@ -126,11 +119,6 @@ def _get(ctx: Session, key: bytes) -> Stream | None:
 def _group(stream: Stream | None, name: bytes) -> Group | None:
     """The named group of a stream that may be missing. O(1)."""
     return None if stream is None else stream.groups.get(name)
-
-
-def _text(value: bytes) -> str:
-    """Bytes as they appear inside an error text."""
-    return value.decode("utf-8", "replace")
 
 
 def _entry(stream_id: int, fields: list[bytes]) -> list:
@@ -169,7 +157,7 @@ def _node_limits(ctx: Session) -> tuple[int, int]:
     return config.get_int("stream-node-max-entries"), config.get_int("stream-node-max-bytes")
 
 
-# --- XADD / XTRIM ----------------------------------------------------------------------------------
+# --- XADD / XTRIM ---------------------------------------------------------------------------------
 class _AddTrim:
     """Parsed XADD/XTRIM options: trimming, NOMKSTREAM, the id and where the fields start."""
 
@@ -311,7 +299,7 @@ def xtrim(ctx: Session, key: bytes, *args: bytes) -> int:
     return 0 if stream is None else _trim(ctx, key, stream, opts)
 
 
-# --- reads and deletes -------------------------------------------------------------------------------
+# --- reads and deletes ----------------------------------------------------------------------------
 @command("xlen", arity=2, flags="readonly fast", keys=(1, 1, 1), group="stream", since="5.0.0")
 def xlen(ctx: Session, key: bytes) -> int:
     """The number of entries. O(1)."""
@@ -406,7 +394,7 @@ def _check_setid(stream: Stream, new_last: int, entries_added: int) -> None:
             raise ReplyError(errors.XSETID_ENTRIES_ADDED_SMALL)
 
 
-# --- XREAD / XREADGROUP ----------------------------------------------------------------------------
+# --- XREAD / XREADGROUP ---------------------------------------------------------------------------
 class _ReadArgs:
     """Parsed XREAD/XREADGROUP arguments."""
 
@@ -422,20 +410,23 @@ class _ReadArgs:
         self.ids: list[bytes] = []
 
 
-def _streams_at(argv: list, first: int) -> int:
-    """Index of the STREAMS word in argv (options from ``first``), 0 when missing."""
-    i = first
+def _streams_at(argv: list) -> int:
+    """Index of the STREAMS word after the options, 0 when an unknown word comes first."""
+    skip = {b"BLOCK": 1, b"COUNT": 1, b"GROUP": 2, b"NOACK": 0}
+    i = 1
     while i < len(argv):
-        word = argv[i].upper() if isinstance(argv[i], bytes) else str(argv[i]).upper().encode()
+        word = argv[i].upper()
         if word == b"STREAMS":
             return i
-        i += 3 if word == b"GROUP" else 2 if word in (b"BLOCK", b"COUNT") else 1
+        if word not in skip:
+            return 0
+        i += 1 + skip[word]
     return 0
 
 
 def _read_key_finder(argv: list) -> list[int]:
     """Key positions of XREAD/XREADGROUP: the first half of the arguments after STREAMS."""
-    at = _streams_at(argv, 1)
+    at = _streams_at(argv)
     if not at:
         return []
     rest = len(argv) - at - 1
@@ -501,7 +492,7 @@ def _read_reply(ctx: Session, found: list[tuple[bytes, list]]) -> Any:
     return [[key, entries] for key, entries in found]
 
 
-# XREAD ---------------------------------------------------------------------------------------------
+# XREAD --------------------------------------------------------------------------------------------
 def _xread_ids(ctx: Session, parsed: _ReadArgs) -> list[int]:
     """The id after which each stream is read (``$``: its last id now). O(keys)."""
     ids = []
@@ -589,9 +580,12 @@ def _key_gone() -> None:
     raise ReplyError(errors.STREAM_KEY_GONE)
 
 
-# XREADGROUP ----------------------------------------------------------------------------------------
-def _xreadgroup_targets(ctx: Session, parsed: _ReadArgs) -> list[tuple[bytes, Stream, Group, int | None]]:
-    """(key, stream, group, history id or None for ``>``) per stream; NOGROUP first. O(keys)."""
+# XREADGROUP ---------------------------------------------------------------------------------------
+def _xreadgroup_targets(ctx: Session, parsed: _ReadArgs) -> list[tuple]:
+    """(key, stream, group, history id or None for ``>``) per stream; NOGROUP first. O(keys).
+
+    The largest id is Redis's internal mark for ``>``, so it reads new entries too.
+    """
     targets = []
     for key, arg in zip(parsed.keys, parsed.ids):
         stream = _get(ctx, key)
@@ -601,6 +595,8 @@ def _xreadgroup_targets(ctx: Session, parsed: _ReadArgs) -> list[tuple[bytes, St
         if arg == b"$":
             raise ReplyError(errors.STREAM_DOLLAR_IN_XREADGROUP)
         after = None if arg == b">" else parse_strict_id(arg)
+        if after == MAX_ID:
+            after = None
         targets.append((key, stream, group, after))
     return targets
 

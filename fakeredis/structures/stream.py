@@ -302,7 +302,7 @@ class Stream:
         self.first_id = self.ids[0] if self.ids else 0
 
     def trim(self, maxlen: int | None, minid: int | None, approx: bool, limit: int) -> int:
-        """XTRIM/XADD trimming by MAXLEN or MINID, whole nodes first; entries removed. O(k log n)."""
+        """Trim by MAXLEN or MINID, whole nodes first; how many entries went. O(k log n)."""
         removed = 0
         while self._nodes:
             node = self._nodes[0]

@@ -1,4 +1,4 @@
-"""Stream: id arithmetic, macro nodes, trimming, groups and the invariant under random operations."""
+"""Stream: ids, macro nodes, trimming, groups and the invariant under random operations."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
