@@ -217,12 +217,18 @@ class FakeServer:
         return next(self._client_ids)
 
     def new_session(self, addr: str = "127.0.0.1:0", laddr: str = "") -> Session:
-        """Register a new client connection."""
-        with self.lock:
+        """Register a new client connection; also while a script holds the lock (to kill it)."""
+        held = self.lock.acquire(timeout=_BUSY_POLL)
+        while not held and self.running_script is None:
+            held = self.lock.acquire(timeout=_BUSY_POLL)
+        try:
             session = Session(self, addr, laddr)
             self.clients[session.id] = session
             self.stats["total_connections_received"] += 1
             return session
+        finally:
+            if held:
+                self.lock.release()
 
     def close_session(self, session: Session) -> None:
         """Drop a client: its watches, subscriptions and place in the client list."""

@@ -54,3 +54,25 @@ def test_busy_reply_and_kill_through_the_engine():
     assert replies[0].text.startswith("ERR Script killed by user with SCRIPT KILL...")
     assert server.running_script is None
     assert server.execute(other, [b"GET", b"x"]) is None
+
+
+def test_a_client_connecting_during_a_busy_script_can_kill_it():
+    server = FakeServer(config={"busy-reply-threshold": 50})
+    runner = server.new_session()
+    replies = []
+    thread = threading.Thread(
+        target=lambda: replies.append(server.execute(runner, [b"EVAL", b"while true do end", b"0"])))
+    thread.start()
+    while server.running_script is None:
+        time.sleep(0.001)
+    late = server.new_session()
+    busy = None
+    for _ in range(1000):
+        busy = server.execute(late, [b"GET", b"x"])
+        if isinstance(busy, ReplyError):
+            break
+        time.sleep(0.005)
+    assert busy.text.startswith("BUSY ")
+    assert server.execute(late, [b"SCRIPT", b"KILL"]) == b"OK"
+    thread.join()
+    assert replies[0].text.startswith("ERR Script killed")
