@@ -81,6 +81,7 @@ KEY_COMMANDS = st.one_of(
     cmd(name("RENAME"), KEYS, KEYS), cmd(name("RENAMENX"), KEYS, KEYS),
     cmd(name("EXPIRE"), KEYS, st.sampled_from([b"100", b"-1", b"0", b"x"])), cmd(name("PERSIST"), KEYS),
     cmd(name("TTL"), KEYS), cmd(name("COPY"), KEYS, KEYS), cmd(name("DBSIZE")),
+    cmd(name("OBJECT"), name("ENCODING"), KEYS),
 )
 LIST_COMMANDS = st.one_of(
     flat(one(name("LPUSH")), one(KEYS), many(MEMBERS)), flat(one(name("RPUSH")), one(KEYS), many(MEMBERS)),

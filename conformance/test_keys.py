@@ -1132,3 +1132,29 @@ def test_commands_creating_a_list_wake_blocked_clients(r, make, how):
             raw(r, how, "src", "dst")
     assert waiter.result() == [b"dst", b"a"]
     assert r.lrange("dst", 0, -1) == [b"b"]
+
+
+@pytest.mark.parametrize("commands, encoding", [
+    ([("SET", "s", "12345"), ("SETRANGE", "s", "0", "9")], b"raw"),
+    ([("SETRANGE", "s", "0", "12")], b"raw"),
+    ([("APPEND", "s", "1")], b"int"),
+    ([("APPEND", "s", "1"), ("APPEND", "s", "2")], b"raw"),
+    ([("SETBIT", "s", "0", "0")], b"raw"),
+    ([("SETBIT", "s", "0", "0"), ("SET", "s", "", "NX")], b"raw"),
+    ([("SETBIT", "s", "0", "1"), ("SET", "s", "7")], b"int"),
+    ([("SET", "s", "5"), ("INCRBYFLOAT", "s", "1")], b"embstr"),
+    ([("SET", "a", "x"), ("BITOP", "NOT", "s", "a")], b"raw"),
+    ([("PFADD", "s", "a")], b"raw"),
+    ([("SETRANGE", "a", "0", "x"), ("RENAME", "a", "s")], b"raw"),
+    ([("SETRANGE", "a", "0", "x"), ("COPY", "a", "s")], b"raw"),
+    ([("SET", "a", "5"), ("INCRBYFLOAT", "a", "1"), ("COPY", "a", "s")], b"embstr"),
+    ([("SETRANGE", "s", "0", "x"), ("INCR", "s")], b"raw"),  # INCR fails: nothing changes
+    ([("SET", "s", "1"), ("APPEND", "s", "2"), ("INCR", "s")], b"int"),
+])
+def test_object_encoding_of_strings_built_in_place(r, commands, encoding):
+    for command in commands:
+        try:
+            raw(r, *command)
+        except redis.ResponseError as exc:
+            assert str(exc) == "value is not an integer or out of range"
+    assert raw(r, "OBJECT", "ENCODING", "s") == encoding

@@ -38,7 +38,7 @@ def type_name(value: Any) -> bytes:
 class Database:
     """Keys of one db. Lookups are O(1); expiry deadlines are in server-clock milliseconds."""
 
-    __slots__ = ("index", "server", "data", "expires", "watchers", "waiters")
+    __slots__ = ("index", "server", "data", "expires", "watchers", "waiters", "string_encodings")
 
     def __init__(self, server: "FakeServer", index: int) -> None:
         self.index = index
@@ -49,6 +49,9 @@ class Database:
         self.watchers: dict[bytes, set["Session"]] = {}
         # key -> number of clients blocked on it
         self.waiters: dict[bytes, int] = {}
+        # strings whose Redis encoding is not what their content implies: b"raw" for values
+        # built in place (APPEND, SETRANGE, SETBIT ...), b"embstr" for INCRBYFLOAT results
+        self.string_encodings: dict[bytes, bytes] = {}
 
     # --- lookups ---------------------------------------------------------------------------------
     def get(self, key: bytes) -> Any:
@@ -89,11 +92,20 @@ class Database:
         return self.get(key) is not None
 
     # --- writes ----------------------------------------------------------------------------------
-    def set(self, key: bytes, value: Any, keep_ttl: bool = False) -> None:
-        """Store ``value`` at ``key``, clearing its TTL unless ``keep_ttl``. Does not signal."""
+    def set(self, key: bytes, value: Any, keep_ttl: bool = False,
+            encoding: bytes | None = None) -> None:
+        """Store ``value`` at ``key``, clearing its TTL unless ``keep_ttl``. Does not signal.
+
+        ``encoding`` records how Redis would hold a string made by an in-place edit (OBJECT
+        ENCODING); by default a string's encoding follows from its content.
+        """
         self.data[key] = value
         if not keep_ttl and self.expires:
             self.expires.pop(key, None)
+        if encoding is not None:
+            self.string_encodings[key] = encoding
+        elif self.string_encodings:
+            self.string_encodings.pop(key, None)
 
     def delete(self, key: bytes) -> bool:
         """Remove ``key`` and its TTL; True if it existed (live). Does not signal."""
@@ -102,6 +114,8 @@ class Database:
         del self.data[key]
         if self.expires:
             self.expires.pop(key, None)
+        if self.string_encodings:
+            self.string_encodings.pop(key, None)
         return True
 
     def delete_if_empty(self, key: bytes, value: Any) -> None:
@@ -131,6 +145,7 @@ class Database:
         """Delete a key whose deadline passed, and tell watchers and notifications."""
         self.data.pop(key, None)
         self.expires.pop(key, None)
+        self.string_encodings.pop(key, None)
         self.signal_modified(key, "expired")
 
     def flush(self) -> None:
@@ -140,6 +155,7 @@ class Database:
                 self.signal_modified(key, "")
         self.data.clear()
         self.expires.clear()
+        self.string_encodings.clear()
 
     # --- change signal ---------------------------------------------------------------------------
     def signal_modified(self, key: bytes, event: str) -> None:
@@ -166,6 +182,8 @@ class Database:
         """Invariants: every TTL belongs to a key; no empty containers are stored."""
         for key in self.expires:
             assert key in self.data, key
+        for key in self.string_encodings:
+            assert type(self.data.get(key)) is bytes, key
         for key, value in self.data.items():
             assert type(value) in TYPE_NAMES, (key, type(value))
             if type_name(value) not in (b"string", b"stream"):

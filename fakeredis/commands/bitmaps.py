@@ -35,7 +35,7 @@ def _bit_offset(ctx: Session, arg: bytes, field_bits: int = 0) -> int:
 
 def _store(ctx: Session, key: bytes, value: bytes, event: str) -> None:
     """Replace the string at ``key`` keeping its TTL, and signal ``event``."""
-    ctx.db.set(key, value, keep_ttl=True)
+    ctx.db.set(key, value, keep_ttl=True, encoding=b"raw")
     ctx.db.signal_modified(key, event)
 
 
@@ -171,7 +171,7 @@ def bitop(ctx: Session, operation: bytes, destkey: bytes, *keys: bytes) -> int:
             result |= number
         else:
             result ^= number
-    db.set(destkey, result.to_bytes(size, "big"))
+    db.set(destkey, result.to_bytes(size, "big"), encoding=b"raw")
     db.signal_modified(destkey, "set")
     return size
 
@@ -294,7 +294,7 @@ def _run_writes(ctx: Session, key: bytes, ops: list[_FieldOp]) -> list[int | Non
     if changed:
         _store(ctx, key, bytes(buf), "setbit")
     elif grown:  # Redis creates or extends the string even when every write failed
-        ctx.db.set(key, bytes(buf), keep_ttl=True)
+        ctx.db.set(key, bytes(buf), keep_ttl=True, encoding=b"raw")
     return replies
 
 

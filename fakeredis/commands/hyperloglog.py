@@ -55,11 +55,11 @@ def pfadd(ctx: Session, key: bytes, *elements: bytes) -> int:
             changed = hll.add(buf, element, sparse_max) or changed
         except hll.CorruptHLL:
             # Redis has already changed the registers before the bad one, and keeps them.
-            db.set(key, bytes(buf), keep_ttl=True)
+            db.set(key, bytes(buf), keep_ttl=True, encoding=b"raw")
             raise ReplyError(errors.HLL_CORRUPT) from None
     if changed:
         hll.invalidate(buf)
-        db.set(key, bytes(buf), keep_ttl=True)
+        db.set(key, bytes(buf), keep_ttl=True, encoding=b"raw")
         db.signal_modified(key, "pfadd")
     return int(changed)
 
@@ -79,7 +79,7 @@ def pfcount(ctx: Session, *keys: bytes) -> int:
         card = hll.estimate(_registers(value))
         buf = bytearray(value)
         hll.store_count(buf, card)
-        ctx.db.set(key, bytes(buf), keep_ttl=True)
+        ctx.db.set(key, bytes(buf), keep_ttl=True, encoding=b"raw")
         ctx.db.signal_modified(key, "")
     return card
 
@@ -95,7 +95,7 @@ def pfmerge(ctx: Session, destkey: bytes, *sourcekeys: bytes) -> Status:
         hll.to_dense(buf)
     hll.write_registers(buf, maxima, ctx.server.config.get_int("hll-sparse-max-bytes"))
     hll.invalidate(buf)
-    ctx.db.set(destkey, bytes(buf), keep_ttl=True)
+    ctx.db.set(destkey, bytes(buf), keep_ttl=True, encoding=b"raw")
     ctx.db.signal_modified(destkey, "pfadd")
     return OK
 
@@ -119,7 +119,7 @@ def pfdebug(ctx: Session, subcommand: bytes, key: bytes) -> list[int] | bytes | 
     regs = _registers(value)
     converted = value[4] == hll.SPARSE
     if converted:
-        ctx.db.set(key, hll.dense_value(value, regs), keep_ttl=True)
+        ctx.db.set(key, hll.dense_value(value, regs), keep_ttl=True, encoding=b"raw")
     return int(converted) if word == b"todense" else list(regs)
 
 

@@ -53,9 +53,10 @@ def copy_value(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-def store(db: Database, key: bytes, value: Any, deadline: int | None) -> None:
+def store(db: Database, key: bytes, value: Any, deadline: int | None,
+          encoding: bytes | None = None) -> None:
     """Put ``value`` at ``key`` (replacing anything there) with an optional deadline."""
-    db.set(key, value)
+    db.set(key, value, encoding=encoding)
     if deadline is not None:
         db.set_expiry(key, deadline)
 
@@ -236,9 +237,10 @@ def _rename(ctx: Session, src: bytes, dst: bytes, only_new: bool) -> bool:
     if only_new and db.get(dst) is not None:
         return False
     deadline = db.expires.get(src)
+    encoding = db.string_encodings.get(src)
     db.delete(dst)
     db.delete(src)
-    store(db, dst, value, deadline)
+    store(db, dst, value, deadline, encoding)
     db.signal_modified(src, "rename_from")
     db.signal_modified(dst, "rename_to")
     return True
@@ -268,8 +270,9 @@ def move(ctx: Session, key: bytes, db: bytes) -> int:
     if value is None or dst.get(key) is not None:
         return 0
     deadline = src.expires.get(key)
+    encoding = src.string_encodings.get(key)
     src.delete(key)
-    store(dst, key, value, deadline)
+    store(dst, key, value, deadline, encoding)
     src.signal_modified(key, "move_from")
     dst.signal_modified(key, "move_to")
     return 1
@@ -300,7 +303,8 @@ def copy_(ctx: Session, source: bytes, destination: bytes, *options: bytes) -> i
         if not replace:
             return 0
         dst.delete(destination)
-    store(dst, destination, copy_value(value), src.expires.get(source))
+    store(dst, destination, copy_value(value), src.expires.get(source),
+          src.string_encodings.get(source))
     dst.signal_modified(destination, "copy_to")
     return 1
 
@@ -370,7 +374,9 @@ def _hash_items(value: dict[bytes, bytes]) -> Any:
 def object_encoding(ctx: Session, key: bytes) -> bytes | None:
     """The internal representation Redis would use for the value at key. O(n) for containers."""
     value = ctx.db.get(key)
-    return None if value is None else encoding_of(ctx, value)
+    if value is None:
+        return None
+    return ctx.db.string_encodings.get(key) or encoding_of(ctx, value)
 
 
 @command("object|refcount", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",

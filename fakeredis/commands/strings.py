@@ -231,7 +231,8 @@ def append(ctx: Session, key: bytes, value: bytes) -> int:
     if old is not None:
         _check_length(ctx, len(old) + len(value))
         value = old + value
-    db.set(key, value, keep_ttl=True)
+    # appending to an existing string edits it in place (raw); a new key is the argument itself
+    db.set(key, value, keep_ttl=True, encoding=None if old is None else b"raw")
     db.signal_modified(key, "append")
     return len(value)
 
@@ -286,7 +287,7 @@ def incrbyfloat(ctx: Session, key: bytes, increment: bytes) -> bytes:
     db = ctx.db
     old = db.get_string(key)
     value = longdouble.incr_by(b"0" if old is None else old, increment)
-    db.set(key, value, keep_ttl=True)
+    db.set(key, value, keep_ttl=True, encoding=b"embstr" if len(value) <= 44 else None)
     db.signal_modified(key, "incrbyfloat")
     return value
 
@@ -336,7 +337,7 @@ def setrange(ctx: Session, key: bytes, offset: bytes, value: bytes) -> int:
     _check_length(ctx, pos + len(value))
     old = old or b""
     new = old[:pos].ljust(pos, b"\0") + value + old[pos + len(value):]
-    db.set(key, new, keep_ttl=True)
+    db.set(key, new, keep_ttl=True, encoding=b"raw")
     db.signal_modified(key, "setrange")
     return len(new)
 
