@@ -547,3 +547,19 @@ def test_function_kill_does_not_kill_an_eval_script(clients, low_busy_threshold)
         thread.join()
     assert str(exc.value) == \
         "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
+
+
+def test_library_members_are_functions(r):
+    assert ev(r, "return {type(redis.call), type(redis.pcall), type(redis.log), "
+                 "type(cjson.encode), type(cmsgpack.pack), type(struct.pack), type(bit.band), "
+                 "type(math.random), type(cjson.null)}") == \
+        [b"function"] * 8 + [b"userdata"]
+
+
+def test_scripts_in_a_redis_py_pipeline(r):
+    script = r.register_script("return redis.call('incr', KEYS[1])")
+    raw(r, "SCRIPT", "FLUSH")
+    with r.pipeline() as pipe:
+        script(keys=["n"], client=pipe)
+        script(keys=["n"], client=pipe)
+        assert pipe.execute() == [1, 2]

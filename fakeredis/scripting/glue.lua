@@ -10,7 +10,8 @@ local pcall, xpcall, loadstring, setfenv = pcall, xpcall, loadstring, setfenv
 local getinfo, sethook = debug.getinfo, debug.sethook
 local GLUE = getinfo(1, 'S').source
 local READONLY = 'Attempt to modify a readonly table'
-local unwrap = py.unwrap
+local as_function = python.as_function  -- a Python callable as a real Lua (C) function
+local unwrap = as_function(py.unwrap)
 
 -- read-only tables: an empty proxy whose reads go to the real table
 local real_of = setmetatable({}, {__mode = 'k'})
@@ -76,7 +77,7 @@ local redis = {
 -- frame for the error handler: a tail call to a Lua function would replace it.
 for _, name in ipairs({'call', 'pcall', 'error_reply', 'status_reply', 'sha1hex', 'log',
                        'setresp', 'set_repl', 'acl_check_cmd'}) do
-  redis[name] = py[name]
+  redis[name] = as_function(py[name])
 end
 
 function redis.replicate_commands() return true end
@@ -85,8 +86,8 @@ function redis.debug() end
 
 -- math.random with Redis's own generator, so scripts are deterministic
 local math_lib = copy(math)
-math_lib.random = py.random
-math_lib.randomseed = py.randomseed
+math_lib.random = as_function(py.random)
+math_lib.randomseed = as_function(py.randomseed)
 
 -- the sandbox ---------------------------------------------------------------------------------
 local globals
@@ -124,7 +125,12 @@ local base = {
   string = readonly(string), table = readonly(table), math = readonly(math_lib),
   coroutine = readonly(coroutine), redis = readonly(redis),
 }
-for name, lib in next, libs do base[name] = readonly(lib) end
+for name, lib in next, libs do
+  for key, value in next, lib do
+    if type(value) == 'userdata' and key ~= 'null' then lib[key] = as_function(value) end
+  end
+  base[name] = readonly(lib)
+end
 
 local function missing(_, name)
   error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
@@ -134,7 +140,7 @@ globals = readonly(base)
 base._G = globals
 
 -- killing a busy script -----------------------------------------------------------------------
-local check = py.check
+local check = as_function(py.check)
 local KILLED = 'ERR Script killed by user with SCRIPT KILL...'
 local line_mode = false
 local function hook()
@@ -244,7 +250,7 @@ fn_base.redis = readonly(fn_redis)
 setmetatable(fn_base, {__index = missing})
 
 local load_redis = {
-  log = py.log, LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
+  log = redis.log, LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
   REDIS_VERSION = py.version, REDIS_VERSION_NUM = py.version_num,
 }
 setmetatable(load_redis, {__index = missing})
