@@ -135,9 +135,9 @@ class FakeAsyncConnection(EngineLink, AsyncConnection):
                             *, disconnect_on_error: bool = True, push_request: bool | None = False,
                             **kwargs: Any) -> Any:
         """The next reply, as redis-py's parser would return it; error replies raise."""
-        if self.session is None:
-            raise ConnectionError(_CLOSED)
         reply = self._pop_pending()
+        if reply is _NOTHING and self.session is None:
+            raise ConnectionError(_CLOSED)
         if reply is _NOTHING:
             wait = None if timeout is None or timeout == math.inf else timeout
             if await self._wait_for_push(wait):

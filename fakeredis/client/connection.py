@@ -206,13 +206,16 @@ class EngineLink:
         self.session = None
         self._sock = None
 
-    def _close_session(self) -> None:
-        """Forget the session: the server drops its watches and subscriptions."""
+    def _close_session(self, keep_replies: bool = False) -> None:
+        """Forget the session: the server drops its watches and subscriptions.
+
+        ``keep_replies`` keeps what was already answered readable (QUIT's OK, say).
+        """
         session = getattr(self, "session", None)
         self.session = None
         self._sock = None
         replies = getattr(self, "_replies", None)
-        if replies:
+        if replies and not keep_replies:
             replies.clear()
         if session is not None and getattr(self, "pid", os.getpid()) == os.getpid():
             session.close()
@@ -244,7 +247,7 @@ class EngineLink:
         session = self.session
         reply = self.server.execute_nowait(session, self._encode(args))
         if session.killed:
-            self._close_session()
+            self._close_session(keep_replies=True)
         return reply
 
     def _queue_replies(self, commands: Any) -> None:
@@ -254,6 +257,8 @@ class EngineLink:
         read from the pushes, in order, like messages.
         """
         for argv in commands:
+            if self.session is None:  # QUIT or CLIENT KILL earlier in this batch: no more replies
+                break
             reply = self.run_nowait(argv)
             if reply is not NO_REPLY:
                 self._replies.append(reply)
@@ -305,7 +310,7 @@ class EngineLink:
                 argv[0:1] = argv[0].split()
             reply = server.execute_nowait(session, argv)
             if session.killed:
-                self._close_session()
+                self._close_session(keep_replies=True)
         kind = type(reply)
         if kind is int:
             return reply
@@ -405,9 +410,9 @@ class FakeConnection(EngineLink, Connection):
                       disconnect_on_error: bool = True, push_request: bool = False,
                       **kwargs: Any) -> Any:
         """The next reply, as redis-py's parser would return it; error replies raise."""
-        if self.session is None:
-            raise ConnectionError(_CLOSED)
         reply = self._pop_pending()
+        if reply is _NOTHING and self.session is None:
+            raise ConnectionError(_CLOSED)
         if reply is _NOTHING and (timeout is not None or push_request) \
                 and self._wait_for_push(timeout):
             reply = self._pop_pending()

@@ -116,3 +116,14 @@ def test_single_connection_client():
     client = fakeredis.FakeRedis(single_connection_client=True)
     client.set("k", "v")
     assert client.get("k") == b"v"
+
+
+def test_quit_reply_stays_readable_then_the_connection_reopens():
+    client = fakeredis.FakeRedis()
+    conn = client.connection_pool.get_connection()
+    conn.send_command("QUIT")
+    assert conn.read_response() == b"OK"
+    with pytest.raises(redis.ConnectionError):
+        conn.read_response()
+    conn.send_command("PING")
+    assert conn.read_response() == b"PONG"
