@@ -146,6 +146,8 @@ class Database:
         self.data.pop(key, None)
         self.expires.pop(key, None)
         self.string_encodings.pop(key, None)
+        stats = self.server.stats
+        stats["expired_keys"] = stats.get("expired_keys", 0) + 1
         self.signal_modified(key, "expired")
 
     def flush(self) -> None:

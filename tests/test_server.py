@@ -125,3 +125,10 @@ def test_advance_time_moves_ttls_and_time(server, session):
     server.advance_time(2)
     assert run(server, session, "GET", "k") is None
     assert server.clock.now() - before >= 11
+
+
+def test_info_counts_expired_keys(server, session):
+    run(server, session, "SET", "a", "1", "PX", "10")
+    run(server, session, "SET", "b", "1", "PX", "10")
+    server.advance_time(1)
+    assert b"expired_keys:2\r\n" in run(server, session, "INFO", "stats")
