@@ -85,6 +85,7 @@ REGISTRY: dict[str, Command] = {}
 COMMAND_MODULES = (
     "connection", "server", "strings", "bitmaps", "keys", "expiry", "lists", "sets", "hashes",
     "zsets", "hyperloglog", "geo", "streams", "sort", "transactions", "scripting", "pubsub",
+    "acl",
 )
 
 

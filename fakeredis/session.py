@@ -18,7 +18,7 @@ class Session:
         "in_multi", "multi_queue", "multi_error", "watched", "watch_dirty", "channels", "patterns",
         "shard_channels", "pushes", "push_listener", "created_ms", "last_interaction_ms", "addr",
         "laddr", "last_command", "killed", "reply_mode", "skip_next_reply", "in_script",
-        "blocked", "unblock_reply", "flags", "on_close", "__weakref__",
+        "blocked", "acl_restricted", "unblock_reply", "flags", "on_close", "__weakref__",
     )
 
     def __init__(self, server: "FakeServer", addr: str = "127.0.0.1:0", laddr: str = "") -> None:
@@ -29,8 +29,9 @@ class Session:
         self.name = b""
         self.lib_name = b""
         self.lib_ver = b""
-        self.authenticated = not server.requires_auth()
         self.user = b"default"
+        self.authenticated = self.acl_restricted = False
+        server.acl.login_default(self)  # the default user, authenticated if it needs no password
         self.in_multi = False
         self.multi_queue: list[tuple[Any, list[bytes]]] = []
         self.multi_error = False

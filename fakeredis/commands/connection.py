@@ -39,16 +39,8 @@ def select(ctx: Session, index: bytes) -> Status:
 
 
 def check_password(ctx: Session, username: bytes, password: bytes) -> None:
-    """Authenticate ``ctx`` as ``username`` or raise WRONGPASS."""
-    auth_hook = ctx.server.hooks.get("authenticate")
-    if auth_hook is not None:
-        auth_hook(ctx, username, password)
-        return
-    required = ctx.server.config.get_value("requirepass")
-    if username != b"default" or (required and password != required):
-        raise ReplyError(errors.WRONGPASS)
-    ctx.authenticated = True
-    ctx.user = username
+    """Authenticate ``ctx`` as ``username`` or raise WRONGPASS (the failure is in ACL LOG)."""
+    ctx.server.acl.authenticate(ctx, username, password)
 
 
 @command("auth", arity=-2, flags="noscript loading stale fast no_auth allow_busy",
@@ -57,8 +49,7 @@ def auth(ctx: Session, *args: bytes) -> Status:
     """Authenticate to the server."""
     if len(args) > 2:
         raise ReplyError(errors.SYNTAX)
-    if len(args) == 1 and "authenticate" not in ctx.server.hooks \
-            and not ctx.server.config.get_value("requirepass"):
+    if len(args) == 1 and ctx.server.acl.default.nopass:
         raise ReplyError(errors.NO_AUTH_PASSWORD)
     username, password = (b"default", args[0]) if len(args) == 1 else args
     check_password(ctx, username, password)
@@ -127,8 +118,7 @@ def reset(ctx: Session) -> Status:
     ctx.protocol = 2
     ctx.name = b""
     ctx.reply_mode = b"on"  # a pending CLIENT REPLY SKIP still drops RESET's own reply
-    ctx.authenticated = not server.requires_auth()
-    ctx.user = b"default"
+    server.acl.login_default(ctx)
     return Status(b"RESET")
 
 
@@ -293,7 +283,7 @@ def _kill_filters(ctx: Session, args: tuple[bytes, ...]) -> tuple[list[Any], boo
         elif option == b"LADDR":
             tests.append(lambda s, a=_text(value): s.laddr == a)
         elif option == b"USER":
-            if value != b"default" and "authenticate" not in ctx.server.hooks:
+            if value not in ctx.server.acl.users:
                 raise ReplyError(errors.no_such_user(value))
             tests.append(lambda s, u=value: s.user == u)
         elif option == b"SKIPME" and value.lower() in (b"yes", b"no"):
