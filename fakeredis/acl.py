@@ -35,6 +35,8 @@ CHANNEL_ARGS = {
     "publish": (1, False, False), "spublish": (1, False, False), "subscribe": (1, True, False),
     "ssubscribe": (1, True, False), "psubscribe": (1, True, True),
 }
+# Commands whose key specs name shard channels (NOT_KEY): ACLs check those as channels only.
+NOT_KEYS = frozenset(("spublish", "ssubscribe", "sunsubscribe"))
 SCRIPT_DENIALS = {
     DENIED_CMD: "can't run this command or subcommand",
     DENIED_KEY: "can't access at least one of the keys mentioned in the command arguments",
@@ -298,7 +300,7 @@ class Selector:
             if not allowed or len(argv) <= index or \
                     argv[index].lower() not in (a.lower().encode() for a in allowed):
                 return DENIED_CMD, 0
-        if not self.all_keys:
+        if not self.all_keys and cmd.name not in NOT_KEYS:
             need = WRITE if cmd.is_write else READ
             for pos in cmd.key_positions(argv):
                 if not self.key_allowed(argv[pos], need):
@@ -554,7 +556,7 @@ class Acl:
         """Log ``session`` in as ``username``, or log the failure and raise WRONGPASS."""
         user = self.users.get(username)
         if user is None or not user.password_ok(password):
-            self.add_log(session, 3, session.last_command.encode(), username)
+            self.add_log(session, 3, session.last_command.upper().encode(), username)
             raise ReplyError(errors.WRONGPASS)
         session.authenticated = True
         session.user = username
