@@ -630,6 +630,130 @@ def _fill_stream(r: Any, n: int) -> None:
     pipe.execute()
 
 
+# --- memory per key --------------------------------------------------------------------------------
+MEMORY_KEYS = 200_000
+
+
+def memory_per_item() -> dict[str, float]:
+    """Bytes per small string key and per zset member in this interpreter's fakeredis (tracemalloc)."""
+    import tracemalloc
+
+    import fakeredis
+
+    results = {}
+    for name, fill in (("string key", _fill_strings), ("zset member", _fill_one_zset)):
+        client = fakeredis.FakeRedis()
+        client.ping()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        fill(client)
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        results[name] = (after - before) / MEMORY_KEYS
+        client.flushall()
+    return results
+
+
+def _fill_strings(client: Any) -> None:
+    pipe = client.pipeline(transaction=False)
+    for i in range(MEMORY_KEYS):
+        pipe.set(f"key:{i}", f"v{i}")
+        if i % 10_000 == 9_999:
+            pipe.execute()
+    pipe.execute()
+
+
+def _fill_one_zset(client: Any) -> None:
+    for start in range(0, MEMORY_KEYS, 10_000):
+        client.zadd("z", {f"member:{i}": i for i in range(start, start + 10_000)})
+
+
+def memory_table(compare_python: str | None) -> None:
+    """Memory per item for this implementation and the compare target."""
+    columns = {"this": memory_per_item()}
+    if compare_python:
+        out = subprocess.run([compare_python, os.path.abspath(__file__), "--worker", "--memory"],
+                             capture_output=True, text=True, cwd=tempfile.gettempdir(), check=True)
+        columns["compare"] = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"\nmemory, bytes per item ({MEMORY_KEYS:,} items, tracemalloc; lower is better)")
+    names = list(columns)
+    print(f"{'item':<14}" + "".join(f"{n:>12}" for n in names))
+    for item in columns["this"]:
+        print(f"{item:<14}" + "".join(f"{columns[n][item]:12.0f}" for n in names))
+
+
+# --- TCP throughput with redis-benchmark ------------------------------------------------------------
+TCP_SERVE_THIS = (
+    "import sys; from fakeredis.tcp_server import TcpServer; "
+    "s = TcpServer(('127.0.0.1', int(sys.argv[1]))); s.serve_forever()")
+TCP_SERVE_COMPARE = (
+    "import sys; from fakeredis import TcpFakeServer; "
+    "s = TcpFakeServer(('127.0.0.1', int(sys.argv[1])), server_version=(7, 0)); s.serve_forever()")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int) -> None:
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def redis_benchmark(port: int, pipeline: int, requests: int) -> dict[str, float]:
+    """Requests per second per test, as redis-benchmark -q prints them."""
+    out = subprocess.run(
+        ["redis-benchmark", "-p", str(port), "-t", "set,get,lpush,lpop", "-P", str(pipeline),
+         "-n", str(requests), "-c", "10", "-q"], capture_output=True, text=True, check=True).stdout
+    rates = {}
+    for line in out.replace("\r", "\n").splitlines():
+        if "requests per second" in line:
+            name, rest = line.split(":", 1)
+            rates[name.strip()] = float(rest.split()[0])
+    return rates
+
+
+def tcp_throughput(compare_python: str | None, requests: int) -> None:
+    """redis-benchmark against this TCP server, a real redis-server and the compare target."""
+    targets: list[tuple[str, list[str], str | None]] = [
+        ("this", [sys.executable, "-c", TCP_SERVE_THIS], os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))),
+        ("real", ["redis-server", "--save", "", "--appendonly", "no", "--port"], None),
+    ]
+    if compare_python:
+        targets.append(("compare", [compare_python, "-c", TCP_SERVE_COMPARE], tempfile.gettempdir()))
+    print(f"\nTCP throughput, requests/s (redis-benchmark -c 10 -n {requests}; higher is better)")
+    rows: dict[str, dict[str, float]] = {}
+    for name, command, cwd in targets:
+        port = _free_port()
+        proc = subprocess.Popen(command + [str(port)], cwd=cwd, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            _wait_for_port(port)
+            for pipeline in (1, 16):
+                for test, rate in redis_benchmark(port, pipeline, requests).items():
+                    rows.setdefault(f"{test} -P {pipeline}", {})[name] = rate
+        finally:
+            proc.terminate()
+            proc.wait()
+    names = [t[0] for t in targets]
+    print(f"{'test':<16}" + "".join(f"{n:>12}" for n in names) +
+          "".join(f"{'this/' + n:>14}" for n in names if n != "this"))
+    for test, rates in rows.items():
+        line = f"{test:<16}" + "".join(f"{rates.get(n, 0):12.0f}" for n in names)
+        for n in names:
+            if n != "this" and rates.get(n):
+                line += f"{rates['this'] / rates[n]:13.2f}x"
+        print(line)
+
+
 def print_table(columns: dict[str, dict[str, float | None]], families: list[str]) -> None:
     """Medians per target, then ratios of each target to this implementation."""
     names = list(columns)
@@ -670,11 +794,18 @@ def main() -> None:
     parser.add_argument("--redis-url", help="real server to measure (default: start one)")
     parser.add_argument("--no-real", action="store_true", help="skip the real server")
     parser.add_argument("--scale", action="store_true", help="also print the scaling table")
+    parser.add_argument("--tcp", action="store_true",
+                        help="also measure TCP servers with redis-benchmark")
+    parser.add_argument("--tcp-requests", type=int, default=20000)
+    parser.add_argument("--memory", action="store_true", help="also measure memory per key")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     families = [f for f in args.families.split(",") if f]
     if families == ["async"]:
         families = list(ASYNC_FAMILIES)
+    if args.worker and args.memory:
+        print(json.dumps(memory_per_item()))
+        return
     if args.worker:
         run_worker(families, args.rounds)
         return
@@ -719,6 +850,10 @@ def main() -> None:
     print_table(columns, families)
     if args.scale:
         scaling(max(3, args.rounds // 2))
+    if args.tcp:
+        tcp_throughput(args.compare_python, args.tcp_requests)
+    if args.memory:
+        memory_table(args.compare_python)
 
 
 if __name__ == "__main__":
