@@ -272,6 +272,20 @@ def test_restore_a_payload_from_real_redis(r):
     assert raw(r, "FCALL", "dumped_fn", 0) == b"from real redis"
 
 
+def test_dump_is_byte_for_byte_redis(r):
+    code = ("#!lua name=dumped\nredis.register_function('dumped_fn', function(keys, args) "
+            "return 'from real redis' end)\nredis.register_function('dumped_fn2', "
+            "function(keys, args) return 'from real redis' end)\n")
+    load(r, code)
+    assert raw(r, "FUNCTION", "DUMP") == REAL_DUMP
+
+
+def test_dump_of_nothing(r):
+    payload = raw(r, "FUNCTION", "DUMP")
+    assert payload[:2] == b"\n\x00" and len(payload) == 10
+    assert raw(r, "FUNCTION", "RESTORE", payload) == b"OK"
+
+
 def test_restore_errors(r):
     payload = raw(r, "FUNCTION", "DUMP")
     assert error_of(r, "FUNCTION", "RESTORE", b"garbage") == \

@@ -123,7 +123,7 @@ class FunctionLibraries:
         self.libraries, self.functions = {}, {}
 
     def dump(self) -> bytes:
-        """FUNCTION DUMP: the libraries as Redis serialises them (strings not compressed)."""
+        """FUNCTION DUMP: the libraries as Redis serialises them, byte for byte."""
         body = b"".join(bytes((_OPCODE_FUNCTION2,)) + _rdb_string(lib.code)
                         for lib in self.libraries.values())
         body += _RDB_VERSION.to_bytes(2, "little")
@@ -153,6 +153,11 @@ def _rdb_length(n: int) -> bytes:
 
 
 def _rdb_string(data: bytes) -> bytes:
+    """A string as Redis writes it in RDB: LZF-compressed when longer than 20 bytes and smaller."""
+    if len(data) > 20:
+        compressed = lzf_compress(data, len(data) - 4)
+        if compressed is not None:
+            return b"\xc3" + _rdb_length(len(compressed)) + _rdb_length(len(data)) + compressed
     return _rdb_length(len(data)) + data
 
 
@@ -249,6 +254,92 @@ def lzf_decompress(data: bytes, size: int) -> bytes:
     if len(out) != size:
         raise ValueError("bad length")
     return bytes(out)
+
+
+def _lzf_index(hval: int) -> int:
+    """liblzf's hash slot for three bytes (HLOG 16, VERY_FAST)."""
+    return ((hval >> 8) - hval * 5) & 0xFFFF
+
+
+def lzf_compress(data: bytes, out_len: int) -> bytes | None:
+    """liblzf's lzf_compress as Redis builds it; None when the result would not fit ``out_len``."""
+    n = len(data)
+    out = bytearray(1)  # out[0] is the header of the first literal run
+    table: dict[int, int] = {}
+    lit = 0
+    ip = 0
+    hval = (data[0] << 8) | data[1]
+    while ip < n - 2:
+        hval = ((hval << 8) | data[ip + 2]) & 0xFFFFFF
+        slot = _lzf_index(hval)
+        ref = table.get(slot, -1)
+        table[slot] = ip
+        off = ip - ref - 1
+        if ref > 0 and off < 8192 and data[ref:ref + 3] == data[ip:ip + 3]:
+            if len(out) + 4 >= out_len and len(out) - (not lit) + 4 >= out_len:
+                return None
+            length = _lzf_match_length(data, ref, ip, min(n - ip - 2, 264))
+            out[-lit - 1] = lit - 1 if lit else 0
+            if not lit:
+                out.pop()
+            length -= 2
+            ip += 1
+            if length < 7:
+                out.append((off >> 8) + (length << 5))
+            else:
+                out.append((off >> 8) + (7 << 5))
+                out.append(length - 7)
+            out.append(off & 0xFF)
+            lit = 0
+            out.append(0)
+            ip += length + 1
+            if ip >= n - 2:
+                break
+            ip -= 2
+            hval = (data[ip] << 8) | data[ip + 1]
+            for _ in range(2):
+                hval = ((hval << 8) | data[ip + 2]) & 0xFFFFFF
+                table[_lzf_index(hval)] = ip
+                ip += 1
+        else:
+            if len(out) >= out_len:
+                return None
+            lit += 1
+            out.append(data[ip])
+            ip += 1
+            if lit == 32:
+                out[-lit - 1] = lit - 1
+                lit = 0
+                out.append(0)
+    if len(out) + 3 > out_len:
+        return None
+    while ip < n:
+        lit += 1
+        out.append(data[ip])
+        ip += 1
+        if lit == 32:
+            out[-lit - 1] = lit - 1
+            lit = 0
+            out.append(0)
+    if lit:
+        out[-lit - 1] = lit - 1
+    else:
+        out.pop()
+    return bytes(out)
+
+
+def _lzf_match_length(data: bytes, ref: int, ip: int, maxlen: int) -> int:
+    """How many bytes match at ``ref`` and ``ip`` (at least 3), counted as liblzf counts them."""
+    length = 2
+    if maxlen > 16:
+        for _ in range(16):
+            length += 1
+            if data[ref + length] != data[ip + length]:
+                return length
+    length += 1
+    while length < maxlen and data[ref + length] == data[ip + length]:
+        length += 1
+    return length
 
 
 def _crc64_table() -> list[int]:

@@ -44,3 +44,11 @@ def test_payload_framing():
     assert _parse_payload(payload) == [b"#!lua na"]
     with pytest.raises(ReplyError):
         _parse_payload(payload[:-1] + b"\x00")
+
+
+def test_lzf_round_trip_and_incompressible_input():
+    from fakeredis.scripting.functions import lzf_compress
+
+    data = b"abcdefgh" * 50 + bytes(range(200))
+    assert lzf_decompress(lzf_compress(data, len(data)), len(data)) == data
+    assert lzf_compress(bytes(range(100)), 96) is None
