@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -440,3 +441,57 @@ def test_xinfo_stream_full_with_groups(s3):
     assert [list(c) for c in consumers] == [[b"name", b"seen-time", b"pel-count", b"pending"]] * 2
     assert [(c[b"name"], c[b"pel-count"]) for c in consumers] == [(b"a", 1), (b"b", 1)]
     assert consumers[1][b"pending"] == [[b"2-0", 1234, 5]]
+
+
+# --- keyspace events -----------------------------------------------------------------------------
+
+@pytest.fixture
+def stream_events(r: redis.Redis) -> Any:
+    r.config_set("notify-keyspace-events", "Etg")
+    yield r
+    r.config_set("notify-keyspace-events", "")
+
+
+def keyevents(pubsub: Any, until: tuple[bytes, bytes]) -> list[tuple[bytes, bytes]]:
+    """(event, key) pairs received up to and including ``until`` (waits at most 5 s)."""
+    got: list[tuple[bytes, bytes]] = []
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        message = pubsub.get_message(timeout=0.1)
+        if message is None or message["type"] != "pmessage":
+            continue
+        got.append((message["channel"].split(b":", 1)[1], message["data"]))
+        if got[-1] == until:
+            break
+    return got
+
+
+def test_stream_keyspace_events(stream_events, make):
+    r = stream_events
+    pubsub = make(r).pubsub()
+    pubsub.psubscribe("__keyevent@0__:*")
+    assert pubsub.get_message(timeout=5)["type"] == "psubscribe"
+    commands = [
+        ("XADD", "s", "1-0", "f", "v"), ("XADD", "s", "MAXLEN", 1, "2-0", "f", "v"),
+        ("XADD", "s", "MAXLEN", 5, "3-0", "f", "v"), ("XDEL", "s", "9-0"), ("XDEL", "s", "2-0"),
+        ("XTRIM", "s", "MAXLEN", 5), ("XTRIM", "s", "MAXLEN", 0), ("XSETID", "s", "5-0"),
+        ("XGROUP", "CREATE", "s", "g", "0"), ("XGROUP", "CREATE", "t", "g", "$", "MKSTREAM"),
+        ("XGROUP", "SETID", "s", "g", "0"), ("XGROUP", "CREATECONSUMER", "s", "g", "a"),
+        ("XGROUP", "CREATECONSUMER", "s", "g", "a"), ("XADD", "s", "6-0", "f", "v"),
+        ("XREADGROUP", "GROUP", "g", "b", "STREAMS", "s", ">"), ("XACK", "s", "g", "6-0"),
+        ("XCLAIM", "s", "g", "c", 0, "6-0", "FORCE"), ("XAUTOCLAIM", "s", "g", "d", 0, "0"),
+        ("XGROUP", "DELCONSUMER", "s", "g", "zz"), ("XGROUP", "DELCONSUMER", "s", "g", "a"),
+        ("XGROUP", "DESTROY", "s", "g"),
+        ("DEL", "s"), ("XADD", "end", "1-0", "f", "v"),
+    ]
+    for command in commands:
+        raw(r, *command)
+    assert keyevents(pubsub, (b"xadd", b"end")) == [
+        (b"xadd", b"s"), (b"xadd", b"s"), (b"xtrim", b"s"), (b"xadd", b"s"), (b"xdel", b"s"),
+        (b"xtrim", b"s"), (b"xsetid", b"s"), (b"xgroup-create", b"s"), (b"xgroup-create", b"t"),
+        (b"xgroup-setid", b"s"), (b"xgroup-createconsumer", b"s"), (b"xadd", b"s"),
+        (b"xgroup-createconsumer", b"s"), (b"xgroup-createconsumer", b"s"),
+        (b"xgroup-createconsumer", b"s"), (b"xgroup-delconsumer", b"s"),
+        (b"xgroup-destroy", b"s"), (b"del", b"s"), (b"xadd", b"end"),
+    ]
+    pubsub.close()

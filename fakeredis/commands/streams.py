@@ -1047,6 +1047,8 @@ def xgroup_delconsumer(ctx: Session, key: bytes, name: bytes, consumer: bytes) -
     """Delete a consumer and its pending entries; how many it had pending. O(pending log n)."""
     group = _existing_group(_group_stream(ctx, key), key, name)
     pending = group.delete_consumer(consumer)
+    if pending is None:
+        return 0
     _notify(ctx, key, "xgroup-delconsumer")
     return pending
 

@@ -186,11 +186,11 @@ class Group:
         del entry.consumer.pending[stream_id]
         return True
 
-    def delete_consumer(self, name: bytes) -> int:
-        """Drop a consumer and its pending entries; how many it had pending. O(p log n)."""
+    def delete_consumer(self, name: bytes) -> int | None:
+        """Drop a consumer and its pending entries; how many it had, None if unknown. O(p log n)."""
         consumer = self.consumers.pop(name, None)
         if consumer is None:
-            return 0
+            return None
         for stream_id in consumer.pending:
             del self.pending[stream_id]
         return len(consumer.pending)

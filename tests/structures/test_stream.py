@@ -105,6 +105,7 @@ def test_group_pel_moves_between_consumers():
     group.transfer(7, group.pending[7], alice)
     assert list(alice.pending) == [7] and not bob.pending
     assert group.delete_consumer(b"alice") == 1 and not group.pending
+    assert group.delete_consumer(b"alice") is None
     assert group.ack(7) is False
     assert isinstance(bob, Consumer)
 
