@@ -37,6 +37,12 @@ def denied(call, text: str) -> None:
     assert error_text(call, redis.exceptions.NoPermissionError) == text
 
 
+def client_list(r: redis.Redis, *args: str) -> str:
+    """CLIENT LIST as text."""
+    reply = raw(r, "CLIENT", "LIST", *args)
+    return reply.decode() if isinstance(reply, bytes) else str(reply)
+
+
 def log_entries(r: redis.Redis, *count: str) -> list[dict]:
     """ACL LOG entries as dicts, without the fields that differ between servers."""
     entries = []
@@ -320,3 +326,37 @@ def test_restricting_the_default_user(r, make):
     other = make(r)
     denied(other.flushall, noperm("flushall"))
     assert other.ping() is True
+
+
+def test_exec_rechecks_queued_commands(r, make):
+    client = as_user(r, make, "+@all", "allkeys", "&*")
+    conn = client.connection_pool.get_connection()
+    try:
+        for argv in (("MULTI",), ("SET", "k", "v"), ("GET", "k"), ("PUBLISH", "c", "m")):
+            conn.send_command(*argv)
+            assert conn.read_response() in (b"OK", b"QUEUED")
+        raw(r, "ACL", "SETUSER", "u", "-set", "resetchannels")
+        conn.send_command("EXEC")
+        replies = conn.read_response()
+    finally:
+        client.connection_pool.release(conn)
+    prefix = ("ACLs rules changed between the moment the transaction was accumulated and the "
+              "EXEC call. This command is no longer allowed for the following reason: ")
+    assert [str(x) if isinstance(x, Exception) else x for x in replies] == [
+        prefix + "no permission to execute the command or subcommand", None,
+        prefix + "no permission to access one of the channels used as arguments"]
+    assert [(e[b"reason"], e[b"context"], e[b"object"]) for e in log_entries(r)] == [
+        (b"channel", b"multi", b"c"), (b"command", b"multi", b"set")]
+
+
+def test_revoking_channels_drops_subscribers(r, make):
+    client = as_user(r, make, "+@all", "&c*", "+client|id")
+    pubsub = client.pubsub()
+    pubsub.subscribe("c1")
+    assert pubsub.get_message(timeout=1)["type"] == "subscribe"
+    (subscriber,) = re.findall(r"^id=(\d+) ", client_list(r, "TYPE", "pubsub"), re.M)
+    raw(r, "ACL", "SETUSER", "u", "&c1")  # still allowed: kept
+    assert f"id={subscriber} " in client_list(r, "TYPE", "pubsub")
+    raw(r, "ACL", "SETUSER", "u", "resetchannels", "&d*")
+    assert f"id={subscriber} " not in client_list(r)
+    pubsub.close()

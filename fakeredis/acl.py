@@ -35,6 +35,11 @@ CHANNEL_ARGS = {
     "publish": (1, False, False), "spublish": (1, False, False), "subscribe": (1, True, False),
     "ssubscribe": (1, True, False), "psubscribe": (1, True, True),
 }
+EXEC_DENIALS = {
+    DENIED_CMD: "no permission to execute the command or subcommand",
+    DENIED_KEY: "no permission to touch the specified keys",
+    DENIED_CHANNEL: "no permission to access one of the channels used as arguments",
+}
 # Commands whose key specs name shard channels (NOT_KEY): ACLs check those as channels only.
 NOT_KEYS = frozenset(("spublish", "ssubscribe", "sunsubscribe"))
 SCRIPT_DENIALS = {
@@ -587,6 +592,15 @@ class Acl:
         if reason == DENIED_CMD:
             return errors.noperm_command(cmd.name)
         return errors.NOPERM_KEY if reason == DENIED_KEY else errors.NOPERM_CHANNEL
+
+    def check_exec(self, session: "Session", cmd: registry.Command,
+                   argv: list[bytes]) -> str | None:
+        """EXEC re-checks each queued call: the error for one the rules no longer allow."""
+        reason, pos = self.denial(session, cmd, argv)
+        if not reason:
+            return None
+        self._log_denial(session, cmd, argv, reason, pos, b"multi")
+        return errors.acl_changed_since_queued(EXEC_DENIALS[reason])
 
     def check_script(self, session: "Session", cmd: registry.Command,
                      argv: list[bytes]) -> str | None:

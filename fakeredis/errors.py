@@ -447,6 +447,12 @@ def acl_script_denied(why: str) -> str:
     return f"ERR The user executing the script {why}"
 
 
+def acl_changed_since_queued(why: str) -> str:
+    """EXEC of a queued command the user's rules no longer allow."""
+    return ("NOPERM ACLs rules changed between the moment the transaction was accumulated and the "
+            f"EXEC call. This command is no longer allowed for the following reason: {why}")
+
+
 def acl_modifier(op: bytes, why: str) -> str:
     """ACL SETUSER with a rule it cannot apply."""
     return f"ERR Error in ACL SETUSER modifier '{_text(op)}': {why}"

@@ -56,7 +56,9 @@ def exec_(ctx: Session) -> Any:
     replies = []
     try:
         for cmd, argv in queue:
-            replies.append(server.call(ctx, cmd, argv, 2 if cmd.container else 1))
+            denied = ctx.acl_restricted and server.acl.check_exec(ctx, cmd, argv)
+            replies.append(ReplyError(denied) if denied else
+                           server.call(ctx, cmd, argv, 2 if cmd.container else 1))
     finally:
         end_transaction(ctx)
     return replies
