@@ -76,3 +76,14 @@ def test_a_client_connecting_during_a_busy_script_can_kill_it():
     assert server.execute(late, [b"SCRIPT", b"KILL"]) == b"OK"
     thread.join()
     assert replies[0].text.startswith("ERR Script killed")
+
+
+def test_math_random_sequence_of_a_fresh_redis():
+    # the values a freshly started redis-server 7.0 gives, continuing across scripts
+    server = FakeServer()
+    session = server.new_session()
+    assert server.execute(session, [b"EVAL", b"return {tostring(math.random()), "
+                                    b"tostring(math.random())}", b"0"]) == \
+        [b"0.39646477363839", b"0.84048536971234"]
+    assert server.execute(session, [b"EVAL", b"return tostring(math.random())", b"0"]) == \
+        b"0.35333609737146"
