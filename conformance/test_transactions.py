@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import redis
 
-from conformance.helpers import raw
 
 
 @pytest.fixture
