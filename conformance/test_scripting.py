@@ -396,6 +396,13 @@ def test_shebang_flags(r):
     assert error_of(r, "#!lua") == "Invalid script shebang"
 
 
+def test_eval_ro_of_a_shebang_script_needs_no_writes(r):
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, "EVAL_RO", "#!lua\nreturn 1", 0)
+    assert str(exc.value) == "Can not execute a script with write flag using *_ro command."
+    assert raw(r, "EVAL_RO", "#!lua flags=no-writes\nreturn 1", 0) == 1
+
+
 # --- atomicity, writes kept on error -------------------------------------------------------------
 
 def test_writes_before_an_error_are_kept(r):
