@@ -33,8 +33,10 @@ DEFAULT_VERSION = (7, 0, 15)
 
 # How long execute() waits for the lock before checking whether a script is busy (seconds).
 _BUSY_POLL = 0.01
-# allow_busy commands that run without the lock while a script is busy: they only set a flag.
-_LOCK_FREE = frozenset(("script|kill", "function|kill", "function|stats"))
+# allow_busy commands that run without the lock while a script is busy: they touch only the
+# client's own state or a flag (the others wait for the script to end).
+_LOCK_FREE = frozenset(("script|kill", "function|kill", "function|stats", "hello", "auth",
+                        "multi", "quit"))
 
 # Commands that run, rather than queue, inside MULTI.
 _MULTI_IMMEDIATE = frozenset(("exec", "discard", "multi", "watch", "quit", "reset"))
@@ -283,7 +285,7 @@ class FakeServer:
             cmd = cmd.subcommands.get(argv[1].lower(), cmd)
         if cmd is not None and "allow_busy" in cmd.flags:
             if cmd.name in _LOCK_FREE and cmd.arity_ok(len(argv)):
-                return self.call(session, cmd, argv, 2)
+                return self.call(session, cmd, argv, 2 if cmd.container else 1)
             return None
         if session.in_multi:
             session.multi_error = True
