@@ -87,3 +87,24 @@ def test_math_random_sequence_of_a_fresh_redis():
         [b"0.39646477363839", b"0.84048536971234"]
     assert server.execute(session, [b"EVAL", b"return tostring(math.random())", b"0"]) == \
         b"0.35333609737146"
+
+
+def test_session_commands_run_while_a_script_is_busy():
+    server = FakeServer(config={"busy-reply-threshold": 50})
+    runner, other = server.new_session(), server.new_session()
+    thread = threading.Thread(
+        target=lambda: server.execute(runner, [b"EVAL", b"while true do end", b"0"]))
+    thread.start()
+    try:
+        for _ in range(1000):
+            if isinstance(server.execute(other, [b"GET", b"x"]), ReplyError):
+                break
+            time.sleep(0.005)
+        assert server.execute(other, [b"HELLO", b"3"])[b"proto"] == 3
+        assert server.execute(other, [b"MULTI"]) == b"OK"
+        assert server.execute(other, [b"SET", b"k", b"v"]).text.startswith("BUSY ")
+    finally:
+        server.execute(other, [b"SCRIPT", b"KILL"])
+        thread.join()
+    assert server.execute(other, [b"EXEC"]).text == \
+        "EXECABORT Transaction discarded because of previous errors."
