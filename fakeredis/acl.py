@@ -653,6 +653,33 @@ class Acl:
         return "".join(f"user {_text(name)} {self.users[name].describe(self.table)}\n"
                        for name in sorted(self.users))
 
+    def _load_line(self, path: str, number: int, line: bytes, users: dict[bytes, User]) -> str:
+        """Add the user one ACL file line defines to ``users``; the problems found, as text."""
+        words = line.strip(b" \t\r\n").split(b" ")
+        if words == [b""]:
+            return ""
+        if words[0] != b"user" or len(words) < 2:
+            return f"{path}:{number} should start with user keyword followed by the username. "
+        if words[1] in users:
+            return f"WARNING: Duplicate user '{_text(words[1])}' found on line {number}. "
+        user = users[words[1]] = self.new_user(words[1])
+        try:
+            ops = merge_selector_args(words[2:])
+        except ReplyError:
+            return f"{path}:{number}: Unmatched parenthesis in selector definition."
+        problems, syntax_error = "", False
+        for op in ops:
+            try:
+                user.apply(op.strip(b"\t\r\n"), self.table, self.pubsub_default_all())
+            except RuleError as exc:
+                if exc.why == UNKNOWN:
+                    problems += f"{path}:{number}: Error in applying operation '{_text(op)}': " \
+                                f"{exc.why}. "
+                elif not syntax_error:
+                    problems += f"{path}:{number}: {exc.why}. "
+                    syntax_error = True
+        return problems
+
     def load_file(self, path: str) -> dict[bytes, User]:
         """Parse an ACL file into users, or raise Redis's error listing every problem."""
         try:
@@ -662,30 +689,8 @@ class Acl:
             raise ReplyError(f"ERR Error loading ACLs, opening file '{path}': "
                              f"{os.strerror(exc.errno or 0)}") from None
         users: dict[bytes, User] = {}
-        problems = ""
-        for number, line in enumerate(lines, 1):
-            words = line.strip(b" \t\r\n").split()
-            if not words:
-                continue
-            if words[0] != b"user" or len(words) < 2:
-                problems += f"{path}:{number} should start with user keyword followed by the " \
-                            "username. "
-                continue
-            if words[1] in users:
-                problems += f"WARNING: Duplicate user '{_text(words[1])}' found on line " \
-                            f"{number}. "
-                continue
-            user = users[words[1]] = self.new_user(words[1])
-            try:
-                ops = merge_selector_args(words[2:])
-            except ReplyError:
-                problems += f"{path}:{number}: Unmatched parenthesis in selector definition."
-                continue
-            for op in ops:
-                try:
-                    user.apply(op, self.table, self.pubsub_default_all())
-                except RuleError as exc:
-                    problems += f"{path}:{number}: {exc.why}. "
+        problems = "".join(self._load_line(path, number, line, users)
+                           for number, line in enumerate(lines, 1))
         if problems:
             raise ReplyError("ERR " + problems + "WARNING: ACL errors detected, no change to the "
                              "previously active ACL rules was performed")
