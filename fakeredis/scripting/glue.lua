@@ -232,8 +232,6 @@ finish = function(ok, ...)
   return true, false, value
 end
 
-function api.table(...) return {...} end
-
 function api.status(text) return {ok = text} end
 
 function api.error(text) return {err = text} end
