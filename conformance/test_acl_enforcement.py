@@ -360,3 +360,17 @@ def test_revoking_channels_drops_subscribers(r, make):
     raw(r, "ACL", "SETUSER", "u", "resetchannels", "&d*")
     assert f"id={subscriber} " not in client_list(r)
     pubsub.close()
+
+
+def test_redis_acl_check_cmd_in_scripts(r, make):
+    client = as_user(r, make, "+eval", "+get", "~k*")
+    check = "return redis.acl_check_cmd(unpack(ARGV))"
+    assert raw(client, "EVAL", check, 0, "get", "k1") == 1
+    assert raw(client, "EVAL", check, 0, "get", "x") is None
+    assert raw(client, "EVAL", check, 0, "set", "k1", "v") is None
+    assert raw(client, "EVAL", check, 0, "client") is None
+    assert raw(client, "EVAL", check, 0, "get") == 1
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(client, "EVAL", check, 0, "client", "nosuch")
+    assert str(exc.value).startswith("Invalid command passed to redis.acl_check_cmd() script: ")
+    assert raw(r, "EVAL", check, 0, "set", "k1", "v") == 1

@@ -406,13 +406,17 @@ class LuaEngine:
         self.state.session.protocol = int(args[0])
 
     def _acl_check(self, *args: Any) -> bool:
-        """redis.acl_check_cmd: True for a known command (no ACL users are modelled)."""
+        """redis.acl_check_cmd: whether the script's user may run this command with these args."""
         if not args:
             raise CallError(errors.SCRIPT_NO_ARGUMENTS.encode())
-        name = args[0]
-        if type(name) is not bytes or self.server.lookup_command(name) is None:
+        cmd = self.server.lookup_command(args[0]) if type(args[0]) is bytes else None
+        argv = _argv(args)
+        if cmd is not None and cmd.subcommands and len(argv) > 1:
+            cmd = cmd.subcommands.get(argv[1].lower())
+        if cmd is None:
             raise CallError(errors.LUA_ACL_CHECK_COMMAND.encode())
-        return True
+        session = self.state.session
+        return not session.acl_restricted or not self.server.acl.denial(session, cmd, argv)[0]
 
     def _random(self, *bounds: Any) -> float:
         """math.random with Redis's generator."""
