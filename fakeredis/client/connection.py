@@ -88,7 +88,9 @@ class ReplyConverter:
         if kind is int or reply is None:
             return reply
         if kind is list or kind is SetReply or kind is Push:
-            return [self.convert(item, decode) for item in reply]
+            convert, encoding, errors = self.convert, self.encoding, self.errors
+            return [(item.decode(encoding, errors) if decode else item) if type(item) is bytes
+                    else convert(item, decode) for item in reply]
         if kind is dict:
             if self.resp3:
                 return {self.convert(k, decode): self.convert(v, decode) for k, v in reply.items()}

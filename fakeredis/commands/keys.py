@@ -200,16 +200,16 @@ def scan(ctx: Session, cursor: bytes, *options: bytes) -> list[Any]:
     db = ctx.db
     snapshots = snapshots_for(ctx.server.scans, (db.index, None))
     next_cursor, batch = snapshots.page(position, count, lambda: list(db.data))
-    match = compile_glob(pattern) if pattern is not None else None
-    wanted = wanted.lower() if wanted is not None else None
-    found = []
-    for key in batch:
-        if match is not None and not match(key):
-            continue
-        value = db.get(key)
-        if value is None or (wanted is not None and type_name(value) != wanted):
-            continue
-        found.append(key)
+    data, expires = db.data, db.expires
+    found = [key for key in batch if key in data]  # keys deleted since the snapshot drop out
+    if pattern is not None:
+        match = compile_glob(pattern)
+        found = [key for key in found if match(key)]
+    if wanted is not None:
+        wanted = wanted.lower()
+        found = [key for key in found if type_name(data[key]) == wanted]
+    if expires:  # then, as Redis does, a due key is expired now and left out
+        found = [key for key in found if key not in expires or db.get(key) is not None]
     return [b"%d" % next_cursor, found]
 
 
