@@ -202,3 +202,33 @@ def test_redis_py_blocking_reads(r, make):
     assert waiter.result() == read_reply(r, b"s", [entry("1-0", "f", "v")])
     assert r.xreadgroup("g", "c", {"s": ">"}, block=5) == (
         {b"s": [[(b"1-0", {b"f": b"v"})]]} if is_resp3(r) else [[b"s", [(b"1-0", {b"f": b"v"})]]])
+
+
+def test_a_trimmed_away_entry_still_serves_an_empty_list(r, make):
+    raw(r, "XADD", "s", "1-0", "f", "v")
+    group(r)
+    waiter = block(r, make, "XREADGROUP", "GROUP", "g", "c", "BLOCK", 0, "STREAMS", "s", ">")
+    reader = block(r, make, "XREAD", "BLOCK", 0, "STREAMS", "s", "$")
+    raw(r, "XADD", "s", "MAXLEN", 0, "2-0", "f", "v")
+    assert waiter.result() == read_reply(r, b"s", [])
+    assert reader.result() == read_reply(r, b"s", [])
+
+
+def test_overwriting_or_renaming_the_stream_fails_xreadgroup_waiters(r, make):
+    for change in (("SET", "s", "x"), ("RENAME", "s", "t")):
+        raw(r, "DEL", "s", "t")
+        group(r)
+        waiter = block(r, make, "XREADGROUP", "GROUP", "g", "c", "BLOCK", 0, "STREAMS", "s", ">")
+        raw(r, *change)
+        assert str(waiter.result()) == "UNBLOCKED the stream key no longer exists"
+
+
+def test_a_recreated_stream_with_the_group_serves_the_waiter(r, make):
+    group(r)
+    waiter = block(r, make, "XREADGROUP", "GROUP", "g", "c", "BLOCK", 0, "STREAMS", "s", ">")
+    pipe = r.pipeline(transaction=True)
+    pipe.delete("s")
+    pipe.xadd("s", {"a": "b"}, id="5-0")
+    pipe.xgroup_create("s", "g", "0")
+    pipe.execute()
+    assert waiter.result() == read_reply(r, b"s", [entry("5-0", "a", "b")])
