@@ -146,6 +146,13 @@ def test_library_code_sees_the_full_sandbox_when_called(r):
     assert raw(r, "FCALL", "v", 0) == 1
 
 
+def test_loadstring_in_a_function_gets_the_function_globals(r):
+    load(r, "#!lua name=lib\nredis.register_function('f', function() "
+            "return loadstring('return type(KEYS)')() end)")
+    assert error_of(r, "FCALL", "f", 0) == "[string \"return type(KEYS)\"]:1: Script attempted " \
+        "to access nonexistent global variable 'KEYS' script: f, on return type(KEYS):1."
+
+
 def test_function_runtime_errors_name_the_function(r):
     code = ("#!lua name=lib\nredis.register_function('boom', function() error('boom') end)\n"
             "redis.register_function('glob', function() return x end)\n"

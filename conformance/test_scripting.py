@@ -250,6 +250,12 @@ def test_loadstring_runs_in_the_sandbox(r):
         f" script: {sha(script)}, on return x:1."
 
 
+def test_load_with_a_reader_runs_in_the_sandbox(r):
+    script = ("local n = 0 local f = load(function() n = n + 1 "
+              "if n == 1 then return 'return type(redis)' end end) return f()")
+    assert ev(r, script) == b"table"
+
+
 def test_redis_helpers(r):
     assert ev(r, "return redis.sha1hex('')") == b"da39a3ee5e6b4b0d3255bfef95601890afd80709"
     assert ev(r, "return redis.sha1hex(5)") == b"ac3478d69a3c81fa62e60f5c3696165a4e5e6ac4"

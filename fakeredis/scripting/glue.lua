@@ -6,7 +6,7 @@ local py, libs = ...
 
 local type, error, tostring, select, unpack = type, error, tostring, select, unpack
 local next, rawget, rawset, rawequal, setmetatable = next, rawget, rawset, rawequal, setmetatable
-local pcall, xpcall, loadstring, setfenv = pcall, xpcall, loadstring, setfenv
+local pcall, xpcall, loadstring, load, setfenv = pcall, xpcall, loadstring, load, setfenv
 local getinfo, sethook = debug.getinfo, debug.sethook
 local GLUE = getinfo(1, 'S').source
 local READONLY = 'Attempt to modify a readonly table'
@@ -92,9 +92,22 @@ math_lib.randomseed = as_function(py.randomseed)
 -- the sandbox ---------------------------------------------------------------------------------
 local globals
 
+-- chunks compiled by a script get the globals of what is running (an EVAL script or a
+-- function), never the interpreter's own
+local current_globals
+
+local function sandboxed(f, err)
+  if f then setfenv(f, current_globals) end
+  return f, err
+end
+
 local function sandbox_loadstring(...)
-  local f, err = loadstring(...)
-  if f then setfenv(f, globals) end
+  local f, err = sandboxed(loadstring(...))
+  return f, err
+end
+
+local function sandbox_load(...)
+  local f, err = sandboxed(load(...))
   return f, err
 end
 
@@ -107,7 +120,7 @@ end
 
 local base = {
   assert = assert, collectgarbage = collectgarbage, error = error, gcinfo = gcinfo,
-  getmetatable = getmetatable, ipairs = ipairs, load = load, loadstring = sandbox_loadstring,
+  getmetatable = getmetatable, ipairs = ipairs, load = sandbox_load, loadstring = sandbox_loadstring,
   pcall = sandbox_pcall, rawequal = rawequal, select = select, tonumber = tonumber,
   tostring = tostring, type = type, unpack = unpack, xpcall = xpcall, _VERSION = _VERSION,
   __redis__err__handler = handler,
@@ -172,6 +185,7 @@ function api.run(f, numkeys, ...)
   for i = numkeys + 1, #args do argv[i - numkeys] = args[i] end
   rawset(base, 'KEYS', keys)
   rawset(base, 'ARGV', argv)
+  current_globals = globals
   if line_mode then
     line_mode = false
     sethook(hook, '', 100000)
@@ -343,6 +357,7 @@ function api.call_function(f, numkeys, ...)
     line_mode = false
     sethook(hook, '', 100000)
   end
+  current_globals = fn_globals
   return finish(xpcall(function() return f(keys, argv) end, handler))
 end
 
