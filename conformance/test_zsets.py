@@ -738,3 +738,9 @@ def test_command_getkeys(r, args, keys):
 ])
 def test_command_getkeys_with_bad_numkeys(r, args):
     assert error_of(r, "COMMAND", "GETKEYS", *args) == "Invalid arguments specified for command"
+
+
+def test_zmpop_options_are_read_in_order(r):
+    assert error_of(r, "ZMPOP", "1", "z", "MIN", "COUNT", "0", "FOO") == \
+        "count should be greater than 0"
+    assert error_of(r, "ZMPOP", "1", "z", "MIN", "COUNT", "1", "FOO") == "syntax error"

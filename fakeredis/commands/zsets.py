@@ -517,7 +517,7 @@ def zcount(ctx: Session, key: bytes, low: bytes, high: bytes) -> int:
 @command("zlexcount", arity=4, flags="readonly fast", keys=(1, 1, 1), group="sorted-set",
          since="2.8.9")
 def zlexcount(ctx: Session, key: bytes, low: bytes, high: bytes) -> int:
-    """Number of members in a lex range. O(log n)."""
+    """Number of members in a lex range. O(log n) (O(n) over mixed scores)."""
     bounds = parse_lex_range(low, high)
     zset = get_zset(ctx, key)
     if zset is None:
@@ -535,9 +535,7 @@ def _remove_span(ctx: Session, key: bytes, span: Callable[[ZSet], tuple[int, int
     start, stop = span(zset)
     if start >= stop:
         return 0
-    for _score, member in list(zset.entries(start, stop)):
-        del zset.scores[member]
-    del zset.order[start:stop]
+    zset.remove_range(start, stop)
     after_removal(ctx.db, key, zset, event)
     return stop - start
 
@@ -671,13 +669,14 @@ def _parse_mpop(args: tuple[bytes, ...]) -> tuple[tuple[bytes, ...], bool, int]:
     side = args[where].upper()
     if side not in (b"MIN", b"MAX"):
         raise ReplyError(errors.SYNTAX)
-    count = -1
-    rest = args[where + 1:]
-    if rest:
-        if len(rest) != 2 or rest[0].upper() != b"COUNT":
+    count = 0
+    i = where + 1
+    while i < len(args):
+        if count or args[i].upper() != b"COUNT" or i + 1 >= len(args):
             raise ReplyError(errors.SYNTAX)
-        count = _positive(rest[1], errors.COUNT_POSITIVE)
-    return args[1:where], side == b"MAX", max(count, 1)
+        count = _positive(args[i + 1], errors.COUNT_POSITIVE)
+        i += 2
+    return args[1:where], side == b"MAX", count or 1
 
 
 def _mpop_attempt(ctx: Session, keys: tuple[bytes, ...], maximum: bool,

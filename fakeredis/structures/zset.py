@@ -138,6 +138,13 @@ class ZSet:
         del self.scores[member]
         return score, member
 
+    def remove_range(self, start: int, stop: int) -> None:
+        """Remove the entries at ascending positions [start, stop). O(log n + m)."""
+        scores = self.scores
+        for _score, member in self.order.islice(start, stop):
+            del scores[member]
+        del self.order[start:stop]
+
     def entries(self, start: int, stop: int, reverse: bool = False) -> Iterator[Entry]:
         """Entries at ascending positions [start, stop), optionally last first. O(log n + m)."""
         return self.order.islice(start, stop, reverse=reverse)

@@ -92,6 +92,7 @@ OPERATIONS = st.lists(st.one_of(
     st.tuples(st.just("discard"), MEMBERS, st.just(0.0)),
     st.tuples(st.just("pop"), st.sampled_from([0, -1]), st.just(0.0)),
     st.tuples(st.just("outgrow"), st.just(b""), st.just(0.0)),
+    st.tuples(st.just("remove_range"), st.integers(0, 5), st.integers(0, 5)),
 ), max_size=60)
 
 
@@ -108,6 +109,8 @@ def test_random_operations_keep_the_invariant(operations):
             zset.pop(arg)
         elif name == "outgrow":
             zset.outgrow(0, 64, 0)
+        elif name == "remove_range":
+            zset.remove_range(arg, arg + score)
         zset._check()
         assert list(zset.entries(0, len(zset))) == model_order(zset)
         for rank, (score, member) in enumerate(zset.entries(0, len(zset))):
