@@ -48,7 +48,7 @@ def _strtoull(part: bytes) -> int | None:
 
 
 def _split_id(arg: bytes, missing_seq: int, auto_seq: bool) -> tuple[int, int | None]:
-    """``ms[-seq]`` as (ms, seq); seq None for ``ms-*`` when ``auto_seq``. Invalid id error."""
+    """``ms[-seq]`` as (ms, seq), seq None for ``ms-*`` when ``auto_seq``. O(len)."""
     if len(arg) > _ID_MAX_LEN:
         raise ReplyError(errors.STREAM_INVALID_ID)
     text = arg.split(b"\0", 1)[0]
@@ -132,12 +132,12 @@ def _entries(stream: Stream, low: int, high: int, count: int = 0, reverse: bool 
 
 
 def _now(ctx: Session) -> int:
-    """The server clock in milliseconds."""
+    """The server clock in milliseconds. O(1)."""
     return ctx.server.clock.now_ms()
 
 
 def _notify(ctx: Session, key: bytes, event: str) -> None:
-    """A keyspace event alone: group and XSETID changes touch no WATCH in Redis 7.0."""
+    """A keyspace event alone (group and XSETID changes touch no WATCH in 7.0). O(1)."""
     server = ctx.server
     if server.notify_flags:
         server.notify_keyspace_event(ctx.db, key, event)
@@ -175,7 +175,7 @@ class _AddTrim:
 
     @property
     def trims(self) -> bool:
-        """True when MAXLEN or MINID was given."""
+        """True when MAXLEN or MINID was given. O(1)."""
         return self.maxlen is not None or self.minid is not None
 
 
@@ -276,12 +276,13 @@ def xadd(ctx: Session, key: bytes, *args: bytes) -> bytes | None:
         raise ReplyError(errors.STREAM_ID_ZERO)
     db = ctx.db
     stream = _get(ctx, key)
-    if stream is None:
+    created = stream is None
+    if created:
         if opts.nomkstream:
             return None
         stream = Stream()
     stream_id = _new_id(ctx, stream, opts)
-    if db.get(key) is None:
+    if created:
         db.set(key, stream)
     stream.add(stream_id, fields, *_node_limits(ctx))
     stream.ready += 1
@@ -411,7 +412,7 @@ class _ReadArgs:
 
 
 def _streams_at(argv: list) -> int:
-    """Index of the STREAMS word after the options, 0 when an unknown word comes first."""
+    """Index of STREAMS after the options, 0 if an unknown word comes first. O(args)."""
     skip = {b"BLOCK": 1, b"COUNT": 1, b"GROUP": 2, b"NOACK": 0}
     i = 1
     while i < len(argv):
@@ -425,7 +426,7 @@ def _streams_at(argv: list) -> int:
 
 
 def _read_key_finder(argv: list) -> list[int]:
-    """Key positions of XREAD/XREADGROUP: the first half of the arguments after STREAMS."""
+    """Key positions of XREAD/XREADGROUP: the first half after STREAMS. O(args)."""
     at = _streams_at(argv)
     if not at:
         return []
@@ -486,7 +487,7 @@ def _block_ms(arg: bytes) -> float:
 
 
 def _read_reply(ctx: Session, found: list[tuple[bytes, list]]) -> Any:
-    """Per-stream results: a map in RESP3, an array of [key, entries] pairs in RESP2."""
+    """Per-stream results: a RESP3 map, or RESP2 [key, entries] pairs. O(keys)."""
     if ctx.protocol == 3:
         return dict(found)
     return [[key, entries] for key, entries in found]
@@ -543,11 +544,7 @@ def xread(ctx: Session, *args: bytes) -> Any:
 
 def _block(ctx: Session, keys: list[bytes], timeout: float, serve: Callable[[bytes, Stream], Any],
            gone: Callable[[], Any]) -> Any:
-    """Park the client on ``keys``; when one is made ready, reply ``serve(key, stream)``.
-
-    Like Redis, only XADD and XGROUP DESTROY make a stream ready (other writes wake the waiter
-    without serving it); a key that is no longer a stream answers ``gone()``.
-    """
+    """Wait until XADD/XGROUP DESTROY makes a key ready: ``serve``, or ``gone()`` if no stream."""
     db, server = ctx.db, ctx.server
     marks = {key: _ready_mark(db.get(key)) for key in keys}
 
@@ -566,26 +563,23 @@ def _block(ctx: Session, keys: list[bytes], timeout: float, serve: Callable[[byt
 
 
 def _ready_mark(value: Any) -> tuple[Any, int]:
-    """What a stream key looks like to a blocked reader: the stream and its ready counter."""
+    """A key as a blocked reader sees it: the stream and its ready counter. O(1)."""
     return (value, value.ready) if type(value) is Stream else (None, -1)
 
 
 def _stay_blocked() -> None:
-    """XREAD keeps waiting when its key is deleted."""
+    """XREAD keeps waiting when its key is deleted. O(1)."""
     return None
 
 
 def _key_gone() -> None:
-    """XREADGROUP fails when the stream it waits on is deleted."""
+    """XREADGROUP fails when the stream it waits on is deleted. O(1)."""
     raise ReplyError(errors.STREAM_KEY_GONE)
 
 
 # XREADGROUP ---------------------------------------------------------------------------------------
 def _xreadgroup_targets(ctx: Session, parsed: _ReadArgs) -> list[tuple]:
-    """(key, stream, group, history id or None for ``>``) per stream; NOGROUP first. O(keys).
-
-    The largest id is Redis's internal mark for ``>``, so it reads new entries too.
-    """
+    """(key, stream, group, history id or None for ``>`` or the max id) per key. O(keys)."""
     targets = []
     for key, arg in zip(parsed.keys, parsed.ids):
         stream = _get(ctx, key)
@@ -626,7 +620,7 @@ def _deliver_new(ctx: Session, stream: Stream, group: Group, consumer: Consumer,
 
 def _deliver_history(ctx: Session, stream: Stream, consumer: Consumer, after: int,
                      count: int) -> list:
-    """The consumer's pending entries past ``after``; deleted ones come with nil fields."""
+    """The consumer's pending entries past ``after``, deleted ones nil. O(log p + m)."""
     now = _now(ctx)
     reply = []
     for stream_id in consumer.pending.irange(after + 1):
@@ -667,7 +661,7 @@ def xreadgroup(ctx: Session, *args: bytes) -> Any:
 
 
 def _block_group(ctx: Session, parsed: _ReadArgs) -> Any:
-    """Wait for entries past the group's last id on any of the streams."""
+    """Wait for entries past the group's last id on any of the streams. O(keys)."""
     count = parsed.count or _BLOCKED_DEFAULT_COUNT
 
     def serve(key: bytes, stream: Stream) -> Any:
@@ -705,7 +699,7 @@ def _pending_group(ctx: Session, key: bytes, group_name: bytes) -> tuple[Stream,
 
 @command("xpending", arity=-3, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0")
 def xpending(ctx: Session, key: bytes, group_name: bytes, *args: bytes) -> Any:
-    """A group's PEL: a summary, or entries in a range with IDLE and consumer filters."""
+    """A group's PEL summary, or a range with IDLE and consumer filters. O(log p + m)."""
     if args and not 3 <= len(args) <= 6:
         raise ReplyError(errors.SYNTAX)
     if not args:
@@ -731,7 +725,7 @@ def xpending(ctx: Session, key: bytes, group_name: bytes, *args: bytes) -> Any:
 
 
 def _pending_summary(group: Group) -> list:
-    """XPENDING key group: count, smallest and largest id, pending per consumer."""
+    """XPENDING key group: count, first and last id, pending per consumer. O(c log c)."""
     if not group.pending:
         return [0, None, None, NULL_ARRAY]
     per_consumer = [[c.name, b"%d" % len(c.pending)] for c in group.sorted_consumers()
@@ -742,7 +736,7 @@ def _pending_summary(group: Group) -> list:
 
 def _pending_range(ctx: Session, pel: Any, low: int, high: int, count: int,
                    min_idle: int) -> list:
-    """Pending entries in [low, high] idle at least ``min_idle`` ms, up to ``count``."""
+    """Pending entries in [low, high] idle ``min_idle`` ms or more. O(log p + scanned)."""
     now = _now(ctx)
     reply: list = []
     if not count:
@@ -885,7 +879,7 @@ def _autoclaim_options(options: tuple[bytes, ...]) -> tuple[int, bool]:
          since="6.2.0")
 def xautoclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes,
                min_idle: bytes, start: bytes, *options: bytes) -> list:
-    """Claim pending entries idle long enough from a cursor: [next cursor, claimed, deleted]."""
+    """Claim idle pending entries from a cursor: [next, claimed, deleted]. O(COUNT log n)."""
     idle = max(parse_int(min_idle, errors.XAUTOCLAIM_BAD_MIN_IDLE), 0)
     cursor = _range_start(start)
     count, justid = _autoclaim_options(options)
@@ -1104,12 +1098,12 @@ def _stream_head(stream: Stream) -> dict:
 
 
 def _entries_read(group: Group) -> int | None:
-    """A group's entries-read counter, nil when unknown."""
+    """A group's entries-read counter, nil when unknown. O(1)."""
     return None if group.entries_read == -1 else group.entries_read
 
 
 def _full_group(ctx: Session, stream: Stream, group: Group, count: int) -> dict:
-    """One group in XINFO STREAM FULL: PEL and consumers, each up to ``count`` entries."""
+    """One group in XINFO STREAM FULL, PELs cut at ``count``. O(c log c + c * count)."""
     pending = [[format_id(i), e.consumer.name, e.delivery_ms, e.delivery_count]
                for i, e in islice(group.pending.items(), count or None)]
     consumers = []
@@ -1126,7 +1120,7 @@ def _full_group(ctx: Session, stream: Stream, group: Group, count: int) -> dict:
 @command("xinfo|stream", arity=-3, flags="readonly", keys=(2, 2, 1), group="stream",
          since="5.0.0")
 def xinfo_stream(ctx: Session, key: bytes, *options: bytes) -> dict:
-    """A stream's counters, edges and groups; FULL lists entries, PELs and consumers."""
+    """A stream's counters, edges and groups; FULL adds entries, PELs. O(nodes + count)."""
     full, count = False, 10
     if options:
         if options[0].upper() != b"FULL" or len(options) not in (1, 3) or (

@@ -60,7 +60,7 @@ def _int_size(value: int) -> int:
 
 
 def _element_size(value: int | bytes) -> int:
-    """Bytes of one listpack element with its back-length; strings of integers count as ints."""
+    """Bytes of a listpack element and its back-length (integer strings as ints). O(len)."""
     if isinstance(value, bytes):
         number = try_int(value) if len(value) <= 20 else None
         if number is None:
@@ -224,7 +224,7 @@ class Stream:
         return len(self.entries)
 
     def __bool__(self) -> bool:
-        """An empty stream is still a value: Redis keeps it."""
+        """An empty stream is still a value: Redis keeps it. O(1)."""
         return True
 
     # --- ids ---------------------------------------------------------------------------------
@@ -358,12 +358,9 @@ class Stream:
         return len(self._nodes)
 
     def rax_nodes(self) -> int:
-        """Nodes of the radix tree over the nodes' 128-bit keys (XINFO's radix-tree-nodes).
-
-        A compressed radix tree has a node at the root, at each key, at each branching prefix and
-        at each child of one; in sorted keys the branching prefixes are the common prefixes of
-        neighbours. O(nodes).
-        """
+        """Radix tree nodes over the macro nodes' 128-bit keys (XINFO). O(nodes)."""
+        # A compressed radix tree has a node at the root, at each key, at each branching prefix
+        # and at each child of one; branching prefixes are common prefixes of sorted neighbours.
         keys = [start.to_bytes(16, "big") for start in self._starts]
         prefixes = {b""}
         prefixes.update(keys)
@@ -419,7 +416,7 @@ class Stream:
 
     # --- invariants --------------------------------------------------------------------------
     def _check(self) -> None:
-        """Ids sorted and indexed, every live id in a node, counters consistent."""
+        """Ids sorted and indexed, every live id in a node, counters consistent. O(n)."""
         assert list(self.ids) == sorted(self.entries), "ids and entries differ"
         assert not self.ids or self.ids[-1] <= self.last_id
         assert self.first_id == (self.ids[0] if self.ids else 0)
