@@ -374,3 +374,36 @@ def test_redis_acl_check_cmd_in_scripts(r, make):
         raw(client, "EVAL", check, 0, "client", "nosuch")
     assert str(exc.value).startswith("Invalid command passed to redis.acl_check_cmd() script: ")
     assert raw(r, "EVAL", check, 0, "set", "k1", "v") == 1
+
+
+KEY_ACCESS_CASES = [
+    # (rules, command, the key refused or None)
+    (["%W~*"], ["INCR", "k"], "k"),  # read-modify-write needs both
+    (["%R~*"], ["INCR", "k"], "k"),
+    (["%R~*", "%W~*"], ["INCR", "k"], None),
+    (["%W~*"], ["SET", "k", "v"], None),
+    (["%W~*"], ["SET", "k", "v", "GET"], "k"),
+    (["%R~*"], ["BITFIELD", "k", "GET", "u8", "0"], None),
+    (["%R~*"], ["BITFIELD", "k", "GET", "u8", "0", "SET", "u8", "0", "1"], "k"),
+    (["%W~*"], ["DEL", "k"], None),
+    (["%W~*"], ["EXISTS", "k"], None),  # no access flag: any pattern will do
+    (["%R~*"], ["TYPE", "k"], None),
+    (["%R~src", "%W~dst"], ["COPY", "src", "dst"], None),
+    (["%R~src", "%W~dst"], ["COPY", "dst", "src"], "dst"),
+    (["%W~d", "%R~s*"], ["SUNIONSTORE", "d", "s1", "s2"], None),
+    (["%R~d", "%W~s*"], ["SUNIONSTORE", "d", "s1", "s2"], "d"),
+    (["%R~*"], ["LPUSH", "k", "v"], "k"),
+    (["%W~*"], ["LPOP", "k"], "k"),
+    (["%R~g", "%W~out"], ["GEORADIUS", "g", "0", "0", "1", "km", "STORE", "out"], None),
+    (["%R~*"], ["SORT", "k"], None),
+    (["%R~*"], ["SORT", "k", "STORE", "d"], "d"),
+]
+
+
+@pytest.mark.parametrize("rules,argv,refused", KEY_ACCESS_CASES,
+                         ids=[" ".join(c[0] + c[1]) for c in KEY_ACCESS_CASES])
+def test_key_access_follows_key_specs(r, rules, argv, refused):
+    raw(r, "ACL", "SETUSER", "u", "+@all", *rules)
+    expected = f"This user has no permissions to access the '{refused}' key".encode() \
+        if refused else b"OK"
+    assert raw(r, "ACL", "DRYRUN", "u", *argv) == expected

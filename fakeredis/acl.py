@@ -15,7 +15,7 @@ import os
 from typing import TYPE_CHECKING, Any, Iterable
 
 from fakeredis import errors, registry
-from fakeredis.acl_table import CATEGORIES
+from fakeredis.acl_table import CATEGORIES, KEY_ACCESS
 from fakeredis.errors import ReplyError
 from fakeredis.structures.glob import glob_match
 
@@ -306,8 +306,10 @@ class Selector:
                     argv[index].lower() not in (a.lower().encode() for a in allowed):
                 return DENIED_CMD, 0
         if not self.all_keys and cmd.name not in NOT_KEYS:
-            need = WRITE if cmd.is_write else READ
+            access = KEY_ACCESS.get(cmd.name)
+            simple = variable_need(cmd.name, argv) or (WRITE if cmd.is_write else READ)
             for pos in cmd.key_positions(argv):
+                need = simple if access is None else key_need(access, pos)
                 if not self.key_allowed(argv[pos], need):
                     return DENIED_KEY, pos
         spec = CHANNEL_ARGS.get(cmd.name)
@@ -330,6 +332,25 @@ class Selector:
         if is_pattern:
             return channel in self.channels
         return any(glob_match(p, channel) for p in self.channels)
+
+
+def variable_need(name: str, argv: list[bytes]) -> int:
+    """SET reads its key only with GET; BITFIELD writes only with SET or INCRBY. 0: others."""
+    if name == "set":
+        return READ | WRITE if any(a.upper() == b"GET" for a in argv[3:]) else WRITE
+    if name == "bitfield":
+        writes = any(a.upper() in (b"SET", b"INCRBY") for a in argv[2:])
+        return READ | WRITE if writes else READ
+    return 0
+
+
+def key_need(access: tuple[tuple[str, int], ...], pos: int) -> int:
+    """The access a key at ``pos`` needs: its key spec's, as KEY_ACCESS lists them."""
+    need = access[0][0]
+    for text, begin in access:
+        if begin <= pos:
+            need = text
+    return (READ if "R" in need else 0) | (WRITE if "W" in need else 0)
 
 
 def _text(value: bytes) -> str:
