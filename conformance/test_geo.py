@@ -213,7 +213,7 @@ def test_geosearch_radius_and_box(r):
     assert raw(r, "GEOSEARCH", "Sicily", "FROMLONLAT", "15", "37", "BYBOX", "400", "120", "km") == \
         [b"Catania"]
     assert raw(r, "GEOSEARCH", "Sicily", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km",
-               "COUNT", "1", "ANY") in ([b"Palermo"], [b"Catania"])
+               "COUNT", "1", "ANY") == [b"Palermo"]
     assert raw(r, "GEOSEARCH", "Sicily", "FROMMEMBER", "Palermo", "FROMMEMBER", "Palermo",
                "BYRADIUS", "10", "km") == [b"Palermo"]
     assert raw(r, "GEOSEARCH", "missing", "FROMMEMBER", "x", "BYRADIUS", "10", "km") == []
