@@ -744,3 +744,19 @@ def test_zmpop_options_are_read_in_order(r):
     assert error_of(r, "ZMPOP", "1", "z", "MIN", "COUNT", "0", "FOO") == \
         "count should be greater than 0"
     assert error_of(r, "ZMPOP", "1", "z", "MIN", "COUNT", "1", "FOO") == "syntax error"
+
+
+def test_writes_keep_the_ttl_and_stores_replace_it(r):
+    r.zadd("z", {"a": 1})
+    r.expire("z", 100)
+    r.zadd("z", {"b": 2})
+    r.zincrby("z", 1, "a")
+    r.zrem("z", "b")
+    assert 0 < r.ttl("z") <= 100
+    r.zadd("dst", {"x": 1})
+    r.expire("dst", 100)
+    assert raw(r, "ZUNIONSTORE", "dst", "1", "z") == 1
+    assert r.ttl("dst") == -1
+    r.expire("dst", 100)
+    assert raw(r, "ZRANGESTORE", "dst", "z", "0", "-1") == 1
+    assert r.ttl("dst") == -1
