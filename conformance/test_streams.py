@@ -464,3 +464,18 @@ def test_command_getkeys_for_reads(r):
                ">") == [b"a"]
     assert raw(r, "COMMAND", "GETKEYS", "XADD", "s", "*", "f", "v") == [b"s"]
     assert raw(r, "COMMAND", "GETKEYS", "XGROUP", "CREATE", "s", "g", "$") == [b"s"]
+
+
+def test_node_size_follows_the_config(r):
+    r.config_set("stream-node-max-entries", 10)
+    r.config_set("stream-node-max-bytes", 0)
+    try:
+        for i in range(1, 36):
+            raw(r, "XADD", "s", f"{i}-0", "f", "x" * 300)
+        assert r.xinfo_stream("s")["radix-tree-keys"] == 4
+        assert raw(r, "XTRIM", "s", "MAXLEN", "~", 12) == 20
+        assert raw(r, "XADD", "s", "MAXLEN", "~", 0, "LIMIT", 10, "36-0", "f", "v") == b"36-0"
+        assert raw(r, "XLEN", "s") == 6
+    finally:
+        r.config_set("stream-node-max-entries", 100)
+        r.config_set("stream-node-max-bytes", 4096)
