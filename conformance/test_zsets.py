@@ -760,3 +760,19 @@ def test_writes_keep_the_ttl_and_stores_replace_it(r):
     r.expire("dst", 100)
     assert raw(r, "ZRANGESTORE", "dst", "z", "0", "-1") == 1
     assert r.ttl("dst") == -1
+
+
+def test_writes_that_change_nothing_leave_watches_clean(r, make):
+    r.zadd("z", {"a": 1, "b": 2})
+    other = make(r)
+    pipe = r.pipeline(transaction=True)
+    pipe.watch("z")
+    other.zincrby("z", 0, "a")
+    other.zadd("z", {"a": 1})
+    other.zadd("z", {"a": 5}, nx=True)
+    other.zrem("z", "nope")
+    other.zremrangebyscore("z", 10, 20)
+    other.zpopmin("z", 0)
+    pipe.multi()
+    pipe.zcard("z")
+    assert pipe.execute() == [2]

@@ -270,8 +270,9 @@ def zincrby(ctx: Session, key: bytes, increment: bytes, member: bytes) -> float:
         db.set(key, zset)
     else:
         limits = _limits(ctx) if zset.listpack else (0, 0)
-    result, _added, _updated = _zadd_one(zset, member, amount, {b"INCR"}, limits)
-    db.signal_modified(key, "zincr")
+    result, added, updated = _zadd_one(zset, member, amount, {b"INCR"}, limits)
+    if added or updated:
+        db.signal_modified(key, "zincr")
     return result  # type: ignore[return-value]
 
 
