@@ -15,6 +15,7 @@ import os
 from typing import TYPE_CHECKING, Any, Iterable
 
 from fakeredis import errors, registry
+from fakeredis.commands.connection import client_info_line
 from fakeredis.acl_table import CATEGORIES, KEY_ACCESS
 from fakeredis.errors import ReplyError
 from fakeredis.structures.glob import glob_match
@@ -27,8 +28,9 @@ READ, WRITE = 1, 2
 # Redis's order of user flags in descriptions.
 USER_FLAGS = ("on", "off", "nopass", "skip-sanitize-payload", "sanitize-payload")
 # Denial reasons, ordered as Redis ranks them when several selectors fail.
-DENIED_CMD, DENIED_KEY, DENIED_CHANNEL = 1, 2, 4
-REASONS = {DENIED_CMD: b"command", DENIED_KEY: b"key", DENIED_CHANNEL: b"channel", 3: b"auth"}
+DENIED_CMD, DENIED_KEY, DENIED_AUTH, DENIED_CHANNEL = 1, 2, 3, 4
+REASONS = {DENIED_CMD: b"command", DENIED_KEY: b"key", DENIED_AUTH: b"auth",
+           DENIED_CHANNEL: b"channel"}
 LOG_GROUPING_MS = 60000
 # Commands whose arguments name channels: (first channel index, every argument after it, pattern).
 CHANNEL_ARGS = {
@@ -66,8 +68,9 @@ def hash_password(password: bytes) -> str:
     return hashlib.sha256(password).hexdigest()
 
 
-def _has_spaces(text: bytes) -> bool:
-    return any(c in b" \x00" for c in text) or b"\t" in text or b"\n" in text or b"\r" in text
+def has_spaces(text: bytes) -> bool:
+    """Redis refuses white space and NUL in user names and patterns."""
+    return any(c in b" \t\n\v\f\r\x00" for c in text)
 
 
 class CommandTable:
@@ -107,8 +110,7 @@ class CommandTable:
 class Selector:
     """Commands, first arguments, key patterns and channel patterns one selector allows."""
 
-    def __init__(self, root: bool, all_channels: bool = False) -> None:
-        self.root = root
+    def __init__(self, all_channels: bool = False) -> None:
         self.allowed: set[str] = set()
         self.all_commands = False  # +@all and nothing removed since: no per-command check
         self.future = False        # started from +@all (Redis's reserved bit)
@@ -176,7 +178,7 @@ class Selector:
             if not flags:
                 raise RuleError(SYNTAX)
         pattern = op[offset:]
-        if _has_spaces(pattern):
+        if has_spaces(pattern):
             raise RuleError(SYNTAX)
         self.keys[pattern] = self.keys.get(pattern, 0) | flags
 
@@ -186,7 +188,7 @@ class Selector:
                 "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and "
                 "does not have any effect. Try 'resetchannels' to start with an empty list of "
                 "channels")
-        if _has_spaces(pattern):
+        if has_spaces(pattern):
             raise RuleError(SYNTAX)
         if pattern not in self.channels:
             self.channels.append(pattern)
@@ -236,12 +238,13 @@ class Selector:
 
     # --- description ------------------------------------------------------------------------------
     def describe_commands(self, table: CommandTable) -> str:
-        """"+@all"/"-@all", then best fitting categories, then single commands, as Redis does."""
+        """The command rules as Redis rebuilds them: +@all or -@all, best fitting categories,
+        then single commands. O(categories^2 x commands)."""
         additive = not self.future
-        fake = Selector(False)
+        fake = Selector()
         fake.apply(b"-@all" if additive else b"+@all", table)
         rules = ["-@all" if additive else "+@all"]
-        temp = Selector(False)
+        temp = Selector()
         temp.allowed = set(self.allowed)
         applied: set[str] = set()
         while True:
@@ -366,7 +369,7 @@ class User:
         self.nopass = False
         self.sanitize: str | None = None
         self.passwords: list[str] = []
-        self.selectors = [Selector(True, all_channels)]
+        self.selectors = [Selector(all_channels)]
 
     @property
     def root(self) -> Selector:
@@ -412,7 +415,7 @@ class User:
                                 "exist")
             self.passwords.remove(digest)
         elif op[:1] == b"(" and op[-1:] == b")":
-            selector = Selector(False)
+            selector = Selector(pubsub_default_all)  # as every new selector in Redis
             for part in op[1:-1].split():
                 selector.apply(part, table)
             self.selectors.append(selector)
@@ -421,7 +424,7 @@ class User:
         elif word == b"reset":
             self.nopass, self.passwords, self.enabled = False, [], False
             self.sanitize = "sanitize-payload"
-            self.selectors = [Selector(True, pubsub_default_all)]
+            self.selectors = [Selector(pubsub_default_all)]
         else:
             self.root.apply(op, table)
 
@@ -468,8 +471,7 @@ def merge_selector_args(ops: Iterable[bytes]) -> list[bytes]:
     pending: bytes | None = None
     for op in ops:
         if pending is None and op[:1] == b"(" and op[-1:] != b")":
-            pending = op
-            start = op
+            pending = start = op
             continue
         if pending is not None:
             pending += b" " + op
@@ -582,7 +584,7 @@ class Acl:
         """Log ``session`` in as ``username``, or log the failure and raise WRONGPASS."""
         user = self.users.get(username)
         if user is None or not user.password_ok(password):
-            self.add_log(session, 3, session.last_command.upper().encode(), username)
+            self.add_log(session, DENIED_AUTH, session.last_command.upper().encode(), username)
             raise ReplyError(errors.WRONGPASS)
         session.authenticated = True
         session.user = username
@@ -652,8 +654,6 @@ class Acl:
     def add_log(self, session: "Session", reason: int, obj: bytes, username: bytes,
                 context: bytes | None = None) -> None:
         """Record a denial, merging it into a recent equal entry among the newest ten."""
-        from fakeredis.commands.connection import client_info_line
-
         if context is None:
             context = b"multi" if session.in_multi else b"toplevel"
         entry = LogEntry(reason, context, obj, username, self.server.clock.now_ms(),

@@ -8,7 +8,7 @@ import secrets
 from typing import Any
 
 from fakeredis import errors, registry
-from fakeredis.acl import RuleError, User, merge_selector_args
+from fakeredis.acl import RuleError, Selector, User, has_spaces, merge_selector_args
 from fakeredis.args import parse_int
 from fakeredis.commands.connection import help_reply, kill_session
 from fakeredis.errors import ReplyError
@@ -62,7 +62,7 @@ def acl_help(ctx: Session) -> list[Status]:
          since="6.0.0")
 def acl_setuser(ctx: Session, name: bytes, *rules: bytes) -> Status:
     """Create or modify a user; all rules apply or none. O(rules x commands)."""
-    if any(c in b" \x00" for c in name):
+    if has_spaces(name):
         raise ReplyError(errors.ACL_USERNAME_SPACES)
     acl = ctx.server.acl
     ops = merge_selector_args(rules)
@@ -100,9 +100,7 @@ def _kill_pubsub_clients_if_needed(ctx: Session, original: User, new: User) -> N
 
 def _channel_checker(patterns: list[bytes]) -> Any:
     """A predicate (channel, is_pattern) -> allowed by ``patterns``."""
-    from fakeredis.acl import Selector
-
-    probe = Selector(False)
+    probe = Selector()
     probe.channels = patterns
     return probe.channel_allowed
 

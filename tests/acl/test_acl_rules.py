@@ -58,8 +58,8 @@ def test_rules_that_fail(server):
 def test_reset_follows_acl_pubsub_default():
     server = FakeServer(config={"acl-pubsub-default": "allchannels"})
     r = FakeRedis(server=server)
-    r.execute_command("ACL", "SETUSER", "u", "reset")
-    assert r.acl_list()[1] == "user u off sanitize-payload &* -@all"
+    r.execute_command("ACL", "SETUSER", "u", "reset", "(~a)")
+    assert r.acl_list()[1] == "user u off sanitize-payload &* -@all (~a &* -@all)"
 
 
 def test_requirepass_in_the_server_config():
