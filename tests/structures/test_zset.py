@@ -126,3 +126,18 @@ def test_score_span_matches_a_linear_filter(pairs, low, high, low_excl, high_exc
     expected = [(s, m) for s, m in model_order(zset)
                 if (s > low if low_excl else s >= low) and (s < high if high_excl else s <= high)]
     assert list(zset.entries(start, stop)) == expected
+
+
+LEX_BOUNDS = st.one_of(
+    st.sampled_from([LexBound(b"", False, -1), LexBound(b"", False, 1)]),
+    st.builds(LexBound, MEMBERS, st.booleans()),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(MEMBERS, max_size=20), LEX_BOUNDS, LEX_BOUNDS)
+def test_lex_span_with_equal_scores_matches_a_linear_filter(members, low, high):
+    zset = make(*((member, 0.0) for member in members))
+    start, stop = zset.lex_span(low, high)
+    expected = [m for m in sorted(set(members)) if low.above_min(m) and high.below_max(m)]
+    assert [m for _s, m in zset.entries(start, stop)] == expected
