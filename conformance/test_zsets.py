@@ -130,6 +130,10 @@ def test_negative_zero_survives_in_large_sets(r):
     raw(r, "ZADD", "big", "-0", "neg")
     assert raw(r, "ZSCORE", "big", "neg") == (-0.0 if is_resp3(r) else b"-0")
     assert r.object("encoding", "big") == b"skiplist"
+    assert raw(r, "ZRANGESTORE", "copy", "big", "0", "-1") == 201
+    assert raw(r, "ZSCORE", "copy", "neg") == (-0.0 if is_resp3(r) else b"-0")
+    assert raw(r, "ZRANGESTORE", "copy", "big", "0", "10") == 11
+    assert raw(r, "ZSCORE", "copy", "neg") == (0.0 if is_resp3(r) else b"0")
 
 
 # --- ZINCRBY, ZSCORE, ZMSCORE, ZCARD, ZRANK, ZREM -------------------------------------------------
