@@ -780,3 +780,8 @@ def test_writes_that_change_nothing_leave_watches_clean(r, make):
     pipe.multi()
     pipe.zcard("z")
     assert pipe.execute() == [2]
+
+
+def test_zrandmember_whole_set_comes_highest_first(r):
+    r.zadd("big", {f"m{i}": i for i in range(200)})
+    assert raw(r, "ZRANDMEMBER", "big", "500") == [f"m{i}".encode() for i in range(199, -1, -1)]
