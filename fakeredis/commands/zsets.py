@@ -98,8 +98,8 @@ def get_zset(ctx: Session, key: bytes) -> ZSet | None:
 
 def _limits(ctx: Session) -> tuple[int, int]:
     """zset-max-listpack-entries and zset-max-listpack-value."""
-    config = ctx.server.config
-    return config.get_int("zset-max-listpack-entries"), config.get_int("zset-max-listpack-value")
+    values = ctx.server.config.values
+    return int(values["zset-max-listpack-entries"]), int(values["zset-max-listpack-value"])
 
 
 def add_member(zset: ZSet, member: bytes, score: float, limits: tuple[int, int]) -> float | None:
@@ -165,9 +165,10 @@ def numkeys_finder(offset: int, store: bool = False) -> Callable[[list], list]:
 
 # --- ZADD, ZINCRBY --------------------------------------------------------------------------------
 _ZADD_FLAGS = frozenset((b"NX", b"XX", b"GT", b"LT", b"CH", b"INCR"))
+_NO_FLAGS: frozenset[bytes] = frozenset()
 
 
-def _zadd_flags(args: tuple[bytes, ...]) -> tuple[set[bytes], int]:
+def _zadd_flags(args: tuple[bytes, ...]) -> tuple[set[bytes] | frozenset[bytes], int]:
     """The leading ZADD flags and the index of the first score."""
     flags: set[bytes] = set()
     for i, arg in enumerate(args):
@@ -178,7 +179,7 @@ def _zadd_flags(args: tuple[bytes, ...]) -> tuple[set[bytes], int]:
     return flags, len(args)
 
 
-def _zadd_one(zset: ZSet, member: bytes, score: float, flags: set[bytes],
+def _zadd_one(zset: ZSet, member: bytes, score: float, flags: set[bytes] | frozenset[bytes],
               limits: tuple[int, int]) -> tuple[float | None, int, int]:
     """Apply one pair: (resulting score or None if skipped, added, updated). O(log n)."""
     current = zset.scores.get(member)
@@ -218,7 +219,7 @@ def _zadd_plain(zset: ZSet, scores: list[float], members: tuple[bytes, ...],
          since="1.2.0")
 def zadd(ctx: Session, key: bytes, *args: bytes) -> int | float | None:
     """Add members with scores or update their scores (NX XX GT LT CH INCR). O(log n) per member."""
-    flags, first = _zadd_flags(args) if args[0][:1].isalpha() else (set(), 0)
+    flags, first = _zadd_flags(args) if args[0][:1].isalpha() else (_NO_FLAGS, 0)
     pairs = args[first:]
     if not pairs or len(pairs) % 2:
         raise ReplyError(errors.SYNTAX)
