@@ -1,7 +1,8 @@
 """The sorted set: a member -> score dict plus a SortedList of (score, member).
 
 Costs: score lookup O(1); insert, remove, rank, pop at either end O(log n); locating a score or lex
-range O(log n) and reading m entries of it O(log n + m); length O(1).
+range O(log n) (a lex range over unequal scores, which Redis leaves loosely defined, O(n)); reading
+or removing m entries of a range O(log n + m); length O(1).
 
 Members are ordered by (score, member bytes), ties broken by bytes as Redis does. ``listpack``
 mirrors Redis's compact encoding, which stores scores as text and so turns ``-0`` into ``0``; a set
