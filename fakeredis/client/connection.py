@@ -66,9 +66,13 @@ def without_socket_options(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 class ReplyConverter:
-    """Turns neutral replies into what redis-py's parser returns for one protocol and encoding."""
+    """Turns neutral replies into what redis-py's parser returns for one protocol and encoding.
 
-    __slots__ = ("resp3", "encoding", "errors", "parse_error", "decode")
+    ``convert(reply, decode)`` is a closure over the settings (faster than attribute lookups on
+    every nested item); error replies become exception instances, as redis-py's parser returns them.
+    """
+
+    __slots__ = ("resp3", "encoding", "errors", "parse_error", "decode", "convert")
 
     def __init__(self, resp3: bool, encoding: str, errors: str, decode: bool,
                  parse_error: Callable[[str], Exception]) -> None:
@@ -77,48 +81,52 @@ class ReplyConverter:
         self.errors = errors
         self.decode = decode
         self.parse_error = parse_error
+        self.convert = _make_convert(resp3, encoding, errors, parse_error)
 
-    def convert(self, reply: Any, decode: bool) -> Any:
-        """Convert one (possibly nested) reply; error replies become exception instances."""
+
+def _make_convert(resp3: bool, encoding: str, errors: str,
+                  parse_error: Callable[[str], Exception]) -> Callable[[Any, bool], Any]:
+    """The conversion function for one protocol and encoding."""
+    plain = (int, float) if resp3 else (int,)  # items that convert to themselves
+
+    def convert(reply: Any, decode: bool) -> Any:
         kind = type(reply)
         if kind is bytes or kind is Status or kind is Verbatim:
             if kind is not bytes:
                 reply = bytes(reply)
-            return reply.decode(self.encoding, self.errors) if decode else reply
+            return reply.decode(encoding, errors) if decode else reply
         if kind is int or reply is None:
             return reply
         if kind is list or kind is SetReply or kind is Push:
-            convert, encoding, errors = self.convert, self.encoding, self.errors
             return [(item.decode(encoding, errors) if decode else item) if type(item) is bytes
-                    else convert(item, decode) for item in reply]
+                    else item if type(item) in plain else convert(item, decode)
+                    for item in reply]
         if kind is dict:
-            if self.resp3:
-                return {self.convert(k, decode): self.convert(v, decode) for k, v in reply.items()}
-            flat: list[Any] = []
-            for k, v in reply.items():
-                flat.append(self.convert(k, decode))
-                flat.append(self.convert(v, decode))
-            return flat
+            if resp3:
+                return {convert(k, decode): convert(v, decode) for k, v in reply.items()}
+            return [convert(part, decode) for pair in reply.items() for part in pair]
         if kind is float:
-            if self.resp3:
+            if resp3:
                 return reply
             text = format_double(reply)
             return text.decode() if decode else text
         if kind is bool:
-            return reply if self.resp3 else int(reply)
+            return reply if resp3 else int(reply)
         if kind is NullArray:
             return None
         if kind is ReplyError:  # as redis-py decodes an error line: UTF-8, bad bytes replaced
             text = reply.text
             if not text.isascii():
                 text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            return self.parse_error(text)
+            return parse_error(text)
         if kind is BigNumber:
-            if self.resp3:
+            if resp3:
                 return int(reply)
             text = str(int(reply)).encode()
             return text.decode() if decode else text
         raise TypeError(f"fakeredis: no conversion for reply {reply!r}")
+
+    return convert
 
 
 class EngineLink:
