@@ -11,9 +11,13 @@ container declared with :func:`container`.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
+
+from fakeredis import errors
+from fakeredis.errors import ReplyError
 
 # Redis's order of command flags in COMMAND INFO.
 FLAG_ORDER = (
@@ -59,6 +63,10 @@ class Command:
     key_finder: KeyFinder | None = None
     subcommands: dict[bytes, "Command"] = field(default_factory=dict)
     container: "Command | None" = None
+    # argument forms newer than the command (option words ...) -> the version that added them
+    added: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # (version, arity before it): the arity an older server checks
+    old_arity: tuple[tuple[int, ...], int] | None = None
 
     @property
     def is_write(self) -> bool:
@@ -116,7 +124,8 @@ def _categories(flags: tuple[str, ...], group: str, acl: str | None) -> tuple[st
 def _declare(
     name: str, arity: int, flags: str, keys: tuple[int, int, int], group: str,
     since: str, acl: str | None, handler: Callable[..., Any] | None,
-    key_finder: KeyFinder | None = None,
+    key_finder: KeyFinder | None = None, added: dict[str, str] | None = None,
+    old_arity: tuple[str, int] | None = None,
 ) -> Command:
     flag_set = flags.split()
     if key_finder is not None:
@@ -131,6 +140,8 @@ def _declare(
         key_step=keys[2], group=group, since=_parse_since(since),
         acl_categories=_categories(ordered, group, acl), handler=handler,
         summary=doc[0] if doc else "", key_finder=key_finder,
+        added={form: _parse_since(v) for form, v in (added or {}).items()},
+        old_arity=(_parse_since(old_arity[0]), old_arity[1]) if old_arity else None,
     )
     parent_name, _, sub = name.partition("|")
     if sub:
@@ -147,16 +158,20 @@ def _declare(
 def command(
     name: str, arity: int, flags: str = "", keys: tuple[int, int, int] = (0, 0, 0),
     group: str = "generic", since: str = "1.0.0", acl: str | None = None,
-    key_finder: KeyFinder | None = None,
+    key_finder: KeyFinder | None = None, added: dict[str, str] | None = None,
+    old_arity: tuple[str, int] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a command (or ``container|subcommand``) and its handler.
 
     ``keys`` is COMMAND INFO's (first, last, step); commands whose keys move (numkeys arguments,
     STORE options ...) also give ``key_finder(argv) -> key indexes`` and get the movablekeys flag.
+    ``added`` maps argument forms newer than the command (``{"GET": "6.2.0"}``) to their version,
+    for :func:`check_added`; ``old_arity`` is ``(version, arity before it)`` for older servers.
     """
 
     def register(handler: Callable[..., Any]) -> Callable[..., Any]:
-        _declare(name, arity, flags, keys, group, since, acl, handler, key_finder)
+        _declare(name, arity, flags, keys, group, since, acl, handler, key_finder, added,
+                 old_arity)
         return handler
 
     return register
@@ -170,6 +185,30 @@ def container(
     cmd = _declare(name, arity, flags, (0, 0, 0), group, since, acl, None)
     cmd.summary = summary
     return cmd
+
+
+def as_of(cmd: Command, version: tuple[int, ...]) -> Command:
+    """``cmd`` as a server of ``version`` has it (an older arity); ``cmd`` if unchanged."""
+    subs = {name: as_of(sub, version) for name, sub in cmd.subcommands.items()}
+    subs_changed = any(subs[name] is not sub for name, sub in cmd.subcommands.items())
+    old = cmd.old_arity
+    arity = old[1] if old is not None and version < old[0] else cmd.arity
+    if arity == cmd.arity and not subs_changed:
+        return cmd
+    return dataclasses.replace(cmd, arity=arity, subcommands=subs)
+
+
+def find(name: str) -> Command:
+    """The declared command or ``container|subcommand`` called ``name``."""
+    parent, _, sub = name.partition("|")
+    cmd = REGISTRY[parent]
+    return cmd.subcommands[sub.encode()] if sub else cmd
+
+
+def check_added(ctx: Any, name: str, form: str, error: str = errors.SYNTAX) -> None:
+    """Answer ``error``, as an older server did, when ``form`` of ``name`` is newer than it."""
+    if ctx.server.version < find(name).added[form]:
+        raise ReplyError(error)
 
 
 def load_all() -> dict[str, Command]:

@@ -190,10 +190,11 @@ class FakeServer:
     # --- command table ---------------------------------------------------------------------------
     @staticmethod
     def _build_table(version: tuple[int, ...]) -> dict[bytes, registry.Command]:
-        """Name -> command for every command this version knows, lower and upper case."""
+        """Name -> command for every command this version knows (as it had them), both cases."""
         table: dict[bytes, registry.Command] = {}
         for name, cmd in registry.load_all().items():
             if cmd.since <= version:
+                cmd = registry.as_of(cmd, version)
                 table[name.encode()] = cmd
                 table[name.upper().encode()] = cmd
         return table

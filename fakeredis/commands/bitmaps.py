@@ -6,7 +6,7 @@ from fakeredis import errors
 from fakeredis.args import INT64_MIN, parse_int, try_int
 from fakeredis.commands.strings import string_range
 from fakeredis.errors import ReplyError
-from fakeredis.registry import command
+from fakeredis.registry import check_added, command
 from fakeredis.session import Session
 
 _UINT64 = 1 << 64
@@ -87,7 +87,8 @@ def _window(value: bytes, first: int, last: int) -> tuple[int, int]:
     return (chunk >> (7 - (last & 7))) & ((1 << width) - 1), width
 
 
-@command("bitcount", arity=-2, flags="readonly", keys=(1, 1, 1), group="bitmap", since="2.6.0")
+@command("bitcount", arity=-2, flags="readonly", keys=(1, 1, 1), group="bitmap", since="2.6.0",
+         added={"BYTE|BIT": "7.0.0"})
 def bitcount(ctx: Session, key: bytes, *args: bytes) -> int:
     """Count set bits, optionally in a byte or bit range (a missing key is 0). O(n)."""
     value = ctx.db.get_string(key)
@@ -97,6 +98,8 @@ def bitcount(ctx: Session, key: bytes, *args: bytes) -> int:
         return int.from_bytes(value, "big").bit_count()
     if len(args) not in (2, 3):
         raise ReplyError(errors.SYNTAX)
+    if len(args) == 3:
+        check_added(ctx, "bitcount", "BYTE|BIT")
     start, end = parse_int(args[0]), parse_int(args[1])
     in_bits = len(args) == 3 and _unit_is_bit(args[2])
     bounds = string_range(len(value) * 8 if in_bits else len(value), start, end)
@@ -116,7 +119,8 @@ def _clamp(length: int, start: int, end: int) -> tuple[int, int]:
     return start, min(end, length - 1)
 
 
-@command("bitpos", arity=-3, flags="readonly", keys=(1, 1, 1), group="bitmap", since="2.8.7")
+@command("bitpos", arity=-3, flags="readonly", keys=(1, 1, 1), group="bitmap", since="2.8.7",
+         added={"BYTE|BIT": "7.0.0"})
 def bitpos(ctx: Session, key: bytes, bit: bytes, *args: bytes) -> int:
     """Position of the first 0 or 1 bit, optionally in a byte or bit range. O(n)."""
     wanted = parse_int(bit)
@@ -127,6 +131,8 @@ def bitpos(ctx: Session, key: bytes, bit: bytes, *args: bytes) -> int:
         return -1 if wanted else 0
     if len(args) > 3:
         raise ReplyError(errors.SYNTAX)
+    if len(args) == 3:
+        check_added(ctx, "bitpos", "BYTE|BIT")
     start = parse_int(args[0]) if args else 0
     in_bits = len(args) == 3 and _unit_is_bit(args[2])
     length = len(value) * 8 if in_bits else len(value)

@@ -150,13 +150,15 @@ def _pop(ctx: Session, name: str, key: bytes, rest: tuple[bytes, ...], left: boo
     return value
 
 
-@command("lpop", arity=-2, flags="write fast", keys=(1, 1, 1), group="list", since="1.0.0")
+@command("lpop", arity=-2, flags="write fast", keys=(1, 1, 1), group="list", since="1.0.0",
+         old_arity=("6.2.0", 2))
 def lpop(ctx: Session, key: bytes, *count: bytes) -> Any:
     """Remove and return the first element, or the first ``count``. O(count)."""
     return _pop(ctx, "lpop", key, count, left=True)
 
 
-@command("rpop", arity=-2, flags="write fast", keys=(1, 1, 1), group="list", since="1.0.0")
+@command("rpop", arity=-2, flags="write fast", keys=(1, 1, 1), group="list", since="1.0.0",
+         old_arity=("6.2.0", 2))
 def rpop(ctx: Session, key: bytes, *count: bytes) -> Any:
     """Remove and return the last element, or the last ``count``. O(count)."""
     return _pop(ctx, "rpop", key, count, left=False)

@@ -7,7 +7,7 @@ from typing import Any
 from fakeredis import errors, longdouble
 from fakeredis.args import INT64_MAX, INT64_MIN, OptionScanner, parse_int
 from fakeredis.errors import ReplyError
-from fakeredis.registry import command
+from fakeredis.registry import check_added, command
 from fakeredis.replies import OK, Status
 from fakeredis.session import Session
 
@@ -34,7 +34,9 @@ def get(ctx: Session, key: bytes) -> bytes | None:
     return ctx.db.get_string(key)
 
 
-@command("set", arity=-3, flags="write denyoom", keys=(1, 1, 1), group="string", since="1.0.0")
+@command("set", arity=-3, flags="write denyoom", keys=(1, 1, 1), group="string", since="1.0.0",
+         added={"KEEPTTL": "6.0.0", "GET": "6.2.0", "EXAT": "6.2.0", "PXAT": "6.2.0",
+                "NX GET": "7.0.0"})
 def set_(ctx: Session, key: bytes, value: bytes, *options: bytes) -> Status | bytes | None:
     """Set the string value of a key, with NX/XX, GET and an expiry."""
     db = ctx.db
@@ -48,13 +50,21 @@ def set_(ctx: Session, key: bytes, value: bytes, *options: bytes) -> Status | by
     while i < n:
         word = options[i].upper()
         if word in (b"NX", b"XX") and condition in (None, word):
+            if word == b"NX" and want_old:
+                check_added(ctx, "set", "NX GET")
             condition = word
         elif word == b"GET":
+            check_added(ctx, "set", "GET")
+            if condition == b"NX":
+                check_added(ctx, "set", "NX GET")
             want_old = True
         elif word == b"KEEPTTL" and unit is None:
+            check_added(ctx, "set", "KEEPTTL")
             keep_ttl = True
         elif word in (b"EX", b"PX", b"EXAT", b"PXAT") and unit in (None, word) and not keep_ttl \
                 and i + 1 < n:
+            if word in (b"EXAT", b"PXAT"):
+                check_added(ctx, "set", word.decode())
             unit = word
             i += 1
             amount = options[i]
