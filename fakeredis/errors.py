@@ -108,8 +108,11 @@ def wrong_arity(fullname: str) -> str:
     return f"ERR wrong number of arguments for '{fullname}' command"
 
 
-def unknown_subcommand(sub: bytes, container: str) -> str:
-    """The reply to CONFIG FOO, OBJECT FOO ..."""
+def unknown_subcommand(sub: bytes, container: str, version: tuple[int, ...] = (7, 0, 0)) -> str:
+    """The reply to CONFIG FOO, OBJECT FOO ... (servers before 7.0 worded it their own way)."""
+    if version < (7, 0, 0):
+        return (f"ERR Unknown subcommand or wrong number of arguments for '{_text(sub)}'. "
+                f"Try {container.upper()} HELP.")
     return f"ERR unknown subcommand '{_text(sub)[:128]}'. Try {container.upper()} HELP."
 
 

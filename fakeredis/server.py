@@ -316,7 +316,7 @@ class FakeServer:
         if cmd.subcommands and argc > 1:  # bare COMMAND runs its own handler
             sub = cmd.subcommands.get(argv[1].lower())
             if sub is None or sub.since > self.version:
-                return _reject(session, errors.unknown_subcommand(argv[1], cmd.name))
+                return _reject(session, errors.unknown_subcommand(argv[1], cmd.name, self.version))
             cmd = sub
             if not cmd.arity_ok(argc):
                 return _reject(session, errors.wrong_arity(cmd.name))
