@@ -89,6 +89,8 @@ class Command:
 
 
 REGISTRY: dict[str, Command] = {}
+# (command name, argument form) -> the version that added it: every command's ``added``, flat
+ADDED: dict[tuple[str, str], tuple[int, ...]] = {}
 
 COMMAND_MODULES = (
     "connection", "server", "strings", "bitmaps", "keys", "expiry", "lists", "sets", "hashes",
@@ -143,6 +145,7 @@ def _declare(
         added={form: _parse_since(v) for form, v in (added or {}).items()},
         old_arity=(_parse_since(old_arity[0]), old_arity[1]) if old_arity else None,
     )
+    ADDED.update(((name, form), version) for form, version in cmd.added.items())
     parent_name, _, sub = name.partition("|")
     if sub:
         parent = REGISTRY[parent_name]
@@ -198,16 +201,9 @@ def as_of(cmd: Command, version: tuple[int, ...]) -> Command:
     return dataclasses.replace(cmd, arity=arity, subcommands=subs)
 
 
-def find(name: str) -> Command:
-    """The declared command or ``container|subcommand`` called ``name``."""
-    parent, _, sub = name.partition("|")
-    cmd = REGISTRY[parent]
-    return cmd.subcommands[sub.encode()] if sub else cmd
-
-
 def check_added(ctx: Any, name: str, form: str, error: str = errors.SYNTAX) -> None:
     """Answer ``error``, as an older server did, when ``form`` of ``name`` is newer than it."""
-    if ctx.server.version < find(name).added[form]:
+    if ctx.server.version < ADDED[name, form]:
         raise ReplyError(error)
 
 
