@@ -60,7 +60,8 @@ def setbit(ctx: Session, key: bytes, offset: bytes, value: bytes) -> int:
     index, shift = pos >> 3, 7 - (pos & 7)
     if old is not None and index < len(old):
         old_bit = (old[index] >> shift) & 1
-        if old_bit == bit:
+        if old_bit == bit:  # no change and no signal, but Redis has unshared the string (raw)
+            ctx.db.set(key, old, keep_ttl=True, encoding=b"raw")
             return old_bit
     else:
         old_bit = 0
@@ -299,7 +300,7 @@ def _run_writes(ctx: Session, key: bytes, ops: list[_FieldOp]) -> list[int | Non
         changed = changed or grown or new != current
     if changed:
         _store(ctx, key, bytes(buf), "setbit")
-    elif grown:  # Redis creates or extends the string even when every write failed
+    else:  # Redis unshares (raw), creates or extends the string even when nothing changed
         ctx.db.set(key, bytes(buf), keep_ttl=True, encoding=b"raw")
     return replies
 
