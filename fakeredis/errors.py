@@ -122,8 +122,10 @@ def only_subscribe_commands(fullname: str) -> str:
             "QUIT / RESET are allowed in this context")
 
 
-def invalid_expire(command: str) -> str:
+def invalid_expire(command: str, version: tuple[int, ...] = (7, 0, 0)) -> str:
     """SET/SETEX/GETEX ... with an expire time that is not positive or overflows."""
+    if version < (7, 0, 0):
+        return f"ERR invalid expire time in {command}"
     return f"ERR invalid expire time in '{command}' command"
 
 

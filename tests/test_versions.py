@@ -91,6 +91,18 @@ def test_set_words_that_are_values_are_not_options() -> None:
         "ERR value is not an integer or out of range")
 
 
+@pytest.mark.parametrize("argv", [["SET", "k", "v", "EX", "0"], ["SETEX", "k", "-1", "v"],
+                                  ["PSETEX", "k", "0", "v"], ["GETEX", "k", "PX", "0"]])
+def test_invalid_expire_times_are_worded_as_in_6_2(argv: list[str]) -> None:
+    old = FakeServer(version="6.2")
+    run(old, "SET", "k", "v")
+    assert run(old, *argv) == ReplyError(f"ERR invalid expire time in {argv[0].lower()}")
+    new = FakeServer(version="7.0")
+    run(new, "SET", "k", "v")
+    assert run(new, *argv) == ReplyError(
+        f"ERR invalid expire time in '{argv[0].lower()}' command")
+
+
 def test_set_option_errors_keep_their_order_in_6_0() -> None:
     old = FakeServer(version="6.0")
     assert run(old, "SET", "k", "v", "EX", "abc", "GET") == SYNTAX

@@ -16,16 +16,21 @@ def expire_deadline(ctx: Session, unit: bytes, amount: bytes, command_name: str)
     """Absolute deadline in ms for EX/PX/EXAT/PXAT ``amount``, with Redis's range checks."""
     value = parse_int(amount)
     if value <= 0:
-        raise ReplyError(errors.invalid_expire(command_name))
+        raise _invalid_expire(ctx, command_name)
     if unit in (b"EX", b"EXAT"):
         if value > INT64_MAX // 1000:
-            raise ReplyError(errors.invalid_expire(command_name))
+            raise _invalid_expire(ctx, command_name)
         value *= 1000
     if unit in (b"EX", b"PX"):
         value += ctx.server.clock.now_ms()
         if value > INT64_MAX:
-            raise ReplyError(errors.invalid_expire(command_name))
+            raise _invalid_expire(ctx, command_name)
     return value
+
+
+def _invalid_expire(ctx: Session, command_name: str) -> ReplyError:
+    """The bad-expiry error in the wording of the server's version."""
+    return ReplyError(errors.invalid_expire(command_name, ctx.server.version))
 
 
 @command("get", arity=2, flags="readonly fast", keys=(1, 1, 1), group="string", since="1.0.0")
