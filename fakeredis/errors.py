@@ -38,16 +38,16 @@ FLOAT_NAN_OR_INF = "ERR increment would produce NaN or Infinity"
 NO_SUCH_KEY = "ERR no such key"
 INDEX_OUT_OF_RANGE = "ERR index out of range"
 DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range"
-INVALID_DB_INDEX = "ERR invalid DB index"
 SAME_OBJECT = "ERR source and destination objects are the same"
 STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
 BIT_OFFSET = "ERR bit offset is not an integer or out of range"
 BIT_VALUE = "ERR bit is not an integer or out of range"
-NOT_VALID_STRING_RANGE = "ERR value is not an integer or out of range"
 TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range"
+TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range"
 TIMEOUT_NEGATIVE = "ERR timeout is negative"
-TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range"
 NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0"
+NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args"
+LIMIT_NEGATIVE = "ERR LIMIT can't be negative"
 COUNT_POSITIVE = "ERR count should be greater than 0"
 NO_AUTH_PASSWORD = (
     "ERR AUTH <password> called without any password configured for the default user. "
@@ -59,7 +59,6 @@ NOPROTO = "NOPROTO unsupported protocol version"
 PROTOCOL_VERSION = "ERR Protocol version is not an integer or out of range"
 CLIENT_NAME_SPACES = "ERR Client names cannot contain spaces, newlines or special characters."
 NO_SUCH_CLIENT = "ERR No such client"
-CONFIG_BAD_ARGS = "ERR Invalid arguments"
 DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong"
 BUSYKEY = "BUSYKEY Target key name already exists."
 INVALID_TTL = "ERR Invalid TTL value, must be >= 0"
@@ -75,8 +74,6 @@ WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed"
 EXECABORT = "EXECABORT Transaction discarded because of previous errors."
 INTERNAL = "ERR internal error in fakeredis: {}"
 # --- sets and hashes -----------------------------------------------------------------------------
-NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args"
-LIMIT_NEGATIVE = "ERR LIMIT can't be negative"
 RANGE_LONG = (
     "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 )
@@ -87,9 +84,6 @@ INVALID_CURSOR = "ERR invalid cursor"
 # HRANDFIELD/ZRANDMEMBER WITHVALUES/WITHSCORES with a count beyond +-LONG_MAX/2
 VALUE_OUT_OF_RANGE = "ERR value is out of range"
 SORT_NOT_DOUBLE = "ERR One or more scores can't be converted into double"
-ZRANDMEMBER_RANGE = (
-    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
-)
 NOT_IN_MULTI = "ERR Command not allowed inside a transaction"
 
 
@@ -195,10 +189,6 @@ LIMIT_NEEDS_BY = (
 )
 WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
 WEIGHT_NOT_FLOAT = "ERR weight value is not a float"
-LIMIT_NEGATIVE = "ERR LIMIT can't be negative"
-ZRANDMEMBER_RANGE = (
-    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
-)
 
 
 def no_input_keys(command: str) -> str:
@@ -209,7 +199,6 @@ INVALID_CLIENT_ID = "ERR Invalid client ID"
 CLIENT_ID_POSITIVE = "ERR client-id should be greater than 0"
 UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"
 UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
-PAUSE_TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range"
 PAUSE_MODE = "ERR CLIENT PAUSE mode must be WRITE or ALL"
 CACHING_WITHOUT_TRACKING = (
     "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
@@ -248,9 +237,13 @@ def hello_syntax(option: bytes) -> str:
     return f"ERR Syntax error in HELLO option '{_text(option)}'"
 
 
+def unrecognized_option(option: bytes) -> str:
+    """CLIENT SETINFO with an attribute other than LIB-NAME or LIB-VER."""
+    return f"ERR Unrecognized option '{_text(option)}'"
+
+
 # --- scripting and functions -------------------------------------------------------------------
 NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL."
-NUMKEYS_TOO_BIG = "ERR Number of keys can't be greater than number of args"
 NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative"
 SCRIPT_UNKNOWN_COMMAND = "ERR Unknown Redis command called from script"
 SCRIPT_WRONG_ARITY = "ERR Wrong number of args calling Redis command from script"
@@ -315,7 +308,6 @@ GEO_NEED_WIDTH = "ERR need numeric width"
 GEO_NEED_HEIGHT = "ERR need numeric height"
 GEO_NEGATIVE_BOX = "ERR height or width cannot be negative"
 GEO_BAD_MEMBER = "ERR could not decode requested zset member"
-GEO_COUNT = "ERR COUNT must be > 0"
 GEO_ANY_NEEDS_COUNT = "ERR the ANY argument requires COUNT argument"
 
 
@@ -364,7 +356,6 @@ XSETID_BELOW_TOP = "ERR The ID specified in XSETID is smaller than the target st
 XSETID_ENTRIES_ADDED_SMALL = (
     "ERR The entries_added specified in XSETID is smaller than the target stream length"
 )
-TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range"
 STREAM_GROUP_IN_XREAD = (
     "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead."
 )
@@ -394,7 +385,7 @@ XCLAIM_BAD_IDLE = "ERR Invalid IDLE option argument for XCLAIM"
 XCLAIM_BAD_TIME = "ERR Invalid TIME option argument for XCLAIM"
 XCLAIM_BAD_RETRYCOUNT = "ERR Invalid RETRYCOUNT option argument for XCLAIM"
 XAUTOCLAIM_BAD_MIN_IDLE = "ERR Invalid min-idle-time argument for XAUTOCLAIM"
-XAUTOCLAIM_COUNT = "ERR COUNT must be > 0"
+XAUTOCLAIM_COUNT = "ERR COUNT must be > 0"  # also GEOSEARCH/GEORADIUS COUNT
 STREAM_UNBALANCED = (
     "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified."
 )

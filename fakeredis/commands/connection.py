@@ -165,7 +165,7 @@ def client_setinfo(ctx: Session, attr: bytes, value: bytes) -> Status:
     elif option == b"LIB-VER":
         ctx.lib_ver = value
     else:
-        raise ReplyError(f"ERR Unrecognized option '{attr.decode(errors='replace')}'")
+        raise ReplyError(errors.unrecognized_option(attr))
     return OK
 
 
@@ -372,7 +372,7 @@ def client_pause(ctx: Session, timeout: bytes, *mode: bytes) -> Status:
     """Validated and accepted; the fake never pauses clients."""
     if len(mode) > 1:
         raise ReplyError(errors.bad_subcommand_args(b"PAUSE", "client"))
-    if parse_int(timeout, errors.PAUSE_TIMEOUT_NOT_INTEGER) < 0:
+    if parse_int(timeout, errors.TIMEOUT_NOT_INTEGER) < 0:
         raise ReplyError(errors.TIMEOUT_NEGATIVE)
     if mode and mode[0].upper() not in (b"WRITE", b"ALL"):
         raise ReplyError(errors.PAUSE_MODE)

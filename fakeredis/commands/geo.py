@@ -273,7 +273,7 @@ def parse_int_count(arg: bytes) -> int:
     """COUNT of a geo search: an integer above 0."""
     count = parse_int(arg)
     if count <= 0:
-        raise ReplyError(errors.GEO_COUNT)
+        raise ReplyError(errors.XAUTOCLAIM_COUNT)
     return count
 
 

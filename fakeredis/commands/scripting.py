@@ -60,7 +60,7 @@ def parse_numkeys(numkeys: bytes, args: tuple[bytes, ...],
     """The numkeys argument, checked against the number of arguments that follow it."""
     count = parse_int(numkeys, error)
     if count > len(args):
-        raise ReplyError(errors.NUMKEYS_TOO_BIG)
+        raise ReplyError(errors.NUMKEYS_OVER_ARGS)
     if count < 0:
         raise ReplyError(errors.NUMKEYS_NEGATIVE)
     return count

@@ -731,7 +731,7 @@ def zrandmember(ctx: Session, key: bytes, *args: bytes) -> Any:
         raise ReplyError(errors.SYNTAX)
     count = parse_int(args[0])
     if count < -INT64_MAX:
-        raise ReplyError(errors.ZRANDMEMBER_RANGE)
+        raise ReplyError(errors.RANGE_LONG)
     zset = get_zset(ctx, key)
     if zset is None or count == 0:
         return []
