@@ -2,76 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from typing import Any
-
 import pytest
 import redis
 
-from conformance.helpers import is_resp3, raw
+from conformance.helpers import (Blocked, block, error_of, is_resp3, items, keyevents, raw,
+                                still_blocked)
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_FLOAT = "timeout is not a float or out of range"
 NEGATIVE = "timeout is negative"
-
-
-def error(r: redis.Redis, *args: Any) -> str:
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
-
-
-def items(r: redis.Redis, key: str) -> list[bytes]:
-    return raw(r, "LRANGE", key, 0, -1)
-
-
-class Blocked:
-    """A command run by another client in a thread; ``result()`` joins it."""
-
-    def __init__(self, client: redis.Redis, *args: Any) -> None:
-        self.reply: Any = None
-        self.client_id = 0
-        self.thread = threading.Thread(target=self._run, args=(client, args), daemon=True)
-        self.thread.start()
-
-    def _run(self, client: redis.Redis, args: tuple) -> None:
-        try:
-            self.reply = raw(client, *args)
-        except redis.ResponseError as exc:
-            self.reply = exc
-
-    def result(self) -> Any:
-        self.thread.join(10)
-        assert not self.thread.is_alive(), "the blocked command never returned"
-        return self.reply
-
-
-def blocked_ids(r: redis.Redis) -> set[int]:
-    """Ids of the clients CLIENT LIST shows blocked (flag b)."""
-    return {int(c["id"]) for c in r.client_list() if "b" in c["flags"]}
-
-
-def wait_until(condition: Any) -> None:
-    """Poll ``condition`` until it holds (at most 5 s)."""
-    deadline = time.monotonic() + 5
-    while not condition():
-        assert time.monotonic() < deadline, "the clients never got into the expected state"
-        time.sleep(0.01)
-
-
-def block(r: redis.Redis, make: Any, *args: Any) -> Blocked:
-    """Run ``args`` on a new client and wait until it is blocked; its id is noted."""
-    before = blocked_ids(r)
-    waiter = Blocked(make(r), *args)
-    wait_until(lambda: blocked_ids(r) - before)
-    [waiter.client_id] = blocked_ids(r) - before
-    return waiter
-
-
-def still_blocked(r: redis.Redis, waiter: Blocked) -> None:
-    """Wait until the served-or-not state settled with ``waiter`` blocked."""
-    wait_until(lambda: waiter.client_id in blocked_ids(r))
 
 
 @pytest.fixture
@@ -104,8 +43,8 @@ def test_redis_py_blpop_brpop(abc):
 def test_blocking_pop_type_checks_keys_in_order(abc):
     r = abc
     assert raw(r, "BLPOP", "nx", "l", "s", 0) == [b"l", b"a"]
-    assert error(r, "BLPOP", "nx", "s", "l", 0) == WRONGTYPE
-    assert error(r, "BRPOP", "s", 0.01) == WRONGTYPE
+    assert error_of(r, "BLPOP", "nx", "s", "l", 0) == WRONGTYPE
+    assert error_of(r, "BRPOP", "s", 0.01) == WRONGTYPE
     assert items(r, "l") == [b"b", b"c"]
 
 
@@ -120,9 +59,9 @@ def test_blmove_and_brpoplpush_serve_at_once(abc):
 
 def test_blmove_type_errors_leave_data_unchanged(abc):
     r = abc
-    assert error(r, "BLMOVE", "l", "s", "LEFT", "LEFT", 0) == WRONGTYPE
-    assert error(r, "BRPOPLPUSH", "l", "s", 0) == WRONGTYPE
-    assert error(r, "BRPOPLPUSH", "s", "l", 0) == WRONGTYPE
+    assert error_of(r, "BLMOVE", "l", "s", "LEFT", "LEFT", 0) == WRONGTYPE
+    assert error_of(r, "BRPOPLPUSH", "l", "s", 0) == WRONGTYPE
+    assert error_of(r, "BRPOPLPUSH", "s", "l", 0) == WRONGTYPE
     assert items(r, "l") == [b"a", b"b", b"c"]
     assert raw(r, "GET", "s") == b"x"
 
@@ -132,7 +71,7 @@ def test_blmpop_serves_at_once(abc):
     assert raw(r, "BLMPOP", 0, 2, "nx", "l", "RIGHT", "COUNT", 2) == [b"l", [b"c", b"b"]]
     assert raw(r, "BLMPOP", 0, 1, "l", "LEFT", "COUNT", 5) == [b"l", [b"a"]]
     assert raw(r, "EXISTS", "l") == 0
-    assert error(r, "BLMPOP", 0, 2, "nx", "s", "LEFT") == WRONGTYPE
+    assert error_of(r, "BLMPOP", 0, 2, "nx", "s", "LEFT") == WRONGTYPE
     raw(r, "RPUSH", "l", "z")
     assert r.blmpop(1, 2, "nx", "l", direction="LEFT", count=3) == [b"l", [b"z"]]
 
@@ -168,11 +107,11 @@ def test_destination_type_does_not_matter_while_the_source_is_empty(abc):
 ])
 def test_timeout_errors(abc, timeout, message):
     r = abc
-    assert error(r, "BLPOP", "l", timeout) == message
-    assert error(r, "BRPOP", "s", timeout) == message
-    assert error(r, "BLMOVE", "l", "s", "LEFT", "LEFT", timeout) == message
-    assert error(r, "BRPOPLPUSH", "s", "l", timeout) == message
-    assert error(r, "BLMPOP", timeout, 1, "s", "LEFT") == message
+    assert error_of(r, "BLPOP", "l", timeout) == message
+    assert error_of(r, "BRPOP", "s", timeout) == message
+    assert error_of(r, "BLMOVE", "l", "s", "LEFT", "LEFT", timeout) == message
+    assert error_of(r, "BRPOPLPUSH", "s", "l", timeout) == message
+    assert error_of(r, "BLMPOP", timeout, 1, "s", "LEFT") == message
     assert items(r, "l") == [b"a", b"b", b"c"]
 
 
@@ -201,7 +140,7 @@ def test_hexadecimal_timeouts_are_accepted(abc):
 ])
 def test_argument_errors_come_before_the_timeout_and_types(abc, args, message):
     r = abc
-    assert error(r, *args) == message
+    assert error_of(r, *args) == message
     assert items(r, "l") == [b"a", b"b", b"c"]
 
 
@@ -409,38 +348,17 @@ def test_swapdb_serves_a_waiter_whose_key_now_exists(r, make):
 
 # --- keyspace events of served clients -----------------------------------------------------------
 
-@pytest.fixture
-def list_events(r: redis.Redis) -> Any:
-    r.config_set("notify-keyspace-events", "Elg")
-    yield r
-    r.config_set("notify-keyspace-events", "")
+def test_serving_a_waiter_sends_the_pop_events(r, make):
+    replies = []
 
+    def serve(*args):
+        waiter = block(r, make, *args)
+        raw(r, "RPUSH", args[1], "x")
+        replies.append(waiter.result())
 
-def keyevents(pubsub: Any, until: tuple[bytes, bytes]) -> list[tuple[bytes, bytes]]:
-    """(event, key) pairs received up to and including ``until`` (waits at most 5 s)."""
-    got: list[tuple[bytes, bytes]] = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and until not in got:
-        message = pubsub.get_message(timeout=0.1)
-        if message is not None and message["type"] == "pmessage":
-            got.append((message["channel"].split(b":", 1)[1], message["data"]))
-    return got
-
-
-def test_serving_a_waiter_sends_the_pop_events(list_events, make):
-    r = list_events
-    pubsub = make(r).pubsub()
-    pubsub.psubscribe("__keyevent@0__:*")
-    assert pubsub.get_message(timeout=5)["type"] == "psubscribe"
-    mover = block(r, make, "BLMOVE", "src", "dst", "LEFT", "RIGHT", 5)
-    raw(r, "RPUSH", "src", "x")
-    assert mover.result() == b"x"
-    popper = block(r, make, "BRPOP", "other", 5)
-    raw(r, "RPUSH", "other", "y")
-    assert popper.result() == [b"other", b"y"]
-    raw(r, "RPUSH", "end", "z")
-    assert keyevents(pubsub, (b"rpush", b"end")) == [
+    assert keyevents(r, make, lambda: serve("BLMOVE", "src", "dst", "LEFT", "RIGHT", 5),
+                     lambda: serve("BRPOP", "other", 5), classes="Elg") == [
         (b"rpush", b"src"), (b"rpush", b"dst"), (b"lpop", b"src"), (b"del", b"src"),
-        (b"rpush", b"other"), (b"rpop", b"other"), (b"del", b"other"), (b"rpush", b"end"),
+        (b"rpush", b"other"), (b"rpop", b"other"), (b"del", b"other"),
     ]
-    pubsub.close()
+    assert replies == [b"x", [b"other", b"x"]]
