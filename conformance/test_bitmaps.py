@@ -3,19 +3,12 @@
 import pytest
 import redis
 
-from conformance.helpers import raw
+from conformance.helpers import error_of, keyevents, raw
 
 OFFSET_ERROR = "bit offset is not an integer or out of range"
 TYPE_ERROR = ("Invalid bitfield type. Use something like i16 u8. "
               "Note that u64 is not supported but i64 is.")
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-
-
-def error_of(r, *args):
-    """The error text a command answers with."""
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
 
 
 def make_list(r):
@@ -493,45 +486,16 @@ def test_bitmap_writes_that_change_nothing_leave_watches_alone(r, make, args):
 
 
 # --- keyspace notifications ----------------------------------------------------------------------
-def key_events(r, make, commands):
-    """(event, key) pairs that ``commands`` publish on __keyevent@0__ with every class enabled."""
-    r.config_set("notify-keyspace-events", "KEA")
-    try:
-        pubsub = make(r).pubsub()
-        pubsub.psubscribe("__keyevent@0__:*")
-        pubsub.subscribe("end")
-        # the server must have registered both before the commands run (another connection)
-        assert [pubsub.get_message(timeout=2)["type"] for _ in range(2)] == ["psubscribe",
-                                                                         "subscribe"]
-        for args in commands:
-            try:
-                raw(r, *args)
-            except redis.ResponseError:
-                pass
-        r.publish("end", "")
-        events = []
-        while True:
-            message = pubsub.get_message(timeout=2)
-            assert message is not None
-            if message["type"] == "message":
-                break
-            if message["type"] == "pmessage":
-                events.append((message["channel"].split(b":", 1)[1], message["data"]))
-        pubsub.close()
-        return events
-    finally:
-        r.config_set("notify-keyspace-events", "")
-
-
 def test_bitmap_keyspace_events(r, make):
-    events = key_events(r, make, [
+    events = keyevents(
+        r, make,
         ("SETBIT", "k", "3", "1"), ("SETBIT", "k", "3", "1"), ("SETBIT", "k", "20", "0"),
         ("BITOP", "NOT", "d", "k"), ("BITOP", "AND", "d", "missing"), ("BITOP", "OR", "d", "x"),
         ("BITFIELD", "k", "SET", "u8", "0", "1"), ("BITFIELD", "k", "SET", "u8", "0", "1"),
         ("BITFIELD", "b", "OVERFLOW", "FAIL", "SET", "u2", "0", "9"),
         ("BITFIELD", "k", "GET", "u8", "0"),
         ("BITFIELD", "k", "INCRBY", "u8", "100", "0"),
-    ])
+    )
     assert events == [
         (b"setbit", b"k"), (b"setbit", b"k"), (b"set", b"d"), (b"del", b"d"), (b"setbit", b"k"),
         (b"setbit", b"k"),

@@ -5,17 +5,10 @@ import time
 import pytest
 import redis
 
-from conformance.helpers import raw
+from conformance.helpers import error_of, raw
 
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
-
-
-def error_of(r, *args):
-    """The error text a command replies with."""
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
 
 
 def now_ms(r):

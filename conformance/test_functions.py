@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import redis
 
-from conformance.helpers import is_resp3, raw
+from conformance.helpers import error_of, is_resp3, raw
 
 LIB = (
     "#!lua name=mylib\n"
@@ -35,12 +35,6 @@ def no_libraries(r):
     raw(r, "FUNCTION", "FLUSH")
     yield
     raw(r, "FUNCTION", "FLUSH")
-
-
-def error_of(r: redis.Redis, *args: Any) -> str:
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
 
 
 def load(r: redis.Redis, code: str, *options: str) -> Any:

@@ -1,9 +1,6 @@
 """Geo commands: geohash scores, positions, distances and searches, with exact digits and errors."""
 
-import pytest
-import redis
-
-from conformance.helpers import is_resp3, raw
+from conformance.helpers import error_of, is_resp3, raw
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 PALERMO = (b"13.36138933897018433", b"38.11555639549629859")
@@ -13,12 +10,6 @@ CATANIA = (b"15.08726745843887329", b"37.50266842333162032")
 def tup(reply):
     """redis-py gives tuples in RESP2 and lists in RESP3 for scored replies; compare as tuples."""
     return [tuple(x) for x in reply]
-
-
-def error_of(r, *args):
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
 
 
 def coords(r, pair):

@@ -6,18 +6,11 @@ import time
 import pytest
 import redis
 
-from conformance.helpers import raw
+from conformance.helpers import error_of, keyevents, raw
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_DOUBLE = "One or more scores can't be converted into double"
 NOT_INTEGER = "value is not an integer or out of range"
-
-
-def error_of(r, *args):
-    """The error text a command replies with."""
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
 
 
 def b(*items):
@@ -342,41 +335,13 @@ def test_sort_set_by_nosort_in_a_script_sorts_alpha(r):
 
 
 # --- keyspace notifications -----------------------------------------------------------------------
-@pytest.fixture
-def events(r, make):
-    """A function running commands and returning the (event, key) notifications they caused."""
-    listener = make(r).pubsub()
-
-    def run(*commands):
-        r.config_set("notify-keyspace-events", "EA")
-        try:
-            listener.psubscribe("__keyevent@0__:*")
-            assert listener.get_message(timeout=2)["type"] == "psubscribe"
-            for command in commands:
-                raw(r, *command)
-            r.publish("__keyevent@0__:end-of-test", "x")
-            got = []
-            while True:
-                message = listener.get_message(timeout=2)
-                if message is None:
-                    continue
-                channel = message["channel"].split(b":", 1)[1]
-                if channel == b"end-of-test":
-                    return got
-                got.append((channel.decode(), message["data"].decode()))
-        finally:
-            r.config_set("notify-keyspace-events", "")
-
-    yield run
-    listener.close()
-
-
-def test_sort_notifications(events, r):
+def test_sort_notifications(r, make):
     r.rpush("l", 2, 1)
-    assert events(
+    assert keyevents(
+        r, make,
         ("SORT", "l", "STORE", "d"), ("SORT", "l"), ("SORT", "l", "LIMIT", "0", "0", "STORE", "d"),
         ("SORT", "l", "LIMIT", "0", "0", "STORE", "d"),
-    ) == [("sortstore", "d"), ("del", "d")]
+    ) == [(b"sortstore", b"d"), (b"del", b"d")]
 
 
 def test_sort_store_wakes_a_client_blocked_on_the_destination(r, make):

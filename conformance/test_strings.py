@@ -5,14 +5,7 @@ import time
 import pytest
 import redis
 
-from conformance.helpers import is_resp3, raw
-
-
-def error_of(r, *args):
-    """The error text a command answers with."""
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
+from conformance.helpers import error_of, is_resp3, keyevents, raw
 
 
 def wrongtype(r, *args):
@@ -788,38 +781,9 @@ def test_failed_or_idle_writes_leave_watches_alone(r, make, args):
 
 
 # --- keyspace notifications ----------------------------------------------------------------------
-def key_events(r, make, commands):
-    """(event, key) pairs that ``commands`` publish on __keyevent@0__ with every class enabled."""
-    r.config_set("notify-keyspace-events", "KEA")
-    try:
-        pubsub = make(r).pubsub()
-        pubsub.psubscribe("__keyevent@0__:*")
-        pubsub.subscribe("end")
-        # the server must have registered both before the commands run (another connection)
-        assert [pubsub.get_message(timeout=2)["type"] for _ in range(2)] == ["psubscribe",
-                                                                         "subscribe"]
-        for args in commands:
-            try:
-                raw(r, *args)
-            except redis.ResponseError:
-                pass
-        r.publish("end", "")
-        events = []
-        while True:
-            message = pubsub.get_message(timeout=2)
-            assert message is not None
-            if message["type"] == "message":
-                break
-            if message["type"] == "pmessage":
-                events.append((message["channel"].split(b":", 1)[1], message["data"]))
-        pubsub.close()
-        return events
-    finally:
-        r.config_set("notify-keyspace-events", "")
-
-
 def test_string_keyspace_events(r, make):
-    events = key_events(r, make, [
+    events = keyevents(
+        r, make,
         ("SET", "k", "1"), ("SET", "k", "2", "EX", "100"), ("SET", "k", "3", "NX"),
         ("SETEX", "a", "10", "x"), ("PSETEX", "a", "10000", "x"), ("SETNX", "b", "1"),
         ("SETNX", "b", "2"), ("GETSET", "b", "3"), ("GETDEL", "b"), ("GETDEL", "b"),
@@ -828,7 +792,7 @@ def test_string_keyspace_events(r, make):
         ("INCRBYFLOAT", "n", "1.5"), ("SETRANGE", "c", "3", "y"), ("SETRANGE", "c", "3", ""),
         ("MSET", "d", "1", "e", "2"), ("MSETNX", "f", "1", "d", "2"), ("MSETNX", "f", "1"),
         ("INCR", "c"), ("GETEX", "k"),
-    ])
+    )
     assert events == [
         (b"set", b"k"), (b"set", b"k"), (b"expire", b"k"), (b"set", b"a"), (b"expire", b"a"),
         (b"set", b"a"), (b"expire", b"a"), (b"set", b"b"), (b"set", b"b"), (b"del", b"b"),

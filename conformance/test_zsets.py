@@ -5,15 +5,9 @@ import threading
 import pytest
 import redis
 
-from conformance.helpers import is_resp3, raw
+from conformance.helpers import error_of, is_resp3, keyevents, raw
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-
-
-def error_of(r, *args):
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
 
 
 def scores(r, *pairs):
@@ -665,37 +659,9 @@ def test_object_encoding_follows_the_listpack_limits(r):
         r.config_set("zset-max-listpack-entries", 128)
 
 
-@pytest.fixture
-def events(r, make):
-    """A function running commands and returning the (event, key) notifications they caused."""
-    listener = make(r).pubsub()
-
-    def run(*commands):
-        r.config_set("notify-keyspace-events", "EA")
-        try:
-            listener.psubscribe("__keyevent@0__:*")
-            assert listener.get_message(timeout=2)["type"] == "psubscribe"
-            for command in commands:
-                raw(r, *command)
-            r.publish("__keyevent@0__:end-of-test", "x")
-            got = []
-            while True:
-                message = listener.get_message(timeout=2)
-                if message is None:
-                    continue
-                channel = message["channel"].split(b":", 1)[1]
-                if channel == b"end-of-test":
-                    return got
-                got.append((channel.decode(), message["data"].decode()))
-        finally:
-            r.config_set("notify-keyspace-events", "")
-
-    yield run
-    listener.close()
-
-
-def test_sorted_set_notifications(events):
-    assert events(
+def test_sorted_set_notifications(r, make):
+    assert keyevents(
+        r, make,
         ("ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d"), ("ZADD", "z", "1", "a"),
         ("ZINCRBY", "z", "1", "a"), ("ZADD", "z", "INCR", "1", "a"), ("ZREM", "z", "nope"),
         ("ZREM", "z", "a"), ("ZREMRANGEBYSCORE", "z", "2", "2"), ("ZPOPMIN", "z"),
@@ -703,19 +669,20 @@ def test_sorted_set_notifications(events):
         ("ZREMRANGEBYLEX", "z", "-", "+"), ("ZMPOP", "1", "z", "MAX"),
         ("ZADD", "y", "1", "m"), ("ZUNIONSTORE", "u", "1", "y"), ("ZINTERSTORE", "u", "2", "y", "no"),
         ("ZDIFFSTORE", "d", "1", "y"), ("ZRANGESTORE", "r", "y", "0", "-1"), ("ZPOPMAX", "y"),
-    ) == [("zadd", "z"), ("zincr", "z"), ("zincr", "z"), ("zrem", "z"),
-          ("zremrangebyscore", "z"), ("zpopmin", "z"), ("zadd", "z"), ("zremrangebyrank", "z"),
-          ("zremrangebylex", "z"), ("del", "z"), ("zadd", "y"),
-          ("zunionstore", "u"), ("del", "u"), ("zdiffstore", "d"), ("zrangestore", "r"),
-          ("zpopmax", "y"), ("del", "y")]
+    ) == [(b"zadd", b"z"), (b"zincr", b"z"), (b"zincr", b"z"), (b"zrem", b"z"),
+          (b"zremrangebyscore", b"z"), (b"zpopmin", b"z"), (b"zadd", b"z"),
+          (b"zremrangebyrank", b"z"), (b"zremrangebylex", b"z"), (b"del", b"z"), (b"zadd", b"y"),
+          (b"zunionstore", b"u"), (b"del", b"u"), (b"zdiffstore", b"d"), (b"zrangestore", b"r"),
+          (b"zpopmax", b"y"), (b"del", b"y")]
 
 
-def test_geo_notifications(events):
-    assert events(
+def test_geo_notifications(r, make):
+    assert keyevents(
+        r, make,
         ("GEOADD", "g", "1", "1", "p"), ("GEORADIUS", "g", "1", "1", "10", "km", "STORE", "o"),
         ("GEOSEARCHSTORE", "o2", "g", "FROMMEMBER", "p", "BYRADIUS", "1", "km", "STOREDIST"),
         ("GEORADIUS", "g", "50", "50", "1", "m", "STORE", "o"),
-    ) == [("zadd", "g"), ("georadiusstore", "o"), ("geosearchstore", "o2"), ("del", "o")]
+    ) == [(b"zadd", b"g"), (b"georadiusstore", b"o"), (b"geosearchstore", b"o2"), (b"del", b"o")]
 
 
 @pytest.mark.parametrize("args, keys", [
