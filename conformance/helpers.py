@@ -85,7 +85,7 @@ def wait_until(condition: Callable[[], Any]) -> None:
     """Poll ``condition`` until it holds (a deadline guards against hangs, not a timing check)."""
     deadline = time.monotonic() + 10
     while not condition():
-        assert time.monotonic() < deadline, "the clients never got into the expected state"
+        assert time.monotonic() < deadline, "the awaited condition never held"
         time.sleep(0.01)
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from typing import Any, Callable
 
 import pytest
@@ -13,7 +11,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from conformance.helpers import is_resp3, raw
+from conformance.helpers import block, is_resp3, raw
 from fakeredis import FakeRedis
 
 CLIENT_FIELDS = [
@@ -46,14 +44,6 @@ def resp2_client(r: redis.Redis) -> redis.Redis:
 def no_retry() -> Retry:
     """A retry policy that gives up at once (failed handshakes are retried otherwise)."""
     return Retry(NoBackoff(), 0)
-
-
-def wait_until(condition: Callable[[], bool]) -> None:
-    """Poll until ``condition()`` holds (a deadline guards against hangs, not a timing check)."""
-    deadline = time.monotonic() + 10
-    while not condition():
-        assert time.monotonic() < deadline, "condition never became true"
-        time.sleep(0.01)
 
 
 # --- PING ECHO SELECT -----------------------------------------------------------------------------
@@ -408,39 +398,18 @@ def test_client_kill_errors(r):
 
 
 # --- CLIENT UNBLOCK -------------------------------------------------------------------------------
-def _blocked_call(r: redis.Redis, make: Any) -> tuple[int, threading.Thread, list]:
-    """A second client blocked in BLPOP; its id, thread and result holder."""
-    other = make(r)
-    other_id = other.client_id()
-    result: list = []
-
-    def run() -> None:
-        try:
-            result.append(other.blpop(["missing"], timeout=20))
-        except redis.ResponseError as exc:
-            result.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    wait_until(lambda: "b" in client_fields(
-        raw(r, "CLIENT", "LIST", "ID", other_id) or b"flags=")["flags"])
-    return other_id, thread, result
-
-
 def test_client_unblock_with_timeout_reply(r, make):
-    other_id, thread, result = _blocked_call(r, make)
-    assert raw(r, "CLIENT", "UNBLOCK", other_id) == 1
-    thread.join(10)
-    assert result == [None]
-    assert raw(r, "CLIENT", "UNBLOCK", other_id) == 0
+    waiter = block(r, make, "BLPOP", "missing", 20)
+    assert raw(r, "CLIENT", "UNBLOCK", waiter.client_id) == 1
+    assert waiter.result() is None
+    assert raw(r, "CLIENT", "UNBLOCK", waiter.client_id) == 0
 
 
 def test_client_unblock_with_error(r, make):
-    other_id, thread, result = _blocked_call(r, make)
-    assert raw(r, "CLIENT", "UNBLOCK", other_id, "ERROR") == 1
-    thread.join(10)
-    assert isinstance(result[0], redis.ResponseError)
-    assert str(result[0]) == "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+    waiter = block(r, make, "BLPOP", "missing", 20)
+    assert raw(r, "CLIENT", "UNBLOCK", waiter.client_id, "ERROR") == 1
+    assert isinstance(waiter.result(), redis.ResponseError)
+    assert str(waiter.result()) == "UNBLOCKED client unblocked via CLIENT UNBLOCK"
 
 
 def test_client_unblock_errors(r):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any, Callable
 
 import pytest
 import redis
 
-from conformance.helpers import raw
+from conformance.helpers import block, raw, wait_until
 
 
 def error_text(call: Callable[[], Any]) -> str:
@@ -101,20 +100,11 @@ def test_swapdb_dirties_watches(r):
 
 
 def test_swapdb_serves_a_client_blocked_on_a_key_it_brings(r, make):
-    other = make(r)
-    result: list = []
-    thread = threading.Thread(
-        target=lambda: result.append(other.blpop(["list"], timeout=20)), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while r.info("clients")["blocked_clients"] != 1:
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    waiter = block(r, make, "BLPOP", "list", 20)
     r.execute_command("SELECT", 1)
     r.rpush("list", "x")
     r.swapdb(0, 1)
-    thread.join(10)
-    assert [list(item) for item in result] == [[b"list", b"x"]]
+    assert waiter.result() == [b"list", b"x"]
 
 
 # --- TIME LASTSAVE SAVE BGSAVE --------------------------------------------------------------------
@@ -135,10 +125,8 @@ def test_save_and_lastsave(r):
 
 
 def test_bgsave(r):
-    deadline = time.monotonic() + 10  # a real server may still be saving for an earlier test
-    while r.info("persistence")["rdb_bgsave_in_progress"]:
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    # a real server may still be saving for an earlier test
+    wait_until(lambda: not r.info("persistence")["rdb_bgsave_in_progress"])
     assert raw(r, "BGSAVE") == b"Background saving started"
     assert error_text(lambda: raw(r, "BGSAVE", "foo")) == "syntax error"
     assert error_text(lambda: raw(r, "BGSAVE", "SCHEDULE", "x")) == "syntax error"

@@ -1,12 +1,9 @@
 """SORT and SORT_RO on lists, sets and sorted sets: BY, LIMIT, GET, ASC/DESC, ALPHA, STORE."""
 
-import threading
-import time
-
 import pytest
 import redis
 
-from conformance.helpers import error_of, keyevents, raw
+from conformance.helpers import block, error_of, keyevents, raw
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_DOUBLE = "One or more scores can't be converted into double"
@@ -346,16 +343,7 @@ def test_sort_notifications(r, make):
 
 def test_sort_store_wakes_a_client_blocked_on_the_destination(r, make):
     r.rpush("l", 3, 1, 2)
-    waiter = make(r)
-    replies = []
-    thread = threading.Thread(target=lambda: replies.append(raw(waiter, "BLPOP", "dest", "10")),
-                              daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 5
-    while not any("b" in c["flags"] for c in r.client_list()):
-        assert time.monotonic() < deadline, "the client never blocked"
-        time.sleep(0.01)
+    waiter = block(r, make, "BLPOP", "dest", "10")
     assert raw(r, "SORT", "l", "STORE", "dest") == 3
-    thread.join(10)
-    assert replies == [[b"dest", b"1"]]
+    assert waiter.result() == [b"dest", b"1"]
     assert raw(r, "LRANGE", "dest", "0", "-1") == [b"2", b"3"]

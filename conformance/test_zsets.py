@@ -1,11 +1,10 @@
 """Sorted set commands: replies in both protocols, options, edge cases and exact errors."""
 
-import threading
 
 import pytest
 import redis
 
-from conformance.helpers import error_of, is_resp3, keyevents, raw
+from conformance.helpers import block, error_of, is_resp3, keyevents, raw
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 
@@ -412,39 +411,18 @@ def test_bzpop_in_multi_does_not_block(r):
     assert pipe.execute() == [None, None]
 
 
-def _blocked(client, *args):
-    result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("reply", raw(client, *args)))
-    thread.start()
-    return thread, result
-
-
-def _let_it_block(r):
-    """Wait until a client is blocked (INFO clients), polling for at most five seconds."""
-    for _ in range(500):
-        if int(r.info("clients")["blocked_clients"]) >= 1:
-            return
-        threading.Event().wait(0.01)
-
-
 def test_bzpopmin_wakes_on_zadd(r, make):
-    other = make(r)
-    thread, result = _blocked(other, "BZPOPMIN", "q1", "q2", "10")
-    _let_it_block(r)
+    waiter = block(r, make, "BZPOPMIN", "q1", "q2", "10")
     r.zadd("q2", {"m": 5})
-    thread.join(10)
-    assert result["reply"] == [b"q2", b"m", 5.0 if is_resp3(r) else b"5"]
+    assert waiter.result() == [b"q2", b"m", 5.0 if is_resp3(r) else b"5"]
     assert r.exists("q2") == 0
 
 
 def test_bzmpop_wakes_on_zadd(r, make):
-    other = make(r)
-    thread, result = _blocked(other, "BZMPOP", "10", "1", "q", "MAX", "COUNT", "2")
-    _let_it_block(r)
+    waiter = block(r, make, "BZMPOP", "10", "1", "q", "MAX", "COUNT", "2")
     r.zadd("q", {"a": 1, "b": 2, "c": 3})
-    thread.join(10)
     sc = (lambda x: float(x)) if is_resp3(r) else (lambda x: x.encode())
-    assert result["reply"] == [b"q", [[b"c", sc("3")], [b"b", sc("2")]]]
+    assert waiter.result() == [b"q", [[b"c", sc("3")], [b"b", sc("2")]]]
     assert r.zrange("q", 0, -1) == [b"a"]
 
 
@@ -629,12 +607,9 @@ def test_lex_ranges_over_mixed_scores_walk_like_redis(r):
 
 
 def test_blocked_pop_ignores_a_key_refilled_with_another_type(r, make):
-    other = make(r)
-    thread, result = _blocked(other, "BZPOPMIN", "q", "0.5")
-    _let_it_block(r)
+    waiter = block(r, make, "BZPOPMIN", "q", "0.5")
     r.rpush("q", "x")
-    thread.join(10)
-    assert result["reply"] is None
+    assert waiter.result() is None
     assert r.lrange("q", 0, -1) == [b"x"]
 
 
