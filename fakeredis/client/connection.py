@@ -243,6 +243,7 @@ class EngineLink:
         encoding, errors = self._encoding
         argv = [arg if type(arg) is bytes
                 else arg.encode(encoding, errors) if type(arg) is str
+                else b"%d" % arg if type(arg) is int
                 else encode_argument(arg, encoding, errors)
                 for arg in args]
         if b" " in argv[0]:
@@ -266,12 +267,14 @@ class EngineLink:
         Commands that answer through pushes (SUBSCRIBE) queue nothing: their confirmations are
         read from the pushes, in order, like messages.
         """
-        for argv in commands:
+        replies = self._replies
+        run_nowait = self.run_nowait
+        for args in commands:
             if self.session is None:  # QUIT or CLIENT KILL earlier in this batch: no more replies
                 break
-            reply = self.run_nowait(argv)
+            reply = run_nowait(args)
             if reply is not NO_REPLY:
-                self._replies.append(reply)
+                replies.append(reply)
 
     @property
     def converter(self) -> ReplyConverter:
@@ -286,9 +289,14 @@ class EngineLink:
 
     def finish_reply(self, reply: Any, disable_decoding: bool = False) -> Any:
         """Convert a neutral reply; raise it if it is an error."""
-        if type(reply) is bytes and self.session is not None:  # commonest reply, converted directly
+        kind = type(reply)
+        if kind is int:  # the commonest replies are converted directly, as in run()
+            return reply
+        if (kind is bytes or kind is Status) and self.session is not None:
             conv = self._converter
             if conv is not None and conv.resp3 == (self.session.protocol == 3):
+                if kind is Status:
+                    reply = bytes(reply)
                 return reply.decode(conv.encoding, conv.errors) \
                     if conv.decode and not disable_decoding else reply
         conv = self.converter
@@ -420,6 +428,14 @@ class FakeConnection(EngineLink, Connection):
                       disconnect_on_error: bool = True, push_request: bool = False,
                       **kwargs: Any) -> Any:
         """The next reply, as redis-py's parser would return it; error replies raise."""
+        replies = self._replies
+        reply = replies.popleft() if replies else self._next_push(timeout, push_request)
+        if type(reply) is Waiter:
+            reply = reply.wait()
+        return self.finish_reply(reply, disable_decoding)
+
+    def _next_push(self, timeout: Any, push_request: bool) -> Any:
+        """No reply is queued: the next pushed message, waited for when asked; else raise."""
         reply = self._pop_pending()
         if reply is _NOTHING and self.session is None:
             raise ConnectionError(_CLOSED)
@@ -430,6 +446,4 @@ class FakeConnection(EngineLink, Connection):
             if timeout is not None:
                 raise TimeoutError("Timeout reading from fakeredis")
             raise ConnectionError("fakeredis: read_response() with no pending reply")
-        if type(reply) is Waiter:
-            reply = reply.wait()
-        return self.finish_reply(reply, disable_decoding)
+        return reply
