@@ -8,10 +8,10 @@ import redis
 from conformance.helpers import is_resp3, keyevents, raw
 
 
-def messages(pubsub, count, timeout=2.0):
-    """The next ``count`` messages (subscription confirmations included)."""
+def messages(pubsub, count):
+    """The next ``count`` messages (subscription confirmations included; waits at most 2 s)."""
     got = []
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + 2
     while len(got) < count and time.monotonic() < deadline:
         message = pubsub.get_message(timeout=0.1)
         if message is not None:
