@@ -38,7 +38,7 @@ def type_name(value: Any) -> bytes:
 class Database:
     """Keys of one db. Lookups are O(1); expiry deadlines are in server-clock milliseconds."""
 
-    __slots__ = ("index", "server", "data", "expires", "watchers", "waiters", "string_encodings")
+    __slots__ = ("index", "server", "data", "expires", "watchers", "waiters", "encodings")
 
     def __init__(self, server: "FakeServer", index: int) -> None:
         self.index = index
@@ -49,9 +49,11 @@ class Database:
         self.watchers: dict[bytes, set["Session"]] = {}
         # key -> number of clients blocked on it
         self.waiters: dict[bytes, int] = {}
-        # strings whose Redis encoding is not what their content implies: b"raw" for values
-        # built in place (APPEND, SETRANGE, SETBIT ...), b"embstr" for INCRBYFLOAT results
-        self.string_encodings: dict[bytes, bytes] = {}
+        # values whose Redis encoding is not their default: strings built in place (b"raw" after
+        # APPEND, SETRANGE, SETBIT ..., b"embstr" for INCRBYFLOAT results), whose default follows
+        # from their content; sets and hashes a write made outgrow intset/listpack (b"hashtable"),
+        # which Redis never converts back while the key lives
+        self.encodings: dict[bytes, bytes] = {}
 
     # --- lookups ---------------------------------------------------------------------------------
     def get(self, key: bytes) -> Any:
@@ -96,16 +98,16 @@ class Database:
             encoding: bytes | None = None) -> None:
         """Store ``value`` at ``key``, clearing its TTL unless ``keep_ttl``. Does not signal.
 
-        ``encoding`` records how Redis would hold a string made by an in-place edit (OBJECT
-        ENCODING); by default a string's encoding follows from its content.
+        ``encoding`` records how Redis holds the value when that is not its default (OBJECT
+        ENCODING): a string made by an in-place edit, a set or hash past the compact limits.
         """
         self.data[key] = value
         if not keep_ttl and self.expires:
             self.expires.pop(key, None)
         if encoding is not None:
-            self.string_encodings[key] = encoding
-        elif self.string_encodings:
-            self.string_encodings.pop(key, None)
+            self.encodings[key] = encoding
+        elif self.encodings:
+            self.encodings.pop(key, None)
 
     def delete(self, key: bytes) -> bool:
         """Remove ``key`` and its TTL; True if it existed (live). Does not signal."""
@@ -114,8 +116,8 @@ class Database:
         del self.data[key]
         if self.expires:
             self.expires.pop(key, None)
-        if self.string_encodings:
-            self.string_encodings.pop(key, None)
+        if self.encodings:
+            self.encodings.pop(key, None)
         return True
 
     def delete_if_empty(self, key: bytes, value: Any) -> None:
@@ -123,6 +125,7 @@ class Database:
         if not value and self.data.get(key) is value:
             del self.data[key]
             self.expires.pop(key, None)
+            self.encodings.pop(key, None)
             self.signal_modified(key, "del")
 
     def set_expiry(self, key: bytes, when_ms: int) -> None:
@@ -145,19 +148,19 @@ class Database:
         """Delete a key whose deadline passed, and tell watchers and notifications."""
         self.data.pop(key, None)
         self.expires.pop(key, None)
-        self.string_encodings.pop(key, None)
+        self.encodings.pop(key, None)
         stats = self.server.stats
         stats["expired_keys"] = stats.get("expired_keys", 0) + 1
         self.signal_modified(key, "expired")
 
     def flush(self) -> None:
-        """Remove every key, touching every WATCH on this db."""
-        for key in list(self.watchers):
+        """Remove every key, touching WATCHes and blocked clients of the keys that existed."""
+        for key in set(self.watchers) | set(self.waiters):
             if key in self.data:
                 self.signal_modified(key, "")
         self.data.clear()
         self.expires.clear()
-        self.string_encodings.clear()
+        self.encodings.clear()
 
     # --- change signal ---------------------------------------------------------------------------
     def signal_modified(self, key: bytes, event: str) -> None:
@@ -184,8 +187,9 @@ class Database:
         """Invariants: every TTL belongs to a key; no empty containers are stored."""
         for key in self.expires:
             assert key in self.data, key
-        for key in self.string_encodings:
-            assert type(self.data.get(key)) is bytes, key
+        for key, encoding in self.encodings.items():
+            kind = type(self.data.get(key))
+            assert kind is bytes or (kind in (set, dict) and encoding == b"hashtable"), key
         for key, value in self.data.items():
             assert type(value) in TYPE_NAMES, (key, type(value))
             if type_name(value) not in (b"string", b"stream"):

@@ -10,7 +10,7 @@ import random
 
 from fakeredis import errors, longdouble
 from fakeredis.args import INT64_MAX, INT64_MIN, parse_int, try_int
-from fakeredis.commands.sets import removed_from
+from fakeredis.commands.sets import HASHTABLE, is_compact, removed_from, upgrade
 from fakeredis.errors import ReplyError
 from fakeredis.registry import command
 from fakeredis.replies import OK, Status
@@ -24,6 +24,19 @@ def _get(ctx: Session, key: bytes) -> dict | None:
     return ctx.db.get_typed(key, dict)
 
 
+def _written(ctx: Session, key: bytes, value: dict, written: tuple[bytes, ...]) -> None:
+    """After a write: leave listpack past the entry limit or for a long field/value. O(written)."""
+    if key in ctx.db.encodings:
+        return
+    config = ctx.server.config
+    if len(value) > config.get_int("hash-max-listpack-entries"):
+        upgrade(ctx, key)
+        return
+    limit = config.get_int("hash-max-listpack-value")
+    if any(len(item) > limit for item in written):
+        upgrade(ctx, key)
+
+
 def _set_pairs(ctx: Session, key: bytes, pairs: tuple[bytes, ...], name: str) -> int:
     """Store field/value ``pairs`` in the hash at ``key``; the number of new fields. O(pairs)."""
     if len(pairs) % 2:
@@ -32,6 +45,7 @@ def _set_pairs(ctx: Session, key: bytes, pairs: tuple[bytes, ...], name: str) ->
     before = len(value)
     for i in range(0, len(pairs), 2):
         value[pairs[i]] = pairs[i + 1]
+    _written(ctx, key, value, pairs)
     ctx.db.signal_modified(key, "hset")
     return len(value) - before
 
@@ -59,6 +73,7 @@ def hsetnx(ctx: Session, key: bytes, field: bytes, value: bytes) -> int:
     if field in hash_:
         return 0
     hash_[field] = value
+    _written(ctx, key, hash_, (field, value))
     ctx.db.signal_modified(key, "hset")
     return 1
 
@@ -139,7 +154,10 @@ def hincrby(ctx: Session, key: bytes, field: bytes, increment: bytes) -> int:
     result = number + delta
     if not INT64_MIN <= result <= INT64_MAX:
         raise ReplyError(errors.OVERFLOW)
-    ctx.db.get_or_create(key, dict)[field] = b"%d" % result
+    text = b"%d" % result
+    hash_ = ctx.db.get_or_create(key, dict)
+    hash_[field] = text
+    _written(ctx, key, hash_, (field, text))
     ctx.db.signal_modified(key, "hincrby")
     return result
 
@@ -161,7 +179,9 @@ def hincrbyfloat(ctx: Session, key: bytes, field: bytes, increment: bytes) -> by
     if isinstance(total, float):
         raise ReplyError(errors.FLOAT_NAN_OR_INF)
     text = longdouble.format_human(total)
-    ctx.db.get_or_create(key, dict)[field] = text
+    hash_ = ctx.db.get_or_create(key, dict)
+    hash_[field] = text
+    _written(ctx, key, hash_, (field, text))
     ctx.db.signal_modified(key, "hincrbyfloat")
     return text
 
@@ -211,11 +231,12 @@ def is_listpack(value: dict, max_entries: int, max_value: int) -> bool:
         len(field) <= max_value and len(item) <= max_value for field, item in value.items())
 
 
-def _is_compact(ctx: Session, value: dict) -> bool:
-    """True when HSCAN returns ``value`` whole, as Redis does for listpack hashes."""
+def hash_encoding(ctx: Session, value: dict) -> bytes:
+    """The encoding Redis gives a hash built from scratch with these fields. O(n)."""
     config = ctx.server.config
-    return is_listpack(value, config.get_int("hash-max-listpack-entries"),
+    fits = is_listpack(value, config.get_int("hash-max-listpack-entries"),
                        config.get_int("hash-max-listpack-value"))
+    return b"listpack" if fits else HASHTABLE
 
 
 @command("hscan", arity=-3, flags="readonly", keys=(1, 1, 1), group="hash", since="2.8.0")
@@ -226,7 +247,7 @@ def hscan(ctx: Session, key: bytes, cursor: bytes, *options: bytes) -> list:
     if hash_ is None:
         return [b"0", []]
     match, count, _ = parse_scan_options(options)
-    if _is_compact(ctx, hash_):
+    if is_compact(ctx, key):
         position, fields = 0, list(hash_)
     else:
         snapshots = snapshots_for(ctx.server.scans, (ctx.db.index, key))

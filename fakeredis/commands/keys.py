@@ -11,7 +11,8 @@ from typing import Any
 
 from fakeredis import errors
 from fakeredis.args import INT64_MAX, parse_int, try_int
-from fakeredis.commands.sets import is_intset
+from fakeredis.commands.hashes import hash_encoding
+from fakeredis.commands.sets import HASHTABLE, set_encoding
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database, type_name
 from fakeredis.registry import command, container
@@ -237,7 +238,7 @@ def _rename(ctx: Session, src: bytes, dst: bytes, only_new: bool) -> bool:
     if only_new and db.get(dst) is not None:
         return False
     deadline = db.expires.get(src)
-    encoding = db.string_encodings.get(src)
+    encoding = db.encodings.get(src)
     db.delete(dst)
     db.delete(src)
     store(db, dst, value, deadline, encoding)
@@ -270,7 +271,7 @@ def move(ctx: Session, key: bytes, db: bytes) -> int:
     if value is None or dst.get(key) is not None:
         return 0
     deadline = src.expires.get(key)
-    encoding = src.string_encodings.get(key)
+    encoding = src.encodings.get(key)
     src.delete(key)
     store(dst, key, value, deadline, encoding)
     src.signal_modified(key, "move_from")
@@ -304,7 +305,7 @@ def copy_(ctx: Session, source: bytes, destination: bytes, *options: bytes) -> i
             return 0
         dst.delete(destination)
     store(dst, destination, copy_value(value), src.expires.get(source),
-          src.string_encodings.get(source))
+          src.encodings.get(source))
     dst.signal_modified(destination, "copy_to")
     return 1
 
@@ -337,46 +338,47 @@ def _string_encoding(value: bytes) -> bytes:
     return b"embstr" if len(value) <= _EMBSTR_LIMIT else b"raw"
 
 
-def _fits_listpack(ctx: Session, items: Any, count: int, entries: str, size: str) -> bool:
-    """True when ``count`` entries and every item in ``items`` are within the listpack limits."""
-    config = ctx.server.config
-    if count > config.get_int(entries):
-        return False
-    limit = config.get_int(size)
-    return all(len(item) <= limit for item in items)
+# sets and hashes stay compact until a write makes them outgrow it (recorded in Database.encodings)
+_COMPACT = {set: b"intset", dict: b"listpack"}
 
 
 def encoding_of(ctx: Session, value: Any) -> bytes:
-    """What Redis 7.0's OBJECT ENCODING says for a value with these contents. O(n)."""
+    """What Redis 7.0's OBJECT ENCODING says for a value built from these contents. O(n)."""
     kind = type(value)
     if kind is bytes:
         return _string_encoding(value)
     if kind is deque:
         return b"quicklist"
     if kind is set:
-        limit = ctx.server.config.get_int("set-max-intset-entries")
-        return b"intset" if is_intset(value, limit) else b"hashtable"
+        return set_encoding(ctx, value)
     if kind is dict:
-        fits = _fits_listpack(ctx, _hash_items(value), len(value), "hash-max-listpack-entries",
-                              "hash-max-listpack-value")
-        return b"listpack" if fits else b"hashtable"
+        return hash_encoding(ctx, value)
     return getattr(value, "encoding", type_name(value))
 
 
-def _hash_items(value: dict[bytes, bytes]) -> Any:
-    for field, item in value.items():
-        yield field
-        yield item
+def stored_encoding(ctx: Session, key: bytes, value: Any) -> bytes:
+    """The encoding of the value at ``key`` as its writes left it. O(1)."""
+    recorded = ctx.db.encodings.get(key)
+    if recorded is not None:
+        return recorded
+    return _COMPACT.get(type(value)) or encoding_of(ctx, value)
+
+
+def _restored_encoding(ctx: Session, value: Any) -> bytes | None:
+    """The record for a restored value: RESTORE re-derives a set's or hash's encoding. O(n)."""
+    if type(value) in _COMPACT and encoding_of(ctx, value) == HASHTABLE:
+        return HASHTABLE
+    return None
 
 
 @command("object|encoding", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
          since="2.2.3")
 def object_encoding(ctx: Session, key: bytes) -> bytes | None:
-    """The internal representation Redis would use for the value at key. O(n) for containers."""
+    """The internal representation Redis uses for the value at key. O(1)."""
     value = ctx.db.get(key)
     if value is None:
         return None
-    return ctx.db.string_encodings.get(key) or encoding_of(ctx, value)
+    return stored_encoding(ctx, key, value)
 
 
 @command("object|refcount", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
@@ -436,7 +438,8 @@ def dump(ctx: Session, key: bytes) -> bytes | None:
     if not rdb.can_dump(value):
         raise ReplyError(errors.DUMP_UNSUPPORTED)
     config = ctx.server.config
-    return rdb.dump(value, encoding_of(ctx, value), config.get_value("rdbcompression") == b"yes",
+    return rdb.dump(value, stored_encoding(ctx, key, value),
+                    config.get_value("rdbcompression") == b"yes",
                     config.get_int("list-max-listpack-size"))
 
 
@@ -507,7 +510,7 @@ def restore(ctx: Session, key: bytes, ttl: bytes, serialized_value: bytes,
         if deleted:
             db.signal_modified(key, "del")
         return OK
-    store(db, key, value, deadline or None)
+    store(db, key, value, deadline or None, _restored_encoding(ctx, value))
     if lfu_policy(ctx):
         if freq is not None:
             remember_access(db, key, value, "lfu", freq)

@@ -76,7 +76,7 @@ def swapdb(ctx: Session, index1: bytes, index2: bytes) -> Status:
     _touch_swapped_watches(b, a)
     a.data, b.data = b.data, a.data
     a.expires, b.expires = b.expires, a.expires
-    a.string_encodings, b.string_encodings = b.string_encodings, a.string_encodings
+    a.encodings, b.encodings = b.encodings, a.encodings
     for db in (a, b):
         for key, when in db.expires.items():  # active expiry heap entries name the db index
             server.schedule_expiry(db, key, when)

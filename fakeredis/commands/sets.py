@@ -20,6 +20,9 @@ from fakeredis.structures.glob import compile_glob
 from fakeredis.structures.scan import parse_cursor, parse_scan_options, snapshots_for
 
 SetOp = Callable[[list[set]], set]
+HASHTABLE = b"hashtable"
+# SPOP with a count rebuilds the set from the members it keeps once it takes this many per kept one
+_SPOP_REBUILD_RATIO = 5
 
 
 def _get(ctx: Session, key: bytes) -> set | None:
@@ -43,11 +46,42 @@ def is_intset(value: set, max_entries: int) -> bool:
     return len(value) <= max_entries and all(try_int(member) is not None for member in value)
 
 
-def members_reply(ctx: Session, members: set) -> SetReply:
-    """Members as a set reply; ascending when Redis would hold them as an intset. O(n log n)."""
-    if is_intset(members, ctx.server.config.get_int("set-max-intset-entries")):
-        return SetReply(sorted(members, key=int))
-    return SetReply(members)
+def set_encoding(ctx: Session, value: set) -> bytes:
+    """The encoding Redis gives a set built from scratch with these members. O(n)."""
+    limit = ctx.server.config.get_int("set-max-intset-entries")
+    return b"intset" if is_intset(value, limit) else HASHTABLE
+
+
+def is_compact(ctx: Session, key: bytes) -> bool:
+    """True while the set or hash at ``key`` keeps its intset/listpack encoding. O(1)."""
+    return key not in ctx.db.encodings
+
+
+def upgrade(ctx: Session, key: bytes) -> None:
+    """Record that the set or hash at ``key`` left its compact encoding, for its lifetime. O(1)."""
+    ctx.db.encodings[key] = HASHTABLE
+
+
+def _grown(ctx: Session, key: bytes, value: set, added: tuple[bytes, ...]) -> None:
+    """After new members: leave intset past the entry limit or for a non-integer. O(added)."""
+    if key in ctx.db.encodings:
+        return
+    if len(value) > ctx.server.config.get_int("set-max-intset-entries") or any(
+            try_int(member) is None for member in added):
+        upgrade(ctx, key)
+
+
+def _rebuilt(ctx: Session, key: bytes, value: set) -> None:
+    """The set at ``key`` was built anew: its encoding follows from its members again. O(n)."""
+    if set_encoding(ctx, value) == HASHTABLE:
+        upgrade(ctx, key)
+    else:
+        ctx.db.encodings.pop(key, None)
+
+
+def members_reply(members: set, intset: bool) -> SetReply:
+    """Members as a set reply; ascending when held as an intset. O(n log n)."""
+    return SetReply(sorted(members, key=int) if intset else members)
 
 
 def _inter(sets: list[set | None]) -> set:
@@ -76,6 +110,7 @@ def _store(ctx: Session, dest: bytes, result: set, event: str) -> int:
     db = ctx.db
     if result:
         db.set(dest, result)
+        _rebuilt(ctx, dest, result)
         db.signal_modified(dest, event)
     elif db.delete(dest):
         db.signal_modified(dest, "del")
@@ -90,6 +125,7 @@ def sadd(ctx: Session, key: bytes, *members: bytes) -> int:
     value.update(members)
     added = len(value) - before
     if added:
+        _grown(ctx, key, value, members)
         ctx.db.signal_modified(key, "sadd")
     return added
 
@@ -133,7 +169,10 @@ def smismember(ctx: Session, key: bytes, *members: bytes) -> list[int]:
 @command("smembers", arity=2, flags="readonly", keys=(1, 1, 1), group="set", since="1.0.0")
 def smembers(ctx: Session, key: bytes) -> SetReply:
     """All members of a set. O(n)."""
-    return members_reply(ctx, _get(ctx, key) or set())
+    value = _get(ctx, key)
+    if value is None:
+        return SetReply()
+    return members_reply(value, is_compact(ctx, key))
 
 
 @command("smove", arity=4, flags="write fast", keys=(1, 2, 1), group="set", since="1.0.0")
@@ -150,6 +189,7 @@ def smove(ctx: Session, source: bytes, destination: bytes, member: bytes) -> int
     dst = ctx.db.get_or_create(destination, set)
     if member not in dst:
         dst.add(member)
+        _grown(ctx, destination, dst, (member,))
         ctx.db.signal_modified(destination, "sadd")
     return 1
 
@@ -184,6 +224,8 @@ def spop(ctx: Session, key: bytes, *count: bytes) -> bytes | SetReply | None:
     if value is None or wanted == 0:
         return None if wanted is None else SetReply()
     chosen = _take(value, min(wanted or 1, len(value)))
+    if wanted is not None and value and len(value) * _SPOP_REBUILD_RATIO <= len(chosen):
+        _rebuilt(ctx, key, value)  # Redis rebuilt it from the members it kept
     removed_from(ctx, key, value, "spop")
     return chosen[0] if wanted is None else SetReply(chosen)
 
@@ -216,7 +258,8 @@ def _read_op(op: SetOp) -> Callable[..., SetReply]:
     """A SINTER/SUNION/SDIFF handler computing ``op`` over the keys' sets."""
 
     def handler(ctx: Session, *keys: bytes) -> SetReply:
-        return members_reply(ctx, op(_load_all(ctx, keys)))
+        result = op(_load_all(ctx, keys))
+        return members_reply(result, set_encoding(ctx, result) != HASHTABLE)
 
     return handler
 
@@ -304,7 +347,7 @@ def sscan(ctx: Session, key: bytes, cursor: bytes, *options: bytes) -> list:
     if value is None:
         return [b"0", []]
     match, count, _ = parse_scan_options(options)
-    if is_intset(value, ctx.server.config.get_int("set-max-intset-entries")):
+    if is_compact(ctx, key):
         position, batch = 0, sorted(value, key=int)
     else:
         snapshots = snapshots_for(ctx.server.scans, (ctx.db.index, key))

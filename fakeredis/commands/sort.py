@@ -11,7 +11,7 @@ from typing import Any
 
 from fakeredis import errors
 from fakeredis.args import parse_int
-from fakeredis.commands.sets import is_intset
+from fakeredis.commands.sets import is_compact
 from fakeredis.errors import ReplyError
 from fakeredis.registry import command
 from fakeredis.session import Session
@@ -124,7 +124,7 @@ def lookup_pattern(ctx: Session, pattern: bytes, element: bytes) -> bytes | None
     return value.get(field) if type(value) is dict else None
 
 
-def _elements(ctx: Session, value: Any, spec: SortSpec) -> list[bytes]:
+def _elements(ctx: Session, key: bytes, value: Any, spec: SortSpec) -> list[bytes]:
     """The elements to sort: in the collection's own order when nothing will be sorted."""
     if value is None:
         return []
@@ -134,7 +134,7 @@ def _elements(ctx: Session, value: Any, spec: SortSpec) -> list[bytes]:
         if not spec.dontsort:
             return list(value.scores)
         return [member for _, member in value.entries(0, len(value), reverse=spec.desc)]
-    if spec.dontsort and is_intset(value, ctx.server.config.get_int("set-max-intset-entries")):
+    if spec.dontsort and is_compact(ctx, key):  # an intset iterates in order
         return sorted(value, key=int)
     return list(value)
 
@@ -188,7 +188,7 @@ def run_sort(ctx: Session, key: bytes, args: tuple[bytes, ...], readonly: bool) 
         raise ReplyError(errors.WRONGTYPE)
     if spec.dontsort and type(value) is set and (spec.store is not None or ctx.in_script):
         spec.dontsort, spec.alpha, spec.by = False, True, None
-    ordered = sort_elements(ctx, _elements(ctx, value, spec), spec)
+    ordered = sort_elements(ctx, _elements(ctx, key, value, spec), spec)
     result = _output(ctx, ordered[_window(spec, len(ordered))], spec.gets)
     if spec.store is None:
         return result
