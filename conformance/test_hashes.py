@@ -456,6 +456,62 @@ def test_hscan_through_redis_py(r):
     assert dict(r.hscan_iter("h", match="a")) == {b"a": b"1"}
 
 
+# --- listpack to hashtable, one way --------------------------------------------------------------
+def encoding(r, key):
+    return raw(r, "OBJECT", "ENCODING", key)
+
+
+def test_hscan_of_a_shrunk_hash_still_iterates(r):
+    r.hset("h", mapping={f"f{i}": i for i in range(600)})
+    r.hdel("h", *(f"f{i}" for i in range(20, 600)))
+    cursor, page = raw(r, "HSCAN", "h", "0", "COUNT", "1")
+    assert cursor != b"0" and len(page) < 40
+    pairs = {pair for page in scan_all(r, "h", "COUNT", "5") for pair in as_pairs(page)}
+    assert pairs == {(b"f%d" % i, b"%d" % i) for i in range(20)}
+
+
+@pytest.mark.parametrize("args", [
+    ("HSET", "h", "f", "x" * 65), ("HSET", "h", "g" * 65, "1"),
+    ("HMSET", "h", "a", "1", "f", "x" * 65), ("HSETNX", "h", "new", "x" * 65),
+    ("HINCRBY", "h", "g" * 65, "1"), ("HINCRBYFLOAT", "h", "f", "1e100"),
+])
+def test_a_long_field_or_value_upgrades_for_good(r, args):
+    r.hset("h", mapping={"f": "1", "other": "2"})
+    raw(r, *args)
+    assert encoding(r, "h") == b"hashtable"
+    r.hdel("h", *(field for field in r.hkeys("h") if field != b"f"))
+    r.hset("h", "f", "1")
+    assert encoding(r, "h") == b"hashtable"
+
+
+def test_hsetnx_on_an_existing_field_writes_nothing(r):
+    r.hset("h", "f", "1")
+    assert raw(r, "HSETNX", "h", "f", "x" * 65) == 0
+    assert encoding(r, "h") == b"listpack"
+
+
+def test_lowered_limits_apply_on_the_next_write(r):
+    for key in ("h", "h2"):
+        r.hset(key, mapping={"a": "1", "b": "2", "c": "3"})
+    r.hset("v", "a", "x" * 10)
+    raw(r, "CONFIG", "SET", "hash-max-listpack-entries", "2")
+    raw(r, "CONFIG", "SET", "hash-max-listpack-value", "5")
+    try:
+        assert raw(r, "HSCAN", "h", "0", "COUNT", "1") == \
+            [b"0", [b"a", b"1", b"b", b"2", b"c", b"3"]]
+        r.hdel("h", "c")
+        r.hset("h", "a", "9")
+        r.hset("v", "b", "1")
+        assert [encoding(r, key) for key in ("h", "h2", "v")] == [b"listpack"] * 3
+        raw(r, "HINCRBY", "h2", "a", "1")
+        r.hset("v", "c", "123456")
+        assert [encoding(r, key) for key in ("h", "h2", "v")] == \
+            [b"listpack", b"hashtable", b"hashtable"]
+    finally:
+        raw(r, "CONFIG", "SET", "hash-max-listpack-entries", "512")
+        raw(r, "CONFIG", "SET", "hash-max-listpack-value", "64")
+
+
 # --- keyspace notifications -----------------------------------------------------------------------
 @pytest.fixture
 def events(r, make):

@@ -586,6 +586,117 @@ def test_object_encoding_zsets(r):
     assert raw(r, "OBJECT", "ENCODING", "m") == b"skiplist"
 
 
+# --- container encodings only ever upgrade while the key lives ----------------------------------
+def encoding(r, key):
+    return raw(r, "OBJECT", "ENCODING", key)
+
+
+def shrunk_set(r, key):
+    """A set made a hashtable by 600 integers, then cut back to the single member 0."""
+    r.sadd(key, *range(600))
+    r.srem(key, *range(1, 600))
+
+
+def shrunk_hash(r, key):
+    """A hash made a hashtable by 600 fields, then cut back to the single field 0 -> 0."""
+    r.hset(key, mapping={str(i): i for i in range(600)})
+    r.hdel(key, *map(str, range(1, 600)))
+
+
+def test_shrinking_never_converts_back(r):
+    shrunk_set(r, "s")
+    shrunk_hash(r, "h")
+    r.sadd("t", 1, "a")
+    r.srem("t", "a")
+    r.hset("v", "f", "x" * 65)
+    r.hset("v", "f", "1")
+    r.rpush("l", *range(200))
+    r.rpop("l", 199)
+    assert [encoding(r, key) for key in ("s", "h", "t", "v", "l")] == \
+        [b"hashtable", b"hashtable", b"hashtable", b"hashtable", b"quicklist"]
+    assert r.smembers("t") == {b"1"} and r.hgetall("v") == {b"f": b"1"}
+
+
+def test_a_key_made_anew_starts_compact(r):
+    for key in ("del", "expired", "emptied", "overwritten", "flushed"):
+        shrunk_set(r, key)
+        shrunk_hash(r, "h" + key)
+    r.delete("del", "hdel")
+    expire_now(r, "expired")
+    expire_now(r, "hexpired")
+    r.srem("emptied", 0)
+    r.hdel("hemptied", "0")
+    r.set("overwritten", "x")
+    r.set("hoverwritten", "x")
+    r.delete("overwritten", "hoverwritten")
+    raw(r, "FLUSHDB")
+    for key in ("del", "expired", "emptied", "overwritten", "flushed"):
+        r.sadd(key, 1)
+        r.hset("h" + key, "f", "v")
+        assert (encoding(r, key), encoding(r, "h" + key)) == (b"intset", b"listpack"), key
+
+
+def test_rename_move_copy_and_swapdb_keep_the_encoding(r):
+    shrunk_set(r, "s")
+    shrunk_hash(r, "h")
+    r.rename("s", "s2")
+    assert raw(r, "RENAMENX", "h", "h2") == 1
+    assert (encoding(r, "s2"), encoding(r, "h2")) == (b"hashtable", b"hashtable")
+    assert raw(r, "COPY", "s2", "s3") == 1 and raw(r, "COPY", "h2", "h3", "DB", "1") == 1
+    assert encoding(r, "s3") == b"hashtable"
+    assert raw(r, "MOVE", "s3", "1") == 1
+    raw(r, "SWAPDB", "0", "1")
+    assert (encoding(r, "s3"), encoding(r, "h3")) == (b"hashtable", b"hashtable")
+    assert encoding(r, "s2") is None
+    r.sadd("s3", 5)
+    r.hset("h3", "f", "v")
+    assert (encoding(r, "s3"), encoding(r, "h3")) == (b"hashtable", b"hashtable")
+
+
+def test_copy_keeps_a_compact_encoding_past_lowered_limits(r):
+    r.sadd("s", *range(10))
+    raw(r, "CONFIG", "SET", "set-max-intset-entries", "5")
+    try:
+        assert raw(r, "COPY", "s", "c") == 1
+        assert encoding(r, "c") == b"intset"
+    finally:
+        raw(r, "CONFIG", "SET", "set-max-intset-entries", "512")
+
+
+# Captured from redis-server 7.0: the shrunk set {0} and hash {0: 1} are written as hashtables.
+SHRUNK_SET_DUMP = b"\x02\x01\xc0\x00\n\x00E(\xa1\x9d3\xb4d\xd1"
+SHRUNK_HASH_DUMP = b"\x04\x01\xc0\x00\xc0\x01\n\x00\xb9\x96)\xf7\xee\x84\xa3\xfc"
+
+
+def test_dump_writes_the_encoding_and_restore_derives_it_anew(r):
+    shrunk_set(r, "s")
+    r.hset("h", mapping={"0": "1", "x": "y" * 65})
+    r.hset("h", "x", "y")
+    r.hdel("h", "x")
+    assert (raw(r, "DUMP", "s"), raw(r, "DUMP", "h")) == (SHRUNK_SET_DUMP, SHRUNK_HASH_DUMP)
+    raw(r, "RESTORE", "s2", "0", SHRUNK_SET_DUMP)
+    raw(r, "RESTORE", "h2", "0", SHRUNK_HASH_DUMP)
+    assert (encoding(r, "s2"), encoding(r, "h2")) == (b"intset", b"listpack")
+    raw(r, "RESTORE", "s", "0", SHRUNK_SET_DUMP, "REPLACE")
+    assert encoding(r, "s") == b"intset"
+
+
+def test_restore_applies_the_current_limits(r):
+    r.sadd("s", *range(10))
+    r.hset("h", mapping={str(i): i for i in range(10)})
+    dumped_set, dumped_hash = raw(r, "DUMP", "s"), raw(r, "DUMP", "h")
+    raw(r, "CONFIG", "SET", "set-max-intset-entries", "5")
+    raw(r, "CONFIG", "SET", "hash-max-listpack-entries", "5")
+    try:
+        raw(r, "RESTORE", "s2", "0", dumped_set)
+        raw(r, "RESTORE", "h2", "0", dumped_hash)
+        assert [encoding(r, key) for key in ("s", "h", "s2", "h2")] == \
+            [b"intset", b"listpack", b"hashtable", b"hashtable"]
+    finally:
+        raw(r, "CONFIG", "SET", "set-max-intset-entries", "512")
+        raw(r, "CONFIG", "SET", "hash-max-listpack-entries", "512")
+
+
 def test_copy_of_containers_is_independent(r):
     r.rpush("l", "a", "b")
     r.hset("h", "f", "v")

@@ -536,6 +536,65 @@ def test_sscan_intset_limit_is_a_config(r):
         r.config_set("set-max-intset-entries", old)
 
 
+# --- intset to hashtable, one way ---------------------------------------------------------------
+def encoding(r, key):
+    return raw(r, "OBJECT", "ENCODING", key)
+
+
+def test_sscan_of_a_shrunk_set_still_iterates(r):
+    r.sadd("s", *range(600))
+    r.srem("s", *range(20, 600))
+    cursor, page = raw(r, "SSCAN", "s", "0", "COUNT", "1")
+    assert cursor != b"0" and len(page) < 20
+    assert {m for page in scan_all(r, "s", "COUNT", "5") for m in page} == \
+        {b"%d" % i for i in range(20)}
+
+
+def test_sadd_and_smove_upgrade_only_with_a_new_member(r):
+    r.sadd("s", *range(10))
+    raw(r, "CONFIG", "SET", "set-max-intset-entries", "5")
+    try:
+        r.srem("s", 0)
+        assert raw(r, "SADD", "s", 3) == 0
+        r.sadd("src", 3, 100)
+        assert raw(r, "SMOVE", "src", "s", 3) == 1
+        assert encoding(r, "s") == b"intset"
+        assert raw(r, "SMOVE", "src", "s", 100) == 1
+        assert encoding(r, "s") == b"hashtable"
+        r.sadd("t", *range(10))
+        assert encoding(r, "t") == b"hashtable"
+        raw(r, "CONFIG", "SET", "set-max-intset-entries", "512")
+        r.srem("t", *range(1, 10))
+        r.sadd("t", 1)
+        assert encoding(r, "t") == b"hashtable"
+        assert raw(r, "SMOVE", "t", "new", 1) == 1
+        assert encoding(r, "new") == b"intset"
+    finally:
+        raw(r, "CONFIG", "SET", "set-max-intset-entries", "512")
+
+
+@pytest.mark.parametrize("command", ["SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"])
+def test_store_results_take_the_encoding_of_their_members(r, command):
+    r.sadd("s", *range(600), "a")
+    r.srem("s", *range(3, 600), "a")
+    r.sadd("dest", "x")
+    assert raw(r, command, "dest", "s") == 3
+    assert encoding(r, "dest") == b"intset"
+    r.sadd("t", "b")
+    assert raw(r, command, "dest2", "t") == 1
+    assert encoding(r, "dest2") == b"hashtable"
+
+
+@pytest.mark.parametrize("count,kept", [(590, b"intset"), (500, b"intset"), (499, b"hashtable"),
+                                        (100, b"hashtable")])
+def test_spop_with_a_large_count_rebuilds_the_set(r, count, kept):
+    r.sadd("s", *range(600))
+    raw(r, "PEXPIRE", "s", "100000")
+    assert len(raw(r, "SPOP", "s", count)) == count
+    assert encoding(r, "s") == kept
+    assert r.scard("s") == 600 - count and 0 < r.pttl("s") <= 100000
+
+
 # --- keyspace notifications -----------------------------------------------------------------------
 @pytest.fixture
 def events(r, make):
