@@ -2,7 +2,8 @@
 
 import pytest
 
-from fakeredis.commands.hashes import _hrandfield_count, is_listpack
+from fakeredis import FakeRedis, FakeServer
+from fakeredis.commands.hashes import _hrandfield_count, _written, is_listpack
 from fakeredis.errors import ReplyError
 
 
@@ -21,3 +22,17 @@ def test_hrandfield_count():
                            (b"4611686018427387904", (b"WITHVALUES",))):
         with pytest.raises(ReplyError):
             _hrandfield_count(count, options)
+
+
+def test_written_checks_only_compact_hashes_and_the_written_items():
+    server = FakeServer()
+    FakeRedis(server=server).hset("h", "f", "x" * 100)
+    ctx = server.new_session()
+    db = ctx.db
+    db.encodings.clear()  # as if written before the limit was lowered
+    _written(ctx, b"h", db.data[b"h"], (b"g", b"1"))
+    assert db.encodings == {}
+    _written(ctx, b"h", db.data[b"h"], (b"g", b"x" * 65))
+    assert db.encodings == {b"h": b"hashtable"}
+    _written(ctx, b"k", {str(i).encode(): b"" for i in range(513)}, ())
+    assert db.encodings[b"k"] == b"hashtable"

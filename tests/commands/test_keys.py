@@ -81,3 +81,35 @@ def test_randomkey_of_only_expired_keys(r):
     r.set("a", "1", px=1000)
     r.server.advance_time(2)
     assert r.randomkey() is None
+
+
+def test_the_encoding_record_lives_and_dies_with_the_key(r):
+    db = r.server.dbs[0]
+    r.sadd("s", "1", "a")
+    r.hset("h", "f", "x" * 65)
+    r.srem("s", "a")
+    r.hset("h", "f", "1")
+    assert db.encodings == {b"s": b"hashtable", b"h": b"hashtable"}
+    r.rename("s", "t")
+    r.expire("h", 5)
+    r.server.advance_time(6)
+    assert r.exists("h") == 0
+    assert db.encodings == {b"t": b"hashtable"}
+    db._check()
+    r.srem("t", "1")
+    r.sadd("t", "2")
+    assert db.encodings == {}
+    r.sadd("u", "a")
+    r.set("u", "x")
+    assert db.encodings == {}
+    r.sadd("v", "a")
+    r.flushdb()
+    assert db.encodings == {}
+
+
+def test_check_rejects_a_record_on_the_wrong_type(r):
+    db = r.server.dbs[0]
+    r.rpush("l", "a")
+    db.encodings[b"l"] = b"hashtable"
+    with pytest.raises(AssertionError):
+        db._check()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from fakeredis.commands.sets import _sintercard_keys, _take, is_intset, parse_limit, parse_numkeys
+from fakeredis.commands.sets import (_sintercard_keys, _take, is_intset, members_reply, parse_limit,
+                                     parse_numkeys)
 from fakeredis.errors import ReplyError
 
 
@@ -41,3 +42,8 @@ def test_take_removes_exactly_count_members():
         assert len(value) == size - 2
     value = {b"%d" % i for i in range(100)}
     assert sorted(_take(value, 100)) == sorted(b"%d" % i for i in range(100)) and not value
+
+
+def test_members_reply_orders_intsets_only():
+    assert list(members_reply({b"10", b"9", b"-1"}, True)) == [b"-1", b"9", b"10"]
+    assert sorted(members_reply({b"10", b"9"}, False)) == [b"10", b"9"]
