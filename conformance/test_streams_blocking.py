@@ -232,3 +232,11 @@ def test_a_recreated_stream_with_the_group_serves_the_waiter(r, make):
     pipe.xgroup_create("s", "g", "0")
     pipe.execute()
     assert waiter.result() == read_reply(r, b"s", [entry("5-0", "a", "b")])
+
+
+def test_flushing_fails_xreadgroup_waiters(r, make):
+    for flush in (("FLUSHALL",), ("FLUSHDB",)):
+        group(r)
+        waiter = block(r, make, "XREADGROUP", "GROUP", "g", "c", "BLOCK", 0, "STREAMS", "s", ">")
+        raw(r, *flush)
+        assert str(waiter.result()) == "UNBLOCKED the stream key no longer exists"
