@@ -120,6 +120,26 @@ ZSET_COMMANDS = st.one_of(
     flat(one(name("ZUNIONSTORE")), one(KEYS), st.sampled_from([[b"2", b"k1", b"k2"], [b"1", b"k3"], [b"0"],
                                                              [b"3", b"k1"]])),
 )
+STREAM_IDS = st.sampled_from([b"1-1", b"1-2", b"2-0", b"5", b"0-0", b"0-1", b"x", b"3-*"])
+STREAM_COMMANDS = st.one_of(
+    flat(one(name("XADD")), one(KEYS), one(STREAM_IDS), many(st.tuples(FIELDS, VALUES).map(list)).map(
+        lambda pairs: [a for p in pairs for a in p])),
+    cmd(name("XLEN"), KEYS), cmd(name("XRANGE"), KEYS, name("-"), name("+")),
+    cmd(name("XREVRANGE"), KEYS, name("+"), name("-"), name("COUNT"), INDEXES),
+    flat(one(name("XDEL")), one(KEYS), many(STREAM_IDS)),
+    cmd(name("XTRIM"), KEYS, name("MAXLEN"), INDEXES),
+    cmd(name("XGROUP"), name("CREATE"), KEYS, name("g"), STREAM_IDS),
+    cmd(name("XREADGROUP"), name("GROUP"), name("g"), name("c"), name("STREAMS"), KEYS, name(">")),
+    cmd(name("XACK"), KEYS, name("g"), STREAM_IDS),
+)
+OTHER_TYPES = st.one_of(
+    flat(one(name("PFADD")), one(KEYS), many(MEMBERS)), flat(one(name("PFCOUNT")), many(KEYS)),
+    flat(one(name("PFMERGE")), one(KEYS), many(KEYS)),
+    cmd(name("GEOADD"), KEYS, st.sampled_from([b"13.36", b"200", b"-73.9"]),
+        st.sampled_from([b"38.11", b"40.7", b"95"]), MEMBERS),
+    cmd(name("GEODIST"), KEYS, MEMBERS, MEMBERS), cmd(name("GEOPOS"), KEYS, MEMBERS),
+    cmd(name("SORT"), KEYS), cmd(name("SORT"), KEYS, name("ALPHA"), name("DESC")),
+)
 TRANSACTION_COMMANDS = st.one_of(cmd(name("MULTI")), cmd(name("EXEC")), cmd(name("DISCARD")),
                                  flat(one(name("WATCH")), many(KEYS)), cmd(name("UNWATCH")))
 SCRIPT_COMMANDS = st.one_of(
@@ -136,7 +156,8 @@ ODD_COMMANDS = st.one_of(
     cmd(name("GET")), cmd(name("SET"), KEYS),  # wrong arity
 )
 COMMANDS = st.one_of(STRING_COMMANDS, KEY_COMMANDS, LIST_COMMANDS, SET_COMMANDS, HASH_COMMANDS,
-                     ZSET_COMMANDS, TRANSACTION_COMMANDS, SCRIPT_COMMANDS, ODD_COMMANDS)
+                     ZSET_COMMANDS, STREAM_COMMANDS, OTHER_TYPES, TRANSACTION_COMMANDS,
+                     SCRIPT_COMMANDS, ODD_COMMANDS)
 
 # Replies whose order Redis leaves unspecified, compared sorted.
 UNORDERED = {b"SMEMBERS", b"SINTER", b"SUNION", b"SDIFF", b"KEYS", b"HKEYS", b"HVALS", b"HGETALL"}

@@ -479,3 +479,15 @@ def test_node_size_follows_the_config(r):
     finally:
         r.config_set("stream-node-max-entries", 100)
         r.config_set("stream-node-max-bytes", 4096)
+
+
+def test_xdel_looks_up_the_key_before_parsing_ids(r):
+    assert raw(r, "XDEL", "missing", "not-an-id") == 0
+    raw(r, "SET", "string", "v")
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, "XDEL", "string", "not-an-id")
+    assert str(exc.value).startswith("WRONGTYPE")
+    raw(r, "XADD", "s", "1-1", "f", "v")
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, "XDEL", "s", "not-an-id")
+    assert str(exc.value) == "Invalid stream ID specified as stream command argument"

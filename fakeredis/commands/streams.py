@@ -343,10 +343,10 @@ def xrevrange(ctx: Session, key: bytes, end: bytes, start: bytes, *options: byte
 @command("xdel", arity=-3, flags="write fast", keys=(1, 1, 1), group="stream", since="5.0.0")
 def xdel(ctx: Session, key: bytes, *ids: bytes) -> int:
     """Delete entries by id; how many existed. O(ids log n)."""
-    parsed = [parse_strict_id(arg) for arg in ids]
-    stream = _get(ctx, key)
+    stream = _get(ctx, key)  # Redis looks the key up first: a missing key answers 0 to any ids
     if stream is None:
         return 0
+    parsed = [parse_strict_id(arg) for arg in ids]
     deleted = sum(stream.delete(stream_id) for stream_id in parsed)
     if deleted:
         ctx.db.signal_modified(key, "xdel")
