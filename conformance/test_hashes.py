@@ -6,18 +6,11 @@ from collections import Counter
 import pytest
 import redis
 
-from conformance.helpers import is_resp3, raw
+from conformance.helpers import error_of, is_resp3, keyevents, raw
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_INTEGER = "value is not an integer or out of range"
 NOT_FLOAT = "value is not a valid float"
-
-
-def error_of(r, *args):
-    """The error text a command replies with."""
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
 
 
 def flat(reply):
@@ -513,40 +506,12 @@ def test_lowered_limits_apply_on_the_next_write(r):
 
 
 # --- keyspace notifications -----------------------------------------------------------------------
-@pytest.fixture
-def events(r, make):
-    """A function running commands and returning the (event, key) notifications they caused."""
-    listener = make(r).pubsub()
-
-    def run(*commands):
-        r.config_set("notify-keyspace-events", "EA")
-        try:
-            listener.psubscribe("__keyevent@0__:*")
-            assert listener.get_message(timeout=2)["type"] == "psubscribe"
-            for command in commands:
-                raw(r, *command)
-            r.publish("__keyevent@0__:end-of-test", "x")
-            got = []
-            while True:
-                message = listener.get_message(timeout=2)
-                if message is None:
-                    continue
-                channel = message["channel"].split(b":", 1)[1]
-                if channel == b"end-of-test":
-                    return got
-                got.append((channel.decode(), message["data"].decode()))
-        finally:
-            r.config_set("notify-keyspace-events", "")
-
-    yield run
-    listener.close()
-
-
-def test_hash_notifications(events):
-    assert events(
+def test_hash_notifications(r, make):
+    assert keyevents(
+        r, make,
         ("HSET", "h", "a", "1"), ("HSET", "h", "a", "1"), ("HMSET", "h", "b", "1"),
         ("HSETNX", "h", "a", "1"), ("HSETNX", "h", "c", "1"), ("HINCRBY", "h", "a", "1"),
         ("HINCRBYFLOAT", "h", "a", "1"), ("HDEL", "h", "zz"), ("HDEL", "h", "a", "b"),
         ("HDEL", "h", "c"),
-    ) == [("hset", "h"), ("hset", "h"), ("hset", "h"), ("hset", "h"), ("hincrby", "h"),
-          ("hincrbyfloat", "h"), ("hdel", "h"), ("hdel", "h"), ("del", "h")]
+    ) == [(b"hset", b"h"), (b"hset", b"h"), (b"hset", b"h"), (b"hset", b"h"), (b"hincrby", b"h"),
+          (b"hincrbyfloat", b"h"), (b"hdel", b"h"), (b"hdel", b"h"), (b"del", b"h")]

@@ -6,14 +6,7 @@ import time
 import pytest
 import redis
 
-from conformance.helpers import raw
-
-
-def error_of(r, *args):
-    """The error text a command replies with."""
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
+from conformance.helpers import block, error_of, keyevents, raw
 
 
 def expire_now(r, key):
@@ -1177,59 +1170,31 @@ def test_dump_without_compression(r):
 
 
 # --- keyspace notifications ----------------------------------------------------------------------
-def keyevents(pubsub, count):
-    """The next ``count`` keyevent notifications as (db, event, key)."""
-    got = []
-    deadline = time.monotonic() + 2
-    while len(got) < count and time.monotonic() < deadline:
-        message = pubsub.get_message(timeout=0.1)
-        if message is not None and message["type"] == "pmessage":
-            channel = message["channel"].decode()
-            got.append((int(channel[11:channel.index("__:")]),
-                        channel[channel.index("__:") + 3:], message["data"]))
-    return got
-
-
 def test_generic_commands_notify_keyspace_events(r, make):
-    raw(r, "CONFIG", "SET", "notify-keyspace-events", "KEA")
-    pubsub = make(r).pubsub()
-    try:
-        pubsub.psubscribe("__keyevent@*__:*")
-        deadline = time.monotonic() + 2
-        while pubsub.get_message(timeout=0.1) is None and time.monotonic() < deadline:
-            pass  # the subscription is in place once it is confirmed
-        r.set("a", "v")
-        raw(r, "EXPIRE", "a", "100")
-        raw(r, "PERSIST", "a")
-        raw(r, "RENAME", "a", "b")
-        raw(r, "RENAME", "b", "b")
-        raw(r, "COPY", "b", "c")
-        raw(r, "MOVE", "c", "1")
-        raw(r, "RESTORE", "d", "0", raw(r, "DUMP", "b"))
-        raw(r, "RESTORE", "d", "0", raw(r, "DUMP", "b"), "REPLACE")
-        raw(r, "EXPIRE", "d", "-1")
-        raw(r, "TOUCH", "b")
-        raw(r, "DEL", "b", "nokey")
+    def expire_lazily():
         r.set("e", "v", px=1)
         time.sleep(0.02)
         r.get("e")
-        assert keyevents(pubsub, 15) == [
-            (0, "set", b"a"), (0, "expire", b"a"), (0, "persist", b"a"),
-            (0, "rename_from", b"a"), (0, "rename_to", b"b"), (0, "copy_to", b"c"),
-            (0, "move_from", b"c"), (1, "move_to", b"c"), (0, "restore", b"d"),
-            (0, "restore", b"d"), (0, "del", b"d"), (0, "del", b"b"), (0, "set", b"e"),
-            (0, "expire", b"e"), (0, "expired", b"e"),
-        ]
-    finally:
-        pubsub.close()
-        raw(r, "CONFIG", "SET", "notify-keyspace-events", "")
+
+    assert keyevents(
+        r, make, ("SET", "a", "v"), ("EXPIRE", "a", "100"), ("PERSIST", "a"),
+        ("RENAME", "a", "b"), ("RENAME", "b", "b"), ("COPY", "b", "c"), ("MOVE", "c", "1"),
+        lambda: raw(r, "RESTORE", "d", "0", raw(r, "DUMP", "b")),
+        lambda: raw(r, "RESTORE", "d", "0", raw(r, "DUMP", "b"), "REPLACE"),
+        ("EXPIRE", "d", "-1"), ("TOUCH", "b"), ("DEL", "b", "nokey"), expire_lazily,
+        classes="KEA", db=None,
+    ) == [
+        (0, b"set", b"a"), (0, b"expire", b"a"), (0, b"persist", b"a"),
+        (0, b"rename_from", b"a"), (0, b"rename_to", b"b"), (0, b"copy_to", b"c"),
+        (0, b"move_from", b"c"), (1, b"move_to", b"c"), (0, b"restore", b"d"),
+        (0, b"restore", b"d"), (0, b"del", b"d"), (0, b"del", b"b"), (0, b"set", b"e"),
+        (0, b"expire", b"e"), (0, b"expired", b"e"),
+    ]
 
 
 # --- waking blocked clients ----------------------------------------------------------------------
 @pytest.mark.parametrize("how", ["RENAME", "RENAMENX", "COPY", "MOVE", "RESTORE"])
 def test_commands_creating_a_list_wake_blocked_clients(r, make, how):
-    from conformance.test_blocking import block
-
     waiter = block(r, make, "BLPOP", "dst", "5")
     if how == "MOVE":
         db1 = make(r, db=1)

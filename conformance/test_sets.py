@@ -6,18 +6,11 @@ from collections import Counter
 import pytest
 import redis
 
-from conformance.helpers import raw
+from conformance.helpers import error_of, keyevents, raw
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_INTEGER = "value is not an integer or out of range"
 MUST_BE_POSITIVE = "value is out of range, must be positive"
-
-
-def error_of(r, *args):
-    """The error text a command replies with."""
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, *args)
-    return str(exc.value)
 
 
 def members(r, key):
@@ -596,44 +589,16 @@ def test_spop_with_a_large_count_rebuilds_the_set(r, count, kept):
 
 
 # --- keyspace notifications -----------------------------------------------------------------------
-@pytest.fixture
-def events(r, make):
-    """A function running commands and returning the (event, key) notifications they caused."""
-    listener = make(r).pubsub()
-
-    def run(*commands):
-        r.config_set("notify-keyspace-events", "EA")
-        try:
-            listener.psubscribe("__keyevent@0__:*")
-            assert listener.get_message(timeout=2)["type"] == "psubscribe"
-            for command in commands:
-                raw(r, *command)
-            r.publish("__keyevent@0__:end-of-test", "x")
-            got = []
-            while True:
-                message = listener.get_message(timeout=2)
-                if message is None:
-                    continue
-                channel = message["channel"].split(b":", 1)[1]
-                if channel == b"end-of-test":
-                    return got
-                got.append((channel.decode(), message["data"].decode()))
-        finally:
-            r.config_set("notify-keyspace-events", "")
-
-    yield run
-    listener.close()
-
-
-def test_set_notifications(events):
-    assert events(
+def test_set_notifications(r, make):
+    assert keyevents(
+        r, make,
         ("SADD", "s", "a", "b"), ("SADD", "s", "a"), ("SREM", "s", "zz"),
         ("SMOVE", "s", "t", "a"), ("SMOVE", "s", "t", "b"), ("SPOP", "t"),
         ("SADD", "s", "a", "b", "c"), ("SPOP", "s", "0"), ("SPOP", "s", "1"), ("SPOP", "s", "5"),
         ("SADD", "s", "a"), ("SINTERSTORE", "d", "s"), ("SUNIONSTORE", "d", "s"),
         ("SDIFFSTORE", "d", "s"), ("SDIFFSTORE", "d", "s", "s"), ("SDIFFSTORE", "d", "s", "s"),
         ("SREM", "s", "a"),
-    ) == [("sadd", "s"), ("srem", "s"), ("sadd", "t"), ("srem", "s"), ("del", "s"), ("sadd", "t"),
-          ("spop", "t"), ("sadd", "s"), ("spop", "s"), ("spop", "s"), ("del", "s"), ("sadd", "s"),
-          ("sinterstore", "d"), ("sunionstore", "d"), ("sdiffstore", "d"), ("del", "d"),
-          ("srem", "s"), ("del", "s")]
+    ) == [(b"sadd", b"s"), (b"srem", b"s"), (b"sadd", b"t"), (b"srem", b"s"), (b"del", b"s"),
+          (b"sadd", b"t"), (b"spop", b"t"), (b"sadd", b"s"), (b"spop", b"s"), (b"spop", b"s"),
+          (b"del", b"s"), (b"sadd", b"s"), (b"sinterstore", b"d"), (b"sunionstore", b"d"),
+          (b"sdiffstore", b"d"), (b"del", b"d"), (b"srem", b"s"), (b"del", b"s")]
