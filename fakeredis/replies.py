@@ -24,8 +24,6 @@ value                  RESP2                          RESP3
 
 from __future__ import annotations
 
-import math
-
 from fakeredis.errors import ReplyError
 
 __all__ = [
@@ -94,6 +92,4 @@ NO_REPLY = NoReply()
 
 def format_double(value: float) -> bytes:
     """A double as Redis 7.0 prints it in replies: ``%.17g``, with ``inf``/``-inf``."""
-    if math.isinf(value):
-        return b"inf" if value > 0 else b"-inf"
-    return b"%.17g" % value
+    return b"%.17g" % value  # Python's %g spells infinities inf / -inf, as Redis does

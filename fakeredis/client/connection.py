@@ -89,6 +89,11 @@ def _make_convert(resp3: bool, encoding: str, errors: str,
     """The conversion function for one protocol and encoding."""
     plain = (int, float) if resp3 else (int,)  # items that convert to themselves
 
+    def double(value: float, decode: bool) -> Any:
+        """A RESP2 double: a bulk string."""
+        text = format_double(value)
+        return text.decode() if decode else text
+
     def convert(reply: Any, decode: bool) -> Any:
         kind = type(reply)
         if kind is bytes or kind is Status or kind is Verbatim:
@@ -99,17 +104,16 @@ def _make_convert(resp3: bool, encoding: str, errors: str,
             return reply
         if kind is list or kind is SetReply or kind is Push:
             return [(item.decode(encoding, errors) if decode else item) if type(item) is bytes
-                    else item if type(item) in plain else convert(item, decode)
+                    else item if type(item) in plain
+                    else double(item, decode) if type(item) is float  # RESP2 WITHSCORES
+                    else convert(item, decode)
                     for item in reply]
         if kind is dict:
             if resp3:
                 return {convert(k, decode): convert(v, decode) for k, v in reply.items()}
             return [convert(part, decode) for pair in reply.items() for part in pair]
         if kind is float:
-            if resp3:
-                return reply
-            text = format_double(reply)
-            return text.decode() if decode else text
+            return reply if resp3 else double(reply, decode)
         if kind is bool:
             return reply if resp3 else int(reply)
         if kind is NullArray:
