@@ -48,6 +48,19 @@ def try_int(arg: bytes) -> int | None:
     return value
 
 
+def rank_span(n: int, start: int, end: int) -> tuple[int, int]:
+    """Redis's inclusive ``start..end`` ranks (negative from the end) of ``n`` items as a slice
+    [a, b), (0, 0) when empty: LRANGE, LTRIM, ZRANGE, ZREMRANGEBYRANK. O(1)."""
+    if start < 0:
+        start += n
+    if end < 0:
+        end += n
+    start = max(start, 0)
+    if start > end or start >= n:
+        return 0, 0
+    return start, min(end, n - 1) + 1
+
+
 def parse_nonnegative_int(arg: bytes, error: str = errors.NOT_INTEGER) -> int:
     """A 64-bit integer that must not be negative."""
     value = parse_int(arg, error)

@@ -57,3 +57,11 @@ def test_option_scanner_reports_missing_values_as_syntax_errors():
     with pytest.raises(ReplyError) as exc:
         scan.value()
     assert exc.value.text == errors.SYNTAX
+
+
+@pytest.mark.parametrize("start, end, n, expected", [
+    (0, -1, 5, (0, 5)), (-2, -1, 5, (3, 5)), (3, 1, 5, (0, 0)), (5, 9, 5, (0, 0)),
+    (-100, 100, 5, (0, 5)), (0, 0, 0, (0, 0)), (-1, -2, 5, (0, 0)),
+])
+def test_rank_span(start, end, n, expected):
+    assert args.rank_span(n, start, end) == expected

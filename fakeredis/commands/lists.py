@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Any, Callable
 
 from fakeredis import errors
-from fakeredis.args import INT64_MIN, OptionScanner, parse_int, parse_timeout
+from fakeredis.args import INT64_MIN, OptionScanner, parse_int, parse_timeout, rank_span
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database
 from fakeredis.registry import command
@@ -56,25 +56,13 @@ def _pop_many(lst: deque, count: int, left: bool) -> list[bytes]:
 
 
 def _slice(lst: deque, start: int, stop: int) -> list[bytes]:
-    """``lst[start:stop]`` for 0 <= start < stop <= len, walked from the nearer end. O(distance)."""
+    """``lst[start:stop]`` for 0 <= start <= stop <= len, walked from the nearer end. O(distance)."""
     n = len(lst)
     if start <= n - stop:
         return list(islice(lst, start, stop))
     tail = list(islice(reversed(lst), n - stop, n - start))
     tail.reverse()
     return tail
-
-
-def _range_bounds(start: int, end: int, n: int) -> tuple[int, int] | None:
-    """Redis's inclusive start/end (negative from the tail) as a slice, None when empty. O(1)."""
-    if start < 0:
-        start += n
-    if end < 0:
-        end += n
-    start = max(start, 0)
-    if start > end or start >= n:
-        return None
-    return start, min(end, n - 1) + 1
 
 
 def _may_block(ctx: Session) -> bool:
@@ -191,8 +179,7 @@ def lrange(ctx: Session, key: bytes, start: bytes, stop: bytes) -> list[bytes]:
     lst = ctx.db.get_typed(key, deque)
     if lst is None:
         return []
-    bounds = _range_bounds(first, last, len(lst))
-    return [] if bounds is None else _slice(lst, *bounds)
+    return _slice(lst, *rank_span(len(lst), first, last))
 
 
 @command("lpos", arity=-3, flags="readonly", keys=(1, 1, 1), group="list", since="6.0.6")
@@ -320,17 +307,15 @@ def ltrim(ctx: Session, key: bytes, start: bytes, stop: bytes) -> Status:
     if lst is None:
         return OK
     n = len(lst)
-    bounds = _range_bounds(first, last, n)
-    if bounds is None:
-        lst.clear()
-    elif bounds[1] - bounds[0] < n // 2:
-        kept = _slice(lst, *bounds)
+    a, b = rank_span(n, first, last)
+    if b - a < n // 2:
+        kept = _slice(lst, a, b)
         lst.clear()
         lst.extend(kept)
     else:
-        for _ in range(bounds[0]):
+        for _ in range(a):
             lst.popleft()
-        for _ in range(n - bounds[1]):
+        for _ in range(n - b):
             lst.pop()
     _popped(db, key, lst, "ltrim")
     return OK

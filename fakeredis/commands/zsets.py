@@ -8,7 +8,7 @@ import re
 from typing import Any, Callable, Iterable
 
 from fakeredis import errors
-from fakeredis.args import INT64_MAX, parse_int, parse_timeout, try_int
+from fakeredis.args import INT64_MAX, parse_int, parse_timeout, rank_span, try_int
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database
 from fakeredis.registry import command
@@ -344,18 +344,6 @@ def zrem(ctx: Session, key: bytes, *members: bytes) -> int:
 
 # --- ranges ---------------------------------------------------------------------------------------
 _RANK, _SCORE, _LEX = "rank", "score", "lex"
-
-
-def rank_span(n: int, start: int, end: int) -> tuple[int, int]:
-    """Redis's rank arithmetic: inclusive ``start..end`` (negative from the end) as [a, b)."""
-    if start < 0:
-        start += n
-    if end < 0:
-        end += n
-    start = max(start, 0)
-    if start > end or start >= n:
-        return 0, 0
-    return start, min(end, n - 1) + 1
 
 
 def _limit_span(start: int, stop: int, reverse: bool, offset: int, limit: int) -> tuple[int, int]:

@@ -34,14 +34,6 @@ def test_slice_matches_list_slicing_from_either_end():
             assert lists._slice(lst, start, stop) == list(lst)[start:stop]
 
 
-@pytest.mark.parametrize("start, end, n, expected", [
-    (0, -1, 5, (0, 5)), (-2, -1, 5, (3, 5)), (3, 1, 5, None), (5, 9, 5, None),
-    (-100, 100, 5, (0, 5)), (0, 0, 0, None), (-1, -2, 5, None),
-])
-def test_range_bounds(start, end, n, expected):
-    assert lists._range_bounds(start, end, n) == expected
-
-
 def positions_brute_force(items, element, rank, count, maxlen):
     indexes = list(range(len(items)))
     if rank < 0:
