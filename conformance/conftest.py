@@ -17,9 +17,18 @@ from typing import Any, Iterator
 
 import pytest
 import redis
+from hypothesis import HealthCheck, settings
 
 from fakeredis import FakeRedis, FakeServer
 from fakeredis.tcp_server import TcpServer
+
+# Hypothesis profiles: "ci" (default, bounded) and "deep" (--hypothesis-profile=deep, long).
+settings.register_profile(
+    "ci", max_examples=int(os.environ.get("FAKEREDIS_FUZZ_EXAMPLES", "200")), deadline=None,
+    suppress_health_check=list(HealthCheck))
+settings.register_profile("deep", max_examples=50_000, deadline=None,
+                          suppress_health_check=list(HealthCheck))
+settings.load_profile("ci")
 
 BACKENDS = ("fake", "tcp", "real")
 PROTOCOLS = (2, 3)

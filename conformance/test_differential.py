@@ -3,8 +3,9 @@
 Hypothesis draws sequences across the data types, expiry, transactions and scripts, with valid
 and invalid arguments (wrong types, bad numbers, wrong arity, odd bytes); both servers get the same
 sequence and every reply (or error text) must be equal, order-insensitive only where Redis leaves
-order unspecified. The default profile is a bounded run for CI; ``--hypothesis-profile=deep`` runs
-long. A divergence found here becomes a named conformance test.
+order unspecified. The default profile is a bounded run for CI (FAKEREDIS_FUZZ_EXAMPLES to change
+its size); ``--hypothesis-profile=deep`` runs long (profiles in conftest.py). A divergence found
+here becomes a named conformance test.
 """
 
 from __future__ import annotations
@@ -14,16 +15,10 @@ from typing import Any
 
 import pytest
 import redis
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from fakeredis import FakeRedis, FakeServer
 
-settings.register_profile(
-    "ci", max_examples=int(os.environ.get("FAKEREDIS_FUZZ_EXAMPLES", "150")), deadline=None,
-    suppress_health_check=list(HealthCheck), derandomize=False)
-settings.register_profile("deep", max_examples=20_000, deadline=None,
-                          suppress_health_check=list(HealthCheck))
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 KEYS = st.sampled_from([b"k1", b"k2", b"k3"])
 FIELDS = st.sampled_from([b"f1", b"f2", b"f3"])
