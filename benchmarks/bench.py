@@ -331,6 +331,34 @@ def measure_async(make_client: Callable[[], Any], make_pusher: Callable[[Any], A
     return asyncio.run(run_all())
 
 
+def async_blocking_figures() -> None:
+    """CPU used by one task blocked 2 s in BLPOP, and push-to-wake latency (FakeAsyncRedis)."""
+    import asyncio
+
+    import fakeredis
+
+    async def run() -> tuple[float, float]:
+        server = fakeredis.FakeServer()
+        consumer = fakeredis.FakeAsyncRedis(server=server)
+        producer = fakeredis.FakeAsyncRedis(server=server)
+        cpu = time.process_time()
+        await consumer.blpop("idle", timeout=2)
+        cpu = time.process_time() - cpu
+        latencies = []
+        for _ in range(200):
+            waiter = asyncio.ensure_future(consumer.blpop("q", timeout=0))
+            await asyncio.sleep(0)
+            start = time.perf_counter()
+            await producer.rpush("q", "x")
+            await waiter
+            latencies.append((time.perf_counter() - start) * 1e6)
+        return cpu, statistics.median(latencies)
+
+    cpu, latency = asyncio.run(run())
+    print(f"\nasyncio BLPOP: CPU while blocked 2 s = {cpu:.3f} s; "
+          f"push-to-wake latency median = {latency:.0f} µs")
+
+
 def fake_async_client() -> Any:
     import fakeredis
 
@@ -821,6 +849,7 @@ def main() -> None:
     if async_families:
         columns["this"].update(
             measure_async(fake_async_client, fake_async_pusher, async_families, args.rounds))
+        async_blocking_figures()
         # the project's own sync path for the same work, to show what awaiting costs
         columns["this-sync"] = measure(fake_client(), [f[2:] for f in async_families
                                                       if f[2:] in SYNC_TWINS], args.rounds)
