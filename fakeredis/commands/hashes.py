@@ -15,8 +15,7 @@ from fakeredis.errors import ReplyError
 from fakeredis.registry import command
 from fakeredis.replies import OK, Status
 from fakeredis.session import Session
-from fakeredis.structures.glob import compile_glob
-from fakeredis.structures.scan import parse_cursor, parse_scan_options, snapshots_for
+from fakeredis.structures.scan import parse_cursor, parse_scan_options, scan_page
 
 
 def _get(ctx: Session, key: bytes) -> dict | None:
@@ -247,13 +246,7 @@ def hscan(ctx: Session, key: bytes, cursor: bytes, *options: bytes) -> list:
     if hash_ is None:
         return [b"0", []]
     match, count, _ = parse_scan_options(options)
-    if is_compact(ctx, key):
-        position, fields = 0, list(hash_)
-    else:
-        snapshots = snapshots_for(ctx.server.scans, (ctx.db.index, key))
-        position, fields = snapshots.page(position, count, lambda: list(hash_))
-        fields = [field for field in fields if field in hash_]
-    if match is not None:
-        matches = compile_glob(match)
-        fields = [field for field in fields if matches(field)]
+    position, fields = scan_page(ctx.server.scans, (ctx.db.index, key), position, count, match,
+                                 lambda: list(hash_), hash_,
+                                 list(hash_) if is_compact(ctx, key) else None)
     return [b"%d" % position, [item for field in fields for item in (field, hash_[field])]]

@@ -20,7 +20,7 @@ from fakeredis.replies import OK, Status
 from fakeredis.session import Session
 from fakeredis.structures import rdb
 from fakeredis.structures.glob import compile_glob
-from fakeredis.structures.scan import parse_cursor, parse_scan_options, snapshots_for
+from fakeredis.structures.scan import parse_cursor, parse_scan_options, scan_page
 
 INT32_MIN = -(1 << 31)
 INT32_MAX = (1 << 31) - 1
@@ -199,13 +199,9 @@ def scan(ctx: Session, cursor: bytes, *options: bytes) -> list[Any]:
     position = parse_cursor(cursor)
     pattern, count, wanted = parse_scan_options(options, allow_type=True)
     db = ctx.db
-    snapshots = snapshots_for(ctx.server.scans, (db.index, None))
-    next_cursor, batch = snapshots.page(position, count, lambda: list(db.data))
     data, expires = db.data, db.expires
-    found = [key for key in batch if key in data]  # keys deleted since the snapshot drop out
-    if pattern is not None:
-        match = compile_glob(pattern)
-        found = [key for key in found if match(key)]
+    next_cursor, found = scan_page(ctx.server.scans, (db.index, None), position, count, pattern,
+                                   lambda: list(data), data)
     if wanted is not None:
         wanted = wanted.lower()
         found = [key for key in found if type_name(data[key]) == wanted]

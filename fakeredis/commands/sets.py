@@ -16,8 +16,7 @@ from fakeredis.errors import ReplyError
 from fakeredis.registry import command
 from fakeredis.replies import SetReply
 from fakeredis.session import Session
-from fakeredis.structures.glob import compile_glob
-from fakeredis.structures.scan import parse_cursor, parse_scan_options, snapshots_for
+from fakeredis.structures.scan import parse_cursor, parse_scan_options, scan_page
 
 SetOp = Callable[[list[set]], set]
 HASHTABLE = b"hashtable"
@@ -347,13 +346,7 @@ def sscan(ctx: Session, key: bytes, cursor: bytes, *options: bytes) -> list:
     if value is None:
         return [b"0", []]
     match, count, _ = parse_scan_options(options)
-    if is_compact(ctx, key):
-        position, batch = 0, sorted(value, key=int)
-    else:
-        snapshots = snapshots_for(ctx.server.scans, (ctx.db.index, key))
-        position, batch = snapshots.page(position, count, lambda: list(value))
-        batch = [member for member in batch if member in value]
-    if match is not None:
-        matches = compile_glob(match)
-        batch = [member for member in batch if matches(member)]
+    position, batch = scan_page(ctx.server.scans, (ctx.db.index, key), position, count, match,
+                                lambda: list(value), value,
+                                sorted(value, key=int) if is_compact(ctx, key) else None)
     return [b"%d" % position, batch]

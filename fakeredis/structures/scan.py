@@ -10,11 +10,12 @@ restarts from a fresh snapshot at the same position, as Redis accepts any cursor
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Callable, Hashable, Iterable
+from typing import Any, Callable, Container, Hashable, Iterable
 
 from fakeredis import errors
 from fakeredis.args import parse_int
 from fakeredis.errors import ReplyError
+from fakeredis.structures.glob import compile_glob
 
 _POSITION_BITS = 40
 _POSITION_MASK = (1 << _POSITION_BITS) - 1
@@ -92,3 +93,22 @@ def snapshots_for(owner: dict[Hashable, ScanSnapshots], key: Hashable) -> ScanSn
     if snapshots is None:
         snapshots = owner[key] = ScanSnapshots()
     return snapshots
+
+
+def scan_page(scans: dict[Hashable, ScanSnapshots], owner: Hashable, cursor: int, count: int,
+              match: bytes | None, members: Callable[[], Iterable[Any]], present: Container[Any],
+              whole: list[Any] | None = None) -> tuple[int, list[Any]]:
+    """The next cursor and the items of one SCAN/SSCAN/HSCAN/ZSCAN reply, MATCH applied.
+
+    A compact container (``whole``) comes entire with cursor 0; otherwise the next ``count`` of
+    ``owner``'s snapshot of ``members()``, less those no longer ``present``. O(count).
+    """
+    if whole is not None:
+        cursor, batch = 0, whole
+    else:
+        cursor, batch = snapshots_for(scans, owner).page(cursor, count, members)
+        batch = [item for item in batch if item in present]
+    if match is not None:
+        matches = compile_glob(match)
+        batch = [item for item in batch if matches(item)]
+    return cursor, batch
