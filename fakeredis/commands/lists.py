@@ -65,11 +65,6 @@ def _slice(lst: deque, start: int, stop: int) -> list[bytes]:
     return tail
 
 
-def _may_block(ctx: Session) -> bool:
-    """Blocking commands answer at once inside MULTI/EXEC and scripts."""
-    return not (ctx.in_multi or ctx.in_script)
-
-
 # --- pushes --------------------------------------------------------------------------------------
 def _push(ctx: Session, key: bytes, elements: tuple[bytes, ...], left: bool, existing: bool) -> int:
     """LPUSH/RPUSH (``existing``: the X forms); the new length. O(elements)."""
@@ -432,9 +427,16 @@ def _ready_list(db: Database, key: bytes | None) -> deque | None:
     return value if type(value) is deque else None
 
 
-def _block(ctx: Session, keys: list[bytes], timeout: float, serve: Callable[[bytes, deque], Any],
-           timeout_reply: Any) -> Any:
-    """Park the client on ``keys`` until one holds a list, then reply ``serve(key, list)``."""
+def _serve_or_block(ctx: Session, keys: list[bytes], timeout: float,
+                    serve: Callable[[bytes, deque], Any], unblocked_reply: Any = NULL_ARRAY) -> Any:
+    """Reply ``serve(key, list)`` for the first of ``keys`` holding a list. When none does, answer
+    ``unblocked_reply`` at once inside MULTI/EXEC and scripts, else park the client until one does
+    (the null array on timeout)."""
+    found = _first_list(ctx.db, keys)
+    if found is not None:
+        return serve(*found)
+    if ctx.in_multi or ctx.in_script:
+        return unblocked_reply
     db, server = ctx.db, ctx.server
 
     def attempt() -> Any:
@@ -442,7 +444,7 @@ def _block(ctx: Session, keys: list[bytes], timeout: float, serve: Callable[[byt
         lst = _ready_list(db, key)
         return None if lst is None else serve(key, lst)
 
-    return server.block(ctx, list(dict.fromkeys(keys)), timeout, attempt, timeout_reply)
+    return server.block(ctx, list(dict.fromkeys(keys)), timeout, attempt, NULL_ARRAY)
 
 
 def _blocking_pop(ctx: Session, args: tuple[bytes, ...], left: bool) -> Any:
@@ -456,12 +458,7 @@ def _blocking_pop(ctx: Session, args: tuple[bytes, ...], left: bool) -> Any:
         _popped(db, key, lst, _pop_event(left))
         return [key, value]
 
-    found = _first_list(db, keys)
-    if found is not None:
-        return serve(*found)
-    if not _may_block(ctx):
-        return NULL_ARRAY
-    return _block(ctx, keys, timeout, serve, NULL_ARRAY)
+    return _serve_or_block(ctx, keys, timeout, serve)
 
 
 @command("blpop", arity=-3, flags="write noscript blocking", keys=(1, -2, 1), group="list",
@@ -487,12 +484,7 @@ def _blocking_move(ctx: Session, src: bytes, dst: bytes, from_left: bool, to_lef
     def serve(key: bytes, source: deque) -> bytes:
         return _move(db, src, dst, source, from_left, to_left)
 
-    source = db.get_typed(src, deque)
-    if source is not None:
-        return serve(src, source)
-    if not _may_block(ctx):
-        return None
-    return _block(ctx, [src], timeout, serve, NULL_ARRAY)
+    return _serve_or_block(ctx, [src], timeout, serve, None)
 
 
 @command("blmove", arity=6, flags="write denyoom noscript blocking", keys=(1, 2, 1), group="list",
@@ -522,9 +514,4 @@ def blmpop(ctx: Session, timeout: bytes, *args: bytes) -> Any:
     def serve(key: bytes, lst: deque) -> list:
         return _mpop_from(db, key, lst, left, count)
 
-    found = _first_list(db, keys)
-    if found is not None:
-        return serve(*found)
-    if not _may_block(ctx):
-        return NULL_ARRAY
-    return _block(ctx, keys, seconds, serve, NULL_ARRAY)
+    return _serve_or_block(ctx, keys, seconds, serve)
