@@ -33,6 +33,23 @@ def error_of(r: redis.Redis, *args: Any) -> str:
     return str(exc.value)
 
 
+def watch_then(r: redis.Redis, other: redis.Redis, key: str, *args: Any) -> Any:
+    """EXEC's reply to GET ``key`` after ``other`` ran ``args`` (an error reply ignored) between
+    WATCH ``key`` and EXEC; None when the transaction aborted."""
+    pipe = r.pipeline()
+    pipe.watch(key)
+    try:
+        raw(other, *args)
+    except redis.ResponseError:
+        pass
+    pipe.multi()
+    pipe.get(key)
+    try:
+        return pipe.execute()
+    except redis.WatchError:
+        return None
+
+
 # --- keyspace notifications ----------------------------------------------------------------------
 _END = b"end-of-steps"
 

@@ -1,9 +1,8 @@
 """Bitmap commands: GETBIT SETBIT BITCOUNT BITPOS BITOP BITFIELD BITFIELD_RO."""
 
 import pytest
-import redis
 
-from conformance.helpers import error_of, keyevents, raw
+from conformance.helpers import error_of, keyevents, raw, watch_then
 
 OFFSET_ERROR = "bit offset is not an integer or out of range"
 TYPE_ERROR = ("Invalid bitfield type. Use something like i16 u8. "
@@ -449,22 +448,6 @@ def test_bitfield_ro(r):
 
 
 # --- writes and WATCH ----------------------------------------------------------------------------
-def watch_then(r, other, key, *args):
-    """EXEC's reply after ``other`` ran ``args`` between WATCH ``key`` and EXEC (None: aborted)."""
-    pipe = r.pipeline()
-    pipe.watch(key)
-    try:
-        raw(other, *args)
-    except redis.ResponseError:
-        pass
-    pipe.multi()
-    pipe.get(key)
-    try:
-        return pipe.execute()
-    except redis.WatchError:
-        return None
-
-
 @pytest.mark.parametrize("args", [
     ("SETBIT", "k", "0", "1"), ("SETBIT", "k", "100", "0"), ("BITOP", "NOT", "k", "k"),
     ("BITFIELD", "k", "SET", "u8", "0", "1"), ("BITFIELD", "k", "SET", "u8", "800", "0"),

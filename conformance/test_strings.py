@@ -3,9 +3,8 @@
 import time
 
 import pytest
-import redis
 
-from conformance.helpers import error_of, is_resp3, keyevents, raw
+from conformance.helpers import error_of, is_resp3, keyevents, raw, watch_then
 
 
 def wrongtype(r, *args):
@@ -744,22 +743,6 @@ def test_lcs_non_string_keys(r):
 
 
 # --- writes and WATCH ----------------------------------------------------------------------------
-def watch_then(r, other, key, *args):
-    """EXEC's reply after ``other`` ran ``args`` between WATCH ``key`` and EXEC."""
-    pipe = r.pipeline()
-    pipe.watch(key)
-    try:
-        raw(other, *args)
-    except redis.ResponseError:
-        pass
-    pipe.multi()
-    pipe.get(key)
-    try:
-        return pipe.execute()
-    except redis.WatchError:
-        return None
-
-
 @pytest.mark.parametrize("args", [
     ("SET", "k", "v"), ("INCR", "k"), ("APPEND", "k", "x"), ("SETRANGE", "k", "0", "x"),
     ("INCRBYFLOAT", "k", "1"), ("GETDEL", "k"), ("GETEX", "k", "EX", "10"), ("MSET", "k", "2"),
