@@ -407,3 +407,22 @@ def test_key_access_follows_key_specs(r, rules, argv, refused):
     expected = f"This user has no permissions to access the '{refused}' key".encode() \
         if refused else b"OK"
     assert raw(r, "ACL", "DRYRUN", "u", *argv) == expected
+
+
+def test_a_refused_exec_discards_the_transaction(r, make):
+    client = as_user(r, make, "+multi", "+get", "allkeys")
+    conn = client.connection_pool.get_connection()
+    try:
+        replies = []
+        for argv in (("EXEC",), ("MULTI",), ("GET", "k"), ("EXEC",), ("GET", "k")):
+            conn.send_command(*argv)
+            try:
+                replies.append(conn.read_response())
+            except redis.ResponseError as exc:
+                replies.append(str(exc))
+    finally:
+        client.connection_pool.release(conn)
+    refused = f"Transaction discarded because of: NOPERM {noperm('exec')}"
+    assert replies == [refused, b"OK", b"QUEUED", refused, None]
+    assert [(e[b"context"], e[b"object"]) for e in log_entries(r)] == \
+        [(b"multi", b"exec"), (b"toplevel", b"exec")]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from fakeredis import errors, registry
 from fakeredis.commands.connection import client_info_line
+from fakeredis.commands.transactions import end_transaction
 from fakeredis.acl_table import CATEGORIES, KEY_ACCESS
 from fakeredis.errors import ReplyError
 from fakeredis.structures.glob import glob_match
@@ -613,8 +614,13 @@ class Acl:
         context = b"multi" if session.in_multi else b"toplevel"
         self._log_denial(session, cmd, argv, reason, pos, context)
         if reason == DENIED_CMD:
-            return errors.noperm_command(cmd.name)
-        return errors.NOPERM_KEY if reason == DENIED_KEY else errors.NOPERM_CHANNEL
+            text = errors.noperm_command(cmd.name)
+        else:
+            text = errors.NOPERM_KEY if reason == DENIED_KEY else errors.NOPERM_CHANNEL
+        if cmd.name == "exec":  # a refused EXEC discards the transaction
+            end_transaction(session)
+            return errors.exec_aborted(text)
+        return text
 
     def check_exec(self, session: "Session", cmd: registry.Command,
                    argv: list[bytes]) -> str | None:

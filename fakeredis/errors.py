@@ -443,6 +443,11 @@ def acl_script_denied(why: str) -> str:
     return f"ERR The user executing the script {why}"
 
 
+def exec_aborted(why: str) -> str:
+    """EXEC refused before it ran (NOPERM ...): the transaction is discarded."""
+    return f"EXECABORT Transaction discarded because of: {why}"
+
+
 def acl_changed_since_queued(why: str) -> str:
     """EXEC of a queued command the user's rules no longer allow."""
     return ("NOPERM ACLs rules changed between the moment the transaction was accumulated and the "
