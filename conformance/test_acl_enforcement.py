@@ -242,6 +242,13 @@ def test_acl_log_records_failed_auth(r, make):
     ]
 
 
+def test_acl_log_records_failed_hello_auth(r, make):
+    error_text(lambda: raw(r, "HELLO", "2", "AUTH", "nosuch", "pw"), redis.AuthenticationError)
+    assert log_entries(r) == [
+        {b"count": 1, b"reason": b"auth", b"context": b"toplevel", b"object": b"HELLO",
+         b"username": b"nosuch"}]
+
+
 def test_acl_log_client_info_describes_the_denied_client(r, make):
     client = as_user(r, make, "+get", "+client|id", "~k*")
     denied(lambda: client.get("x"), NOPERM_KEYS)
