@@ -371,7 +371,7 @@ def test_a_disabled_default_user_requires_auth(r, make):
     other.close()
 
 
-# --- deleted users lose their connections ------------------------------------------------------------
+# --- deleted users lose their connections ---------------------------------------------------------
 def test_deleting_a_user_drops_its_connections(r, make):
     raw(r, "ACL", "SETUSER", "gina", "on", ">pw", "+@all", "~*")
     other = make(r, username="gina", password="pw", retry=no_retry())

@@ -144,7 +144,7 @@ def test_default_channels_of_new_users_are_none(r, make):
     denied(lambda: client.publish("c", "x"), NOPERM_CHANNELS)
 
 
-# --- MULTI and scripts -----------------------------------------------------------------------------
+# --- MULTI and scripts ----------------------------------------------------------------------------
 def test_denials_inside_multi_abort_the_transaction(r, make):
     client = as_user(r, make, "+@all", "~k*")
     pipe = client.pipeline(transaction=True)
@@ -281,7 +281,7 @@ def test_acl_log_errors(r):
         "unknown subcommand or wrong number of arguments for 'log'. Try ACL HELP."
 
 
-# --- ACL DRYRUN ------------------------------------------------------------------------------------
+# --- ACL DRYRUN -----------------------------------------------------------------------------------
 def test_acl_dryrun(r):
     raw(r, "ACL", "SETUSER", "u", "+get", "+client|id", "+publish", "~k*", "&c*")
     assert raw(r, "ACL", "DRYRUN", "u", "GET", "k1") == b"OK"
@@ -318,7 +318,7 @@ def test_selectors_grant_alternatives(r, make):
     assert raw(r, "ACL", "DRYRUN", "u", "set", "w2", "v") == b"OK"
 
 
-# --- changing users under live connections -------------------------------------------------------------
+# --- changing users under live connections --------------------------------------------------------
 def test_rule_changes_apply_to_live_connections(r, make):
     client = as_user(r, make, "+@all", "allkeys")
     assert client.set("k", "v") is True
