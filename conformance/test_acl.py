@@ -382,6 +382,14 @@ def test_deleting_a_user_drops_its_connections(r, make):
     assert gone not in client_ids(r)
 
 
+def test_switching_a_user_off_keeps_its_connections(r, make):
+    raw(r, "ACL", "SETUSER", "jack", "on", ">pw", "+@all", "~*")
+    other = make(r, username="jack", password="pw", retry=no_retry())
+    assert raw(other, "ACL", "WHOAMI") == b"jack"
+    raw(r, "ACL", "SETUSER", "jack", "off", "resetpass")
+    assert raw(other, "ACL", "WHOAMI") == b"jack"
+
+
 def test_deleting_its_own_user_answers_then_closes(r, make):
     raw(r, "ACL", "SETUSER", "hank", "on", ">pw", "+@all", "~*")
     other = make(r, username="hank", password="pw", retry=no_retry())
