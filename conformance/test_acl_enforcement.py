@@ -433,3 +433,14 @@ def test_a_refused_exec_discards_the_transaction(r, make):
     assert replies == [refused, b"OK", b"QUEUED", refused, None]
     assert [(e[b"context"], e[b"object"]) for e in log_entries(r)] == \
         [(b"multi", b"exec"), (b"toplevel", b"exec")]
+
+
+def test_acl_log_keeps_acllog_max_len_entries(r, make):
+    client = as_user(r, make, "+get", "~k*")
+    assert r.config_set("acllog-max-len", 2) is True
+    try:
+        for key in ("a", "b", "c"):
+            denied(lambda: client.get(key), NOPERM_KEYS)
+        assert [e[b"object"] for e in log_entries(r)] == [b"c", b"b"]
+    finally:
+        r.config_set("acllog-max-len", 128)
