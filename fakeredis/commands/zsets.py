@@ -14,8 +14,7 @@ from fakeredis.keyspace import Database
 from fakeredis.registry import command
 from fakeredis.replies import NULL_ARRAY, format_double
 from fakeredis.session import Session
-from fakeredis.structures.glob import compile_glob
-from fakeredis.structures.scan import parse_cursor, parse_scan_options, snapshots_for
+from fakeredis.structures.scan import parse_cursor, parse_scan_options, scan_page
 from fakeredis.structures.zset import Entry, LexBound, ZSet
 
 _DEC_FLOAT = re.compile(
@@ -25,6 +24,7 @@ _HEX_FLOAT = re.compile(
     rb"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?\Z"
 )
 _SPACE = b" \t\n\v\f\r"
+_INF = math.inf
 _LEX_MIN = LexBound(b"", False, -1)
 _LEX_MAX = LexBound(b"", False, 1)
 
@@ -35,6 +35,8 @@ def _strtod(arg: bytes) -> tuple[float, bool] | None:
     match = _DEC_FLOAT.match(arg)
     if match:
         value = float(arg)
+        if value != 0.0 and -_INF < value < _INF:  # the common case: no range error possible
+            return value, False
         mantissa = match.group(1)
         if math.isinf(value):
             return value, mantissa is not None
@@ -166,6 +168,7 @@ def numkeys_finder(offset: int, store: bool = False) -> Callable[[list], list]:
 # --- ZADD, ZINCRBY --------------------------------------------------------------------------------
 _ZADD_FLAGS = frozenset((b"NX", b"XX", b"GT", b"LT", b"CH", b"INCR"))
 _NO_FLAGS: frozenset[bytes] = frozenset()
+_INCR = frozenset((b"INCR",))
 
 
 def _zadd_flags(args: tuple[bytes, ...]) -> tuple[set[bytes] | frozenset[bytes], int]:
@@ -230,7 +233,7 @@ def zadd(ctx: Session, key: bytes, *args: bytes) -> int | float | None:
             raise ReplyError(errors.ZADD_GT_LT_NX)
         if b"INCR" in flags and len(pairs) > 2:
             raise ReplyError(errors.ZADD_INCR_PAIR)
-    scores = [parse_score(pairs[i]) for i in range(0, len(pairs), 2)]
+    scores = [parse_score(score) for score in pairs[::2]]
     db = ctx.db
     zset = db.get_typed(key, ZSet)
     incr = b"INCR" in flags
@@ -271,7 +274,7 @@ def zincrby(ctx: Session, key: bytes, increment: bytes, member: bytes) -> float:
         db.set(key, zset)
     else:
         limits = _limits(ctx) if zset.listpack else (0, 0)
-    result, added, updated = _zadd_one(zset, member, amount, {b"INCR"}, limits)
+    result, added, updated = _zadd_one(zset, member, amount, _INCR, limits)
     if added or updated:
         db.signal_modified(key, "zincr")
     return result  # type: ignore[return-value]
@@ -372,35 +375,36 @@ class RangeQuery:
 
     def parse(self, low: bytes, high: bytes, options: tuple[bytes, ...], store: bool) -> None:
         """Read options then bounds, with Redis's checks in Redis's order."""
+        kind, reverse, withscores, limit = self.kind, self.reverse, False, -1  # locals: hot path
         i, n = 0, len(options)
         while i < n:
             word = options[i].upper()
             if word == b"WITHSCORES" and not store:
-                self.withscores = True
+                withscores = True
             elif word == b"LIMIT" and n - i - 1 >= 2:
                 self.offset = parse_int(options[i + 1])
-                self.limit = parse_int(options[i + 2])
+                limit = parse_int(options[i + 2])
                 i += 2
-            elif word == b"REV" and self.reverse is None:
-                self.reverse = True
-            elif word == b"BYSCORE" and self.kind is None:
-                self.kind = _SCORE
-            elif word == b"BYLEX" and self.kind is None:
-                self.kind = _LEX
+            elif word == b"REV" and reverse is None:
+                reverse = True
+            elif word == b"BYSCORE" and kind is None:
+                kind = _SCORE
+            elif word == b"BYLEX" and kind is None:
+                kind = _LEX
             else:
                 raise ReplyError(errors.SYNTAX)
             i += 1
-        self.reverse = bool(self.reverse)
-        self.kind = self.kind or _RANK
-        if self.limit != -1 and self.kind == _RANK:
+        kind = kind or _RANK
+        if limit != -1 and kind is _RANK:
             raise ReplyError(errors.LIMIT_NEEDS_BY)
-        if self.withscores and self.kind == _LEX:
+        if withscores and kind is _LEX:
             raise ReplyError(errors.WITHSCORES_BYLEX)
-        if self.reverse and self.kind != _RANK:
+        self.kind, self.reverse, self.withscores, self.limit = kind, bool(reverse), withscores, limit
+        if reverse and kind is not _RANK:
             low, high = high, low
-        if self.kind == _RANK:
+        if kind is _RANK:
             self.bounds = (parse_int(low), parse_int(high))
-        elif self.kind == _SCORE:
+        elif kind is _SCORE:
             self.bounds = parse_score_range(low, high)
         else:
             self.bounds = parse_lex_range(low, high)
@@ -742,19 +746,12 @@ def zscan(ctx: Session, key: bytes, cursor_arg: bytes, *options: bytes) -> list[
     if zset is None:
         return [b"0", []]
     match, count, _type = parse_scan_options(options)
-    if zset.listpack:
-        cursor, members = 0, [member for _score, member in zset.order]
-    else:
-        snapshots = snapshots_for(ctx.server.scans, (ctx.db.index, key))
-        cursor, members = snapshots.page(cursor, count, lambda: list(zset.scores))
-    matches = compile_glob(match) if match is not None else None
-    flat: list[bytes] = []
-    for member in members:
-        score = zset.scores.get(member)
-        if score is not None and (matches is None or matches(member)):
-            flat.append(member)
-            flat.append(format_double(score))
-    return [b"%d" % cursor, flat]
+    scores = zset.scores
+    cursor, members = scan_page(
+        ctx.server.scans, (ctx.db.index, key), cursor, count, match, lambda: list(scores), scores,
+        [member for _score, member in zset.order] if zset.listpack else None)
+    return [b"%d" % cursor, [item for member in members
+                             for item in (member, format_double(scores[member]))]]
 
 
 # --- set algebra ----------------------------------------------------------------------------------

@@ -11,8 +11,6 @@ leaves it for good once it outgrows the zset-max-listpack-* limits (OBJECT ENCOD
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from sortedcontainers import SortedList
 
 from fakeredis.keyspace import register_type
@@ -146,9 +144,12 @@ class ZSet:
             del scores[member]
         del self.order[start:stop]
 
-    def entries(self, start: int, stop: int, reverse: bool = False) -> Iterator[Entry]:
+    def entries(self, start: int, stop: int, reverse: bool = False) -> list[Entry]:
         """Entries at ascending positions [start, stop), optionally last first. O(log n + m)."""
-        return self.order.islice(start, stop, reverse=reverse)
+        entries = self.order[start:stop]  # a slice locates one position, islice two
+        if reverse:
+            entries.reverse()
+        return entries
 
     def score_span(self, low: float, low_excl: bool, high: float,
                    high_excl: bool) -> tuple[int, int]:
