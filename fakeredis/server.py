@@ -175,8 +175,6 @@ class FakeServer:
         # the key serve_blocked is serving: a waiter is served from the key that became ready
         self.serving_key: bytes | None = None
         self.pubsub = PubSubState()
-        # extension points other modules fill in ("authenticate" ...)
-        self.hooks: dict[str, Any] = {}
         # SCAN/SSCAN/HSCAN/ZSCAN snapshots: (db index, key or None) -> ScanSnapshots
         self.scans: dict[tuple[int, bytes | None], Any] = {}
         # call log (None when off) and injected faults; _observed is True when either is active
