@@ -3,20 +3,6 @@
 import socket
 import time
 
-import pytest
-
-from fakeredis import FakeServer
-from fakeredis.tcp_server import TcpServer
-
-
-@pytest.fixture
-def tcp():
-    server = TcpServer(("127.0.0.1", 0), FakeServer())
-    server.start_in_thread()
-    yield server
-    server.shutdown()
-    server.server_close()
-
 
 def wait_for(condition):
     deadline = time.monotonic() + 5

@@ -3,20 +3,7 @@
 import socket
 import threading
 
-import pytest
 import redis
-
-from fakeredis import FakeServer
-from fakeredis.tcp_server import TcpServer
-
-
-@pytest.fixture
-def tcp():
-    server = TcpServer(("127.0.0.1", 0), FakeServer())
-    server.start_in_thread()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def exchange(port: int, data: bytes, expect_close: bool = False) -> bytes:
