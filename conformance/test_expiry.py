@@ -3,9 +3,8 @@
 import time
 
 import pytest
-import redis
 
-from conformance.helpers import error_of, raw
+from conformance.helpers import error_of, raw, watch_then
 
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
@@ -299,50 +298,14 @@ def test_persist_of_expired_key(r):
 
 
 # --- transactions and watches --------------------------------------------------------------------
-def test_expire_touches_watch(r, make):
-    r.set("k", "v")
-    other = make(r)
-    with r.pipeline() as pipe:
-        pipe.watch("k")
-        other.expire("k", 100)
-        pipe.multi()
-        pipe.get("k")
-        with pytest.raises(redis.WatchError):
-            pipe.execute()
-
-
-def test_expire_in_the_past_touches_watch(r, make):
-    r.set("k", "v")
-    other = make(r)
-    with r.pipeline() as pipe:
-        pipe.watch("k")
-        other.expire("k", -1)
-        pipe.multi()
-        pipe.get("k")
-        with pytest.raises(redis.WatchError):
-            pipe.execute()
+@pytest.mark.parametrize("args", [("EXPIRE", "k", "100"), ("EXPIRE", "k", "-1"), ("PERSIST", "k")])
+def test_expire_and_persist_touch_watch(r, make, args):
+    r.set("k", "v", ex=100)
+    assert watch_then(r, make(r), "k", *args) is None
 
 
 def test_expire_of_missing_key_does_not_touch_watch(r, make):
-    other = make(r)
-    with r.pipeline() as pipe:
-        pipe.watch("k")
-        other.expire("k", 100)
-        pipe.multi()
-        pipe.get("k")
-        assert pipe.execute() == [None]
-
-
-def test_persist_touches_watch(r, make):
-    r.set("k", "v", ex=100)
-    other = make(r)
-    with r.pipeline() as pipe:
-        pipe.watch("k")
-        other.persist("k")
-        pipe.multi()
-        pipe.get("k")
-        with pytest.raises(redis.WatchError):
-            pipe.execute()
+    assert watch_then(r, make(r), "k", "EXPIRE", "k", "100") == [None]
 
 
 def test_redis_py_helpers(r):
