@@ -3,37 +3,28 @@
 import pytest
 import redis
 
-from conformance.helpers import raw
+from conformance.helpers import error_of, raw
 
 
 def test_unknown_command_quotes_its_first_arguments(r):
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, "NOSUCHCOMMAND", "a", "b c")
-    assert str(exc.value) == "unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' 'b c' "
+    assert error_of(r, "NOSUCHCOMMAND", "a", "b c") == \
+        "unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' 'b c' "
 
 
 def test_unknown_command_without_arguments(r):
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, "nosuch")
-    assert str(exc.value) == "unknown command 'nosuch', with args beginning with: "
+    assert error_of(r, "nosuch") == "unknown command 'nosuch', with args beginning with: "
 
 
 def test_wrong_arity_names_the_command_in_lower_case(r):
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, "GET")
-    assert str(exc.value) == "wrong number of arguments for 'get' command"
+    assert error_of(r, "GET") == "wrong number of arguments for 'get' command"
 
 
 def test_unknown_subcommand(r):
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, "CONFIG", "nosuch")
-    assert str(exc.value) == "unknown subcommand 'nosuch'. Try CONFIG HELP."
+    assert error_of(r, "CONFIG", "nosuch") == "unknown subcommand 'nosuch'. Try CONFIG HELP."
 
 
 def test_subcommand_arity_uses_the_full_name(r):
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, "CONFIG", "GET")
-    assert str(exc.value) == "wrong number of arguments for 'config|get' command"
+    assert error_of(r, "CONFIG", "GET") == "wrong number of arguments for 'config|get' command"
 
 
 def test_commands_are_case_insensitive(r):
@@ -48,6 +39,5 @@ def test_an_error_does_not_close_the_connection(r):
 
 
 def test_unknown_command_names_print_as_c_strings(r):
-    with pytest.raises(redis.ResponseError) as exc:
-        raw(r, b"a\x00b", b"c\x00d", b"\xff")
-    assert str(exc.value) == "unknown command 'a', with args beginning with: 'c' '\ufffd' "
+    assert error_of(r, b"a\x00b", b"c\x00d", b"\xff") == \
+        "unknown command 'a', with args beginning with: 'c' '\ufffd' "

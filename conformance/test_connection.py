@@ -11,7 +11,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from conformance.helpers import block, is_resp3, raw
+from conformance.helpers import block, error_of, is_resp3, raw
 from fakeredis import FakeRedis
 
 CLIENT_FIELDS = [
@@ -51,7 +51,7 @@ def test_ping(r):
     assert r.ping() is True
     assert raw(r, "PING") == b"PONG"
     assert raw(r, "PING", "hello") == b"hello"
-    assert error_text(lambda: raw(r, "PING", "a", "b")) == \
+    assert error_of(r, "PING", "a", "b") == \
         "wrong number of arguments for 'ping' command"
 
 
@@ -76,7 +76,7 @@ def test_ping_while_subscribed(r):
 def test_echo(r):
     assert r.echo("abc") == b"abc"
     assert raw(r, "ECHO", "") == b""
-    assert error_text(lambda: raw(r, "ECHO")) == "wrong number of arguments for 'echo' command"
+    assert error_of(r, "ECHO") == "wrong number of arguments for 'echo' command"
 
 
 def test_select(r):
@@ -84,10 +84,10 @@ def test_select(r):
     r.execute_command("SET", "k", "v")
     assert r.execute_command("SELECT", "0") is True
     assert r.execute_command("GET", "k") is None
-    assert error_text(lambda: raw(r, "SELECT", "16")) == "DB index is out of range"
-    assert error_text(lambda: raw(r, "SELECT", "-1")) == "DB index is out of range"
-    assert error_text(lambda: raw(r, "SELECT", "abc")) == "value is not an integer or out of range"
-    assert error_text(lambda: raw(r, "SELECT", "1.5")) == "value is not an integer or out of range"
+    assert error_of(r, "SELECT", "16") == "DB index is out of range"
+    assert error_of(r, "SELECT", "-1") == "DB index is out of range"
+    assert error_of(r, "SELECT", "abc") == "value is not an integer or out of range"
+    assert error_of(r, "SELECT", "1.5") == "value is not an integer or out of range"
 
 
 # --- AUTH -----------------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def test_auth_without_a_password_configured(r):
     assert raw(r, "AUTH", "default", "anything") == b"OK"
     assert error_text(lambda: raw(r, "AUTH", "nosuchuser", "x"), redis.AuthenticationError) == \
         "invalid username-password pair or user is disabled."
-    assert error_text(lambda: raw(r, "AUTH", "a", "b", "c")) == "syntax error"
+    assert error_of(r, "AUTH", "a", "b", "c") == "syntax error"
 
 
 HELLO_NOAUTH = (
@@ -193,16 +193,16 @@ def test_hello_setname(r):
 
 def test_hello_errors(r):
     proto = 3 if is_resp3(r) else 2
-    assert error_text(lambda: raw(r, "HELLO", 4)) == "NOPROTO unsupported protocol version"
-    assert error_text(lambda: raw(r, "HELLO", 1)) == "NOPROTO unsupported protocol version"
-    assert error_text(lambda: raw(r, "HELLO", "abc")) == \
+    assert error_of(r, "HELLO", 4) == "NOPROTO unsupported protocol version"
+    assert error_of(r, "HELLO", 1) == "NOPROTO unsupported protocol version"
+    assert error_of(r, "HELLO", "abc") == \
         "Protocol version is not an integer or out of range"
-    assert error_text(lambda: raw(r, "HELLO", proto, "AUTH", "default")) == \
+    assert error_of(r, "HELLO", proto, "AUTH", "default") == \
         "Syntax error in HELLO option 'AUTH'"
-    assert error_text(lambda: raw(r, "HELLO", proto, "foo", "SETNAME", "a b")) == \
+    assert error_of(r, "HELLO", proto, "foo", "SETNAME", "a b") == \
         "Syntax error in HELLO option 'foo'"
     # options are applied in order: the bad name is seen before the unknown option
-    assert error_text(lambda: raw(r, "HELLO", proto, "SETNAME", "a b", "foo")) == \
+    assert error_of(r, "HELLO", proto, "SETNAME", "a b", "foo") == \
         "Client names cannot contain spaces, newlines or special characters."
     # ... and a failing AUTH before the bad name
     assert error_text(lambda: raw(r, "HELLO", proto, "AUTH", "nouser", "x", "SETNAME", "a b"),
@@ -249,7 +249,7 @@ def test_client_setname_getname(r):
     assert r.execute_command("CLIENT", "SETNAME", "") == b"OK"
     assert r.execute_command("CLIENT", "GETNAME") is None
     for bad in ("a b", "a\nb", "caf\xe9"):
-        assert error_text(lambda: raw(r, "CLIENT", "SETNAME", bad)) == \
+        assert error_of(r, "CLIENT", "SETNAME", bad) == \
             "Client names cannot contain spaces, newlines or special characters."
 
 
@@ -308,14 +308,14 @@ def test_client_list_filters(r, make):
 
 
 def test_client_list_errors(r):
-    assert error_text(lambda: raw(r, "CLIENT", "LIST", "TYPE", "foo")) == \
+    assert error_of(r, "CLIENT", "LIST", "TYPE", "foo") == \
         "Unknown client type 'foo'"
-    assert error_text(lambda: raw(r, "CLIENT", "LIST", "ID", "1", "abc")) == "Invalid client ID"
-    assert error_text(lambda: raw(r, "CLIENT", "LIST", "ID")) == "syntax error"
-    assert error_text(lambda: raw(r, "CLIENT", "LIST", "TYPE")) == "syntax error"
-    assert error_text(lambda: raw(r, "CLIENT", "LIST", "TYPE", "normal", "ID", "1")) == \
+    assert error_of(r, "CLIENT", "LIST", "ID", "1", "abc") == "Invalid client ID"
+    assert error_of(r, "CLIENT", "LIST", "ID") == "syntax error"
+    assert error_of(r, "CLIENT", "LIST", "TYPE") == "syntax error"
+    assert error_of(r, "CLIENT", "LIST", "TYPE", "normal", "ID", "1") == \
         "syntax error"
-    assert error_text(lambda: raw(r, "CLIENT", "LIST", "foo")) == "syntax error"
+    assert error_of(r, "CLIENT", "LIST", "foo") == "syntax error"
 
 
 def test_client_list_flags_of_subscribed_and_multi_clients(r, make):
@@ -371,8 +371,8 @@ def test_client_kill_old_form(r, make):
     other = make(r)
     addr = client_fields(other.execute_command("CLIENT", "INFO"))["addr"]
     assert raw(r, "CLIENT", "KILL", addr) == b"OK"
-    assert error_text(lambda: raw(r, "CLIENT", "KILL", addr)) == "No such client"
-    assert error_text(lambda: raw(r, "CLIENT", "KILL", "id")) == "No such client"
+    assert error_of(r, "CLIENT", "KILL", addr) == "No such client"
+    assert error_of(r, "CLIENT", "KILL", "id") == "No such client"
 
 
 def test_client_kill_self_with_skipme_no(r):
@@ -382,18 +382,18 @@ def test_client_kill_self_with_skipme_no(r):
 
 
 def test_client_kill_errors(r):
-    assert error_text(lambda: raw(r, "CLIENT", "KILL", "ID", "0")) == \
+    assert error_of(r, "CLIENT", "KILL", "ID", "0") == \
         "client-id should be greater than 0"
-    assert error_text(lambda: raw(r, "CLIENT", "KILL", "ID", "abc")) == \
+    assert error_of(r, "CLIENT", "KILL", "ID", "abc") == \
         "client-id should be greater than 0"
-    assert error_text(lambda: raw(r, "CLIENT", "KILL", "TYPE", "foo")) == \
+    assert error_of(r, "CLIENT", "KILL", "TYPE", "foo") == \
         "Unknown client type 'foo'"
-    assert error_text(lambda: raw(r, "CLIENT", "KILL", "USER", "nouser")) == \
+    assert error_of(r, "CLIENT", "KILL", "USER", "nouser") == \
         "No such user 'nouser'"
-    assert error_text(lambda: raw(r, "CLIENT", "KILL", "SKIPME", "maybe")) == "syntax error"
-    assert error_text(lambda: raw(r, "CLIENT", "KILL", "foo", "bar")) == "syntax error"
-    assert error_text(lambda: raw(r, "CLIENT", "KILL", "ID", "1", "ID")) == "syntax error"
-    assert error_text(lambda: raw(r, "CLIENT", "KILL")) == \
+    assert error_of(r, "CLIENT", "KILL", "SKIPME", "maybe") == "syntax error"
+    assert error_of(r, "CLIENT", "KILL", "foo", "bar") == "syntax error"
+    assert error_of(r, "CLIENT", "KILL", "ID", "1", "ID") == "syntax error"
+    assert error_of(r, "CLIENT", "KILL") == \
         "wrong number of arguments for 'client|kill' command"
 
 
@@ -415,11 +415,11 @@ def test_client_unblock_with_error(r, make):
 def test_client_unblock_errors(r):
     assert r.execute_command("CLIENT", "UNBLOCK", r.client_id()) == 0
     assert raw(r, "CLIENT", "UNBLOCK", "999999", "TIMEOUT") == 0
-    assert error_text(lambda: raw(r, "CLIENT", "UNBLOCK", "abc")) == \
+    assert error_of(r, "CLIENT", "UNBLOCK", "abc") == \
         "value is not an integer or out of range"
-    assert error_text(lambda: raw(r, "CLIENT", "UNBLOCK", "abc", "foo")) == \
+    assert error_of(r, "CLIENT", "UNBLOCK", "abc", "foo") == \
         "CLIENT UNBLOCK reason should be TIMEOUT or ERROR"
-    assert error_text(lambda: raw(r, "CLIENT", "UNBLOCK", "1", "timeout", "x")) == \
+    assert error_of(r, "CLIENT", "UNBLOCK", "1", "timeout", "x") == \
         "unknown subcommand or wrong number of arguments for 'UNBLOCK'. Try CLIENT HELP."
 
 
@@ -428,12 +428,12 @@ def test_client_pause_and_unpause(r):
     assert raw(r, "CLIENT", "PAUSE", "0") == b"OK"
     assert raw(r, "CLIENT", "PAUSE", "0", "WRITE") == b"OK"
     assert raw(r, "CLIENT", "UNPAUSE") == b"OK"
-    assert error_text(lambda: raw(r, "CLIENT", "PAUSE", "abc")) == \
+    assert error_of(r, "CLIENT", "PAUSE", "abc") == \
         "timeout is not an integer or out of range"
-    assert error_text(lambda: raw(r, "CLIENT", "PAUSE", "-1")) == "timeout is negative"
-    assert error_text(lambda: raw(r, "CLIENT", "PAUSE", "10", "foo")) == \
+    assert error_of(r, "CLIENT", "PAUSE", "-1") == "timeout is negative"
+    assert error_of(r, "CLIENT", "PAUSE", "10", "foo") == \
         "CLIENT PAUSE mode must be WRITE or ALL"
-    assert error_text(lambda: raw(r, "CLIENT", "PAUSE", "10", "ALL", "x")) == \
+    assert error_of(r, "CLIENT", "PAUSE", "10", "ALL", "x") == \
         "unknown subcommand or wrong number of arguments for 'PAUSE'. Try CLIENT HELP."
 
 
@@ -445,7 +445,7 @@ def test_client_no_evict(r):
         assert client_fields(r.execute_command("CLIENT", "INFO"))["flags"] == "e"
     assert r.execute_command("CLIENT", "NO-EVICT", "OFF") == b"OK"
     assert client_fields(r.execute_command("CLIENT", "INFO"))["flags"] == "N"
-    assert error_text(lambda: raw(r, "CLIENT", "NO-EVICT", "maybe")) == "syntax error"
+    assert error_of(r, "CLIENT", "NO-EVICT", "maybe") == "syntax error"
 
 
 def _exchange(r: redis.Redis, payload: bytes) -> bytes:
@@ -463,7 +463,7 @@ def _exchange(r: redis.Redis, payload: bytes) -> bytes:
 
 def test_client_reply(r):
     assert raw(r, "CLIENT", "REPLY", "ON") == b"OK"
-    assert error_text(lambda: raw(r, "CLIENT", "REPLY", "foo")) == "syntax error"
+    assert error_of(r, "CLIENT", "REPLY", "foo") == "syntax error"
     if isinstance(r, FakeRedis):
         return  # an in-process client always reads one reply per command
     assert _exchange(r, b"CLIENT REPLY SKIP\r\nPING a\r\nPING b\r\n") == \
@@ -481,14 +481,14 @@ def test_tracking_info_of_a_client_that_does_not_track(r):
     assert _as_dict(info) == {b"flags": [b"off"], b"redirect": -1, b"prefixes": []}
     assert raw(r, "CLIENT", "GETREDIR") == -1
     assert raw(r, "CLIENT", "TRACKING", "off") == b"OK"
-    assert error_text(lambda: raw(r, "CLIENT", "CACHING", "yes")) == (
+    assert error_of(r, "CLIENT", "CACHING", "yes") == (
         "CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
         "OPTOUT mode enabled")
 
 
 def test_tracking_errors(r):
     def err(*args: Any) -> str:
-        return error_text(lambda: raw(r, "CLIENT", "TRACKING", *args))
+        return error_of(r, "CLIENT", "TRACKING", *args)
 
     assert err("foo") == "syntax error"
     assert err("on", "foo") == "syntax error"
@@ -505,5 +505,5 @@ def test_client_help_and_unknown_subcommand(r):
     assert lines[0] == b"CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
     assert lines[-2:] == [b"HELP", b"    Prints this help."]
     assert len(lines) == 48
-    assert error_text(lambda: raw(r, "CLIENT", "NOSUCH")) == \
+    assert error_of(r, "CLIENT", "NOSUCH") == \
         "unknown subcommand 'NOSUCH'. Try CLIENT HELP."

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import redis
 
-from conformance.helpers import block, raw, wait_until
-
-
-def error_text(call: Callable[[], Any]) -> str:
-    """The message of the ResponseError a call raises."""
-    with pytest.raises(redis.ResponseError) as exc:
-        call()
-    return str(exc.value)
+from conformance.helpers import block, error_of, raw, wait_until
 
 
 def as_dict(reply: Any) -> dict:
@@ -34,7 +27,7 @@ def test_dbsize_and_flushdb(r):
     assert r.dbsize() == 0
     r.execute_command("SELECT", 0)
     assert r.dbsize() == 2
-    assert error_text(lambda: raw(r, "DBSIZE", "x")) == \
+    assert error_of(r, "DBSIZE", "x") == \
         "wrong number of arguments for 'dbsize' command"
 
 
@@ -46,9 +39,9 @@ def test_flushall(r):
     assert r.dbsize() == 0
     r.execute_command("SELECT", 0)
     assert r.dbsize() == 0
-    assert error_text(lambda: raw(r, "FLUSHALL", "foo")) == "syntax error"
-    assert error_text(lambda: raw(r, "FLUSHALL", "SYNC", "ASYNC")) == "syntax error"
-    assert error_text(lambda: raw(r, "FLUSHDB", "now")) == "syntax error"
+    assert error_of(r, "FLUSHALL", "foo") == "syntax error"
+    assert error_of(r, "FLUSHALL", "SYNC", "ASYNC") == "syntax error"
+    assert error_of(r, "FLUSHDB", "now") == "syntax error"
 
 
 def test_flushall_dirties_watches_on_existing_keys(r):
@@ -79,11 +72,11 @@ def test_swapdb_swaps_contents_not_selection(r):
 
 
 def test_swapdb_errors(r):
-    assert error_text(lambda: raw(r, "SWAPDB", "0", "16")) == "DB index is out of range"
-    assert error_text(lambda: raw(r, "SWAPDB", "-1", "0")) == "DB index is out of range"
-    assert error_text(lambda: raw(r, "SWAPDB", "a", "0")) == "invalid first DB index"
-    assert error_text(lambda: raw(r, "SWAPDB", "0", "a")) == "invalid second DB index"
-    assert error_text(lambda: raw(r, "SWAPDB", "16", "a")) == "invalid second DB index"
+    assert error_of(r, "SWAPDB", "0", "16") == "DB index is out of range"
+    assert error_of(r, "SWAPDB", "-1", "0") == "DB index is out of range"
+    assert error_of(r, "SWAPDB", "a", "0") == "invalid first DB index"
+    assert error_of(r, "SWAPDB", "0", "a") == "invalid second DB index"
+    assert error_of(r, "SWAPDB", "16", "a") == "invalid second DB index"
 
 
 def test_swapdb_dirties_watches(r):
@@ -113,7 +106,7 @@ def test_time(r):
     assert seconds.isdigit() and micros.isdigit()
     assert abs(int(seconds) - time.time()) < 3600
     assert 0 <= int(micros) < 1_000_000
-    assert error_text(lambda: raw(r, "TIME", "x")) == "wrong number of arguments for 'time' command"
+    assert error_of(r, "TIME", "x") == "wrong number of arguments for 'time' command"
 
 
 def test_save_and_lastsave(r):
@@ -121,15 +114,15 @@ def test_save_and_lastsave(r):
     assert isinstance(before, int)
     assert raw(r, "SAVE") == b"OK"
     assert raw(r, "LASTSAVE") >= before
-    assert error_text(lambda: raw(r, "SAVE", "x")) == "wrong number of arguments for 'save' command"
+    assert error_of(r, "SAVE", "x") == "wrong number of arguments for 'save' command"
 
 
 def test_bgsave(r):
     # a real server may still be saving for an earlier test
     wait_until(lambda: not r.info("persistence")["rdb_bgsave_in_progress"])
     assert raw(r, "BGSAVE") == b"Background saving started"
-    assert error_text(lambda: raw(r, "BGSAVE", "foo")) == "syntax error"
-    assert error_text(lambda: raw(r, "BGSAVE", "SCHEDULE", "x")) == "syntax error"
+    assert error_of(r, "BGSAVE", "foo") == "syntax error"
+    assert error_of(r, "BGSAVE", "SCHEDULE", "x") == "syntax error"
 
 
 def test_save_is_refused_in_multi(r):
@@ -352,26 +345,26 @@ def _failed(name: str, why: str) -> str:
         "Invalid latency-tracking-info-percentiles parameters")),
 ])
 def test_config_set_errors(r, args, message):
-    assert error_text(lambda: raw(r, "CONFIG", "SET", *args)) == message
+    assert error_of(r, "CONFIG", "SET", *args) == message
 
 
 @pytest.mark.usefixtures("restore_config")
 def test_config_set_is_all_or_nothing(r):
-    assert error_text(lambda: raw(r, "CONFIG", "SET", "maxmemory", "10", "hz", "abc")) == \
+    assert error_of(r, "CONFIG", "SET", "maxmemory", "10", "hz", "abc") == \
         _failed("hz", "argument couldn't be parsed into an integer")
     assert r.config_get("maxmemory") == {"maxmemory": "0"}
 
 
 def test_config_rewrite_resetstat_help(r):
-    assert error_text(lambda: raw(r, "CONFIG", "REWRITE")) == \
+    assert error_of(r, "CONFIG", "REWRITE") == \
         "The server is running without a config file"
     assert raw(r, "CONFIG", "RESETSTAT") == b"OK"
-    assert error_text(lambda: raw(r, "CONFIG", "RESETSTAT", "x")) == \
+    assert error_of(r, "CONFIG", "RESETSTAT", "x") == \
         "wrong number of arguments for 'config|resetstat' command"
     help_lines = raw(r, "CONFIG", "HELP")
     assert help_lines[0] == b"CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
     assert len(help_lines) == 11
-    assert error_text(lambda: raw(r, "CONFIG", "SET", "a")) == \
+    assert error_of(r, "CONFIG", "SET", "a") == \
         "wrong number of arguments for 'config|set' command"
 
 
@@ -423,9 +416,9 @@ def test_command_list_filters(r):
     assert b"get" not in connection
     assert raw(r, "COMMAND", "LIST", "FILTERBY", "MODULE", "foo") == []
     assert raw(r, "COMMAND", "LIST", "FILTERBY", "ACLCAT", "nosuch") == []
-    assert error_text(lambda: raw(r, "COMMAND", "LIST", "FILTERBY", "foo", "x")) == "syntax error"
-    assert error_text(lambda: raw(r, "COMMAND", "LIST", "foo")) == "syntax error"
-    assert error_text(lambda: raw(r, "COMMAND", "LIST", "FILTERBY")) == "syntax error"
+    assert error_of(r, "COMMAND", "LIST", "FILTERBY", "foo", "x") == "syntax error"
+    assert error_of(r, "COMMAND", "LIST", "foo") == "syntax error"
+    assert error_of(r, "COMMAND", "LIST", "FILTERBY") == "syntax error"
 
 
 def test_command_docs(r):
@@ -455,15 +448,15 @@ def test_command_getkeys(r):
     (("get",), "wrong number of arguments for 'command|getkeys' command"),
 ])
 def test_command_getkeys_errors(r, args, message):
-    assert error_text(lambda: raw(r, "COMMAND", "GETKEYS", *args)) == message
+    assert error_of(r, "COMMAND", "GETKEYS", *args) == message
 
 
 def test_command_help_and_errors(r):
     lines = raw(r, "COMMAND", "HELP")
     assert lines[0] == b"COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
     assert len(lines) == 21
-    assert error_text(lambda: raw(r, "COMMAND", "COUNT", "x")) == \
+    assert error_of(r, "COMMAND", "COUNT", "x") == \
         "wrong number of arguments for 'command|count' command"
-    assert error_text(lambda: raw(r, "COMMAND", "NOSUCH")) == \
+    assert error_of(r, "COMMAND", "NOSUCH") == \
         "unknown subcommand 'NOSUCH'. Try COMMAND HELP."
 
