@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
 import pytest
 import redis
 
-from conformance.helpers import error_of, is_resp3, raw
+from conformance.helpers import Blocked, error_of, is_resp3, raw
 
 LIB = (
     "#!lua name=mylib\n"
@@ -320,16 +319,7 @@ def clients(r, make):
 def test_busy_function_and_function_kill(r, clients):
     runner, other = clients
     load(r, "#!lua name=lib\nredis.register_function('spin', function() while true do end end)")
-    out: list[Any] = []
-
-    def call() -> None:
-        try:
-            out.append(runner.fcall("spin", 0))
-        except redis.ResponseError as exc:
-            out.append(exc)
-
-    thread = threading.Thread(target=call)
-    thread.start()
+    spinner = Blocked(runner, "FCALL", "spin", "0")
     try:
         busy = _wait_for_busy(other)
         stats = other.execute_command("FUNCTION", "STATS")
@@ -337,7 +327,7 @@ def test_busy_function_and_function_kill(r, clients):
             other.script_kill()
     finally:
         killed = other.execute_command("FUNCTION", "KILL")
-        thread.join()
+        reply = spinner.result()
     assert busy == \
         "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
     assert str(script_kill.value) == busy
@@ -349,7 +339,7 @@ def test_busy_function_and_function_kill(r, clients):
     # Redis shows the command name as the client spelled it; fakeredis shows it in lower case
     assert [command[0].lower(), *command[1:]] == [b"fcall", b"spin", b"0"]
     assert killed == b"OK"
-    assert str(out[0]).startswith("Script killed by user with SCRIPT KILL...")
+    assert str(reply).startswith("Script killed by user with SCRIPT KILL...")
 
 
 def _wait_for_busy(client: redis.Redis) -> str:
