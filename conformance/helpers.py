@@ -50,6 +50,21 @@ def watch_then(r: redis.Redis, other: redis.Redis, key: str, *args: Any) -> Any:
         return None
 
 
+def watch_aborts(r: redis.Redis, key: str, between: Callable[[], Any]) -> bool:
+    """Whether WATCH ``key``, ``between()``, MULTI, SET marker 1, EXEC aborts (and so writes no
+    marker)."""
+    with r.pipeline() as pipe:
+        pipe.watch(key)
+        between()
+        pipe.multi()
+        pipe.set("marker", "1")
+        try:
+            pipe.execute()
+        except redis.WatchError:
+            return True
+    return False
+
+
 # --- keyspace notifications ----------------------------------------------------------------------
 _END = b"end-of-steps"
 

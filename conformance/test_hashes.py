@@ -4,9 +4,8 @@ HINCRBYFLOAT HRANDFIELD HSCAN."""
 from collections import Counter
 
 import pytest
-import redis
 
-from conformance.helpers import error_of, is_resp3, keyevents, raw
+from conformance.helpers import error_of, is_resp3, keyevents, raw, watch_aborts
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_INTEGER = "value is not an integer or out of range"
@@ -18,19 +17,6 @@ def flat(reply):
     if isinstance(reply, dict):
         return [item for pair in reply.items() for item in pair]
     return reply
-
-
-def watched_exec(r, key, between):
-    """Run HLEN in a transaction watching ``key`` after ``between()``; None when aborted."""
-    with r.pipeline() as pipe:
-        pipe.watch(key)
-        between()
-        pipe.multi()
-        pipe.hlen(key)
-        try:
-            return pipe.execute()
-        except redis.WatchError:
-            return None
 
 
 # --- HSET HMSET HSETNX HDEL -----------------------------------------------------------------------
@@ -108,12 +94,12 @@ def test_hash_commands_arity(r):
 def test_hash_writes_touch_watch(r, make):
     other = make(r)
     r.hset("h", "a", "1")
-    assert watched_exec(r, "h", lambda: other.hset("h", "a", "1")) is None
-    assert watched_exec(r, "h", lambda: other.hsetnx("h", "a", "2")) == [1]
-    assert watched_exec(r, "h", lambda: other.hdel("h", "zz")) == [1]
-    assert watched_exec(r, "h", lambda: other.hincrby("h", "a", 1)) is None
-    assert watched_exec(r, "h", lambda: other.hincrbyfloat("h", "a", 1)) is None
-    assert watched_exec(r, "h", lambda: other.hdel("h", "a")) is None
+    assert watch_aborts(r, "h", lambda: other.hset("h", "a", "1"))
+    assert not watch_aborts(r, "h", lambda: other.hsetnx("h", "a", "2"))
+    assert not watch_aborts(r, "h", lambda: other.hdel("h", "zz"))
+    assert watch_aborts(r, "h", lambda: other.hincrby("h", "a", 1))
+    assert watch_aborts(r, "h", lambda: other.hincrbyfloat("h", "a", 1))
+    assert watch_aborts(r, "h", lambda: other.hdel("h", "a"))
 
 
 # --- reads ----------------------------------------------------------------------------------------

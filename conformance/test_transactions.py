@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import redis
 
+from conformance.helpers import watch_aborts
 
 
 @pytest.fixture
@@ -131,28 +132,15 @@ def test_exec_replies_follow_the_protocol(r, conn):
 
 # --- WATCH ---------------------------------------------------------------------------------------
 
-def watched_exec(r: redis.Redis, key: str, between: Any) -> Any:
-    """WATCH key, run ``between()``, then MULTI SET marker EXEC; the EXEC outcome."""
-    with r.pipeline() as pipe:
-        pipe.watch(key)
-        between()
-        pipe.multi()
-        pipe.set("marker", "1")
-        try:
-            return pipe.execute()
-        except redis.WatchError:
-            return "aborted"
-
-
 def test_watch_without_change_lets_exec_run(r):
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: r.get("a")) == [True]
+    assert not watch_aborts(r, "a", lambda: r.get("a"))
 
 
 def test_watch_invalidated_by_another_clients_write(r, make):
     other = make(r)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.set("a", "1")) == "aborted"
+    assert watch_aborts(r, "a", lambda: other.set("a", "1"))
     assert r.get("marker") is None
 
 
@@ -169,42 +157,42 @@ def test_watch_invalidated_by_own_write_before_multi(r):
 
 def test_watch_missing_key_then_created_aborts(r, make):
     other = make(r)
-    assert watched_exec(r, "a", lambda: other.set("a", "1")) == "aborted"
+    assert watch_aborts(r, "a", lambda: other.set("a", "1"))
 
 
 def test_watch_invalidated_by_set_with_ttl_from_another_client(r, make):
     other = make(r)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.set("a", "1", ex=100)) == "aborted"
+    assert watch_aborts(r, "a", lambda: other.set("a", "1", ex=100))
 
 
 def test_watch_invalidated_by_key_expiry(r):
     r.set("a", "1", px=20)
-    assert watched_exec(r, "a", lambda: time.sleep(0.1)) == "aborted"
+    assert watch_aborts(r, "a", lambda: time.sleep(0.1))
 
 
 def test_watch_of_an_already_expired_key_is_not_invalidated(r):
     r.set("a", "1", px=10)
     time.sleep(0.05)
-    assert watched_exec(r, "a", lambda: None) == [True]
+    assert not watch_aborts(r, "a", lambda: None)
 
 
 def test_flushdb_dirties_watchers_of_existing_keys(r, make):
     other = make(r)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.flushdb()) == "aborted"
+    assert watch_aborts(r, "a", lambda: other.flushdb())
 
 
 def test_flushall_dirties_watchers_of_existing_keys(r, make):
     other = make(r)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.flushall()) == "aborted"
+    assert watch_aborts(r, "a", lambda: other.flushall())
 
 
 def test_flush_leaves_watchers_of_missing_keys_alone(r, make):
     other = make(r)
     r.set("b", "1")
-    assert watched_exec(r, "a", lambda: other.flushall()) == [True]
+    assert not watch_aborts(r, "a", lambda: other.flushall())
 
 
 def test_unwatch_forgets_watched_keys(r, make):
@@ -242,7 +230,7 @@ def test_aborted_exec_is_a_null_reply(r, make, conn):
 def test_watch_of_another_db_key(r, make):
     other = make(r, db=1)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.set("a", "2")) == [True]
+    assert not watch_aborts(r, "a", lambda: other.set("a", "2"))
 
 
 # --- redis-py pipelines --------------------------------------------------------------------------
@@ -373,25 +361,25 @@ def test_exec_is_atomic_against_other_threads(r, make):
 def test_watch_invalidated_by_del(r, make):
     other = make(r)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.delete("a")) == "aborted"
+    assert watch_aborts(r, "a", lambda: other.delete("a"))
 
 
 def test_watch_not_invalidated_by_del_of_a_missing_key(r, make):
     other = make(r)
-    assert watched_exec(r, "a", lambda: other.delete("a")) == [True]
+    assert not watch_aborts(r, "a", lambda: other.delete("a"))
 
 
 def test_watch_invalidated_by_rename_of_source_and_destination(r, make):
     other = make(r)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.rename("a", "b")) == "aborted"
-    assert watched_exec(r, "c", lambda: other.rename("b", "c")) == "aborted"
+    assert watch_aborts(r, "a", lambda: other.rename("a", "b"))
+    assert watch_aborts(r, "c", lambda: other.rename("b", "c"))
 
 
 def test_watch_invalidated_by_expire(r, make):
     other = make(r)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.expire("a", 100)) == "aborted"
+    assert watch_aborts(r, "a", lambda: other.expire("a", 100))
 
 
 def test_a_failed_write_does_not_invalidate_a_watch(r, make):
@@ -402,20 +390,19 @@ def test_a_failed_write_does_not_invalidate_a_watch(r, make):
         with pytest.raises(redis.ResponseError):
             other.incr("a")
 
-    assert watched_exec(r, "a", failing_incr) == [True]
+    assert not watch_aborts(r, "a", failing_incr)
 
 
 def test_watch_invalidated_by_swapdb(r, make):
     other = make(r)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.swapdb(0, 1)) == "aborted"
+    assert watch_aborts(r, "a", lambda: other.swapdb(0, 1))
 
 
 def test_watch_invalidated_by_a_script_write(r, make):
     other = make(r)
     r.set("a", "1")
-    assert watched_exec(r, "a", lambda: other.eval("redis.call('set', 'a', '2')", 0)) == \
-        "aborted"
+    assert watch_aborts(r, "a", lambda: other.eval("redis.call('set', 'a', '2')", 0))
 
 
 def test_exec_with_a_script_in_the_queue(r, conn):
