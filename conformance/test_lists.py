@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conformance.conftest import make_client
-from conformance.helpers import error_of, items, keyevents, raw
+from conformance.helpers import error_of, items, keyevents, raw, watch_aborts
 from fakeredis import FakeRedis, FakeServer
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
@@ -457,19 +457,6 @@ def test_lmpop_through_redis_py(abc):
 
 # --- transactions and WATCH ----------------------------------------------------------------------
 
-def watched_exec(r: redis.Redis, make: Any, *change: Any) -> Any:
-    """EXEC's reply after WATCH l, ``change`` from another client, then MULTI; PING."""
-    with r.pipeline() as pipe:
-        pipe.watch("l")
-        raw(make(r), *change)
-        pipe.multi()
-        pipe.ping()
-        try:
-            return pipe.execute()
-        except redis.WatchError:
-            return "aborted"
-
-
 @pytest.mark.parametrize("change", [
     ("RPUSH", "l", "z"), ("LPOP", "l"), ("LTRIM", "l", 0, -1), ("LREM", "l", 0, "a"),
     ("LSET", "l", 0, "a"), ("LINSERT", "l", "BEFORE", "a", "z"), ("RPOPLPUSH", "m", "l"),
@@ -478,7 +465,7 @@ def watched_exec(r: redis.Redis, make: Any, *change: Any) -> Any:
 def test_list_writes_touch_watched_keys(abc, make, change):
     r = abc
     raw(r, "RPUSH", "m", "1")
-    assert watched_exec(r, make, *change) == "aborted"
+    assert watch_aborts(r, "l", lambda: raw(make(r), *change))
 
 
 @pytest.mark.parametrize("change", [
@@ -487,7 +474,7 @@ def test_list_writes_touch_watched_keys(abc, make, change):
 ])
 def test_writes_that_change_nothing_leave_watches_alone(abc, make, change):
     r = abc
-    assert watched_exec(r, make, *change) == [True]
+    assert not watch_aborts(r, "l", lambda: raw(make(r), *change))
 
 
 def test_list_commands_in_multi(abc):
