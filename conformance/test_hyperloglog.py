@@ -6,9 +6,8 @@ Expected counts, bytes and digests were taken from a real redis-server 7.0.15.
 import hashlib
 
 import pytest
-import redis
 
-from conformance.helpers import error_of, keyevents, raw
+from conformance.helpers import error_of, keyevents, raw, watch_aborts
 
 HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value."
 CORRUPT = "INVALIDOBJ Corrupted HLL object detected"
@@ -251,30 +250,16 @@ def test_writes_keep_the_ttl(r):
     assert 990 < r.ttl("h") <= 1000
 
 
-def _touched(r, other, *command):
-    """Whether ``command`` sent by another client makes a WATCH on "h" fail."""
-    pipe = r.pipeline()
-    pipe.watch("h")
-    other.execute_command(*command)
-    pipe.multi()
-    pipe.get("h")
-    try:
-        pipe.execute()
-    except redis.WatchError:
-        return True
-    return False
-
-
 def test_which_commands_touch_a_watched_key(r, make):
     raw(r, "PFADD", "h", "a")
     other = make(r)
-    assert _touched(r, other, "PFCOUNT", "h") is True
-    assert _touched(r, other, "PFCOUNT", "h") is False
-    assert _touched(r, other, "PFCOUNT", "h", "missing") is False
-    assert _touched(r, other, "PFADD", "h", "a") is False
-    assert _touched(r, other, "PFADD", "h", "b") is True
-    assert _touched(r, other, "PFMERGE", "h") is True
-    assert _touched(r, other, "PFDEBUG", "TODENSE", "h") is False
+    assert watch_aborts(r, "h", lambda: raw(other, "PFCOUNT", "h"))
+    assert not watch_aborts(r, "h", lambda: raw(other, "PFCOUNT", "h"))
+    assert not watch_aborts(r, "h", lambda: raw(other, "PFCOUNT", "h", "missing"))
+    assert not watch_aborts(r, "h", lambda: raw(other, "PFADD", "h", "a"))
+    assert watch_aborts(r, "h", lambda: raw(other, "PFADD", "h", "b"))
+    assert watch_aborts(r, "h", lambda: raw(other, "PFMERGE", "h"))
+    assert not watch_aborts(r, "h", lambda: raw(other, "PFDEBUG", "TODENSE", "h"))
 
 
 def test_pfdebug(r):

@@ -1,9 +1,8 @@
 """SORT and SORT_RO on lists, sets and sorted sets: BY, LIMIT, GET, ASC/DESC, ALPHA, STORE."""
 
 import pytest
-import redis
 
-from conformance.helpers import block, error_of, keyevents, raw
+from conformance.helpers import block, error_of, keyevents, raw, watch_aborts
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_DOUBLE = "One or more scores can't be converted into double"
@@ -299,19 +298,8 @@ def test_sort_store_of_empty_result_deletes_destination(r):
 def test_sort_store_touches_watch_and_plain_sort_does_not(r, make):
     r.rpush("l", 2, 1)
     other = make(r)
-    with r.pipeline() as pipe:
-        pipe.watch("dest")
-        other.sort("l", store="dest")
-        pipe.multi()
-        pipe.get("x")
-        with pytest.raises(redis.WatchError):
-            pipe.execute()
-    with r.pipeline() as pipe:
-        pipe.watch("l")
-        other.sort("l")
-        pipe.multi()
-        pipe.llen("l")
-        assert pipe.execute() == [2]
+    assert watch_aborts(r, "dest", lambda: other.sort("l", store="dest"))
+    assert not watch_aborts(r, "l", lambda: other.sort("l"))
 
 
 # --- through redis-py -----------------------------------------------------------------------------

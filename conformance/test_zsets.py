@@ -1,10 +1,8 @@
 """Sorted set commands: replies in both protocols, options, edge cases and exact errors."""
 
-
 import pytest
-import redis
 
-from conformance.helpers import block, error_of, is_resp3, keyevents, raw
+from conformance.helpers import block, error_of, is_resp3, keyevents, raw, watch_aborts
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 
@@ -583,14 +581,7 @@ def test_algebra_errors(r):
 
 def test_watch_sees_zset_writes(r, make):
     setup(r)
-    other = make(r)
-    pipe = r.pipeline(transaction=True)
-    pipe.watch("z")
-    other.zincrby("z", 1, "a")
-    pipe.multi()
-    pipe.zcard("z")
-    with pytest.raises(redis.WatchError):
-        pipe.execute()
+    assert watch_aborts(r, "z", lambda: make(r).zincrby("z", 1, "a"))
 
 
 def test_lex_ranges_over_mixed_scores_walk_like_redis(r):
@@ -711,17 +702,17 @@ def test_writes_keep_the_ttl_and_stores_replace_it(r):
 def test_writes_that_change_nothing_leave_watches_clean(r, make):
     r.zadd("z", {"a": 1, "b": 2})
     other = make(r)
-    pipe = r.pipeline(transaction=True)
-    pipe.watch("z")
-    other.zincrby("z", 0, "a")
-    other.zadd("z", {"a": 1})
-    other.zadd("z", {"a": 5}, nx=True)
-    other.zrem("z", "nope")
-    other.zremrangebyscore("z", 10, 20)
-    other.zpopmin("z", 0)
-    pipe.multi()
-    pipe.zcard("z")
-    assert pipe.execute() == [2]
+
+    def idle_writes():
+        other.zincrby("z", 0, "a")
+        other.zadd("z", {"a": 1})
+        other.zadd("z", {"a": 5}, nx=True)
+        other.zrem("z", "nope")
+        other.zremrangebyscore("z", 10, 20)
+        other.zpopmin("z", 0)
+
+    assert not watch_aborts(r, "z", idle_writes)
+    assert r.zcard("z") == 2
 
 
 def test_zrandmember_whole_set_comes_highest_first(r):
