@@ -34,20 +34,15 @@ def error_of(r: redis.Redis, *args: Any) -> str:
 
 
 def watch_then(r: redis.Redis, other: redis.Redis, key: str, *args: Any) -> Any:
-    """EXEC's reply to GET ``key`` after ``other`` ran ``args`` (an error reply ignored) between
-    WATCH ``key`` and EXEC; None when the transaction aborted."""
-    pipe = r.pipeline()
-    pipe.watch(key)
-    try:
-        raw(other, *args)
-    except redis.ResponseError:
-        pass
-    pipe.multi()
-    pipe.get(key)
-    try:
-        return pipe.execute()
-    except redis.WatchError:
-        return None
+    """None when ``other`` running ``args`` (an error reply ignored) between WATCH ``key`` and EXEC
+    aborts the transaction; else [the value at ``key``]."""
+    def run() -> None:
+        try:
+            raw(other, *args)
+        except redis.ResponseError:
+            pass
+
+    return None if watch_aborts(r, key, run) else [r.get(key)]
 
 
 def watch_aborts(r: redis.Redis, key: str, between: Callable[[], Any]) -> bool:
