@@ -326,6 +326,7 @@ class EngineLink:
             encoding, errors = self._encoding
             argv = [arg if type(arg) is bytes
                     else arg.encode(encoding, errors) if type(arg) is str
+                    else b"%d" % arg if type(arg) is int
                     else encode_argument(arg, encoding, errors)
                     for arg in args]
             if b" " in argv[0]:
