@@ -335,3 +335,13 @@ def test_sort_store_wakes_a_client_blocked_on_the_destination(r, make):
     assert raw(r, "SORT", "l", "STORE", "dest") == 3
     assert waiter.result() == [b"dest", b"1"]
     assert raw(r, "LRANGE", "dest", "0", "-1") == [b"2", b"3"]
+
+
+@pytest.mark.parametrize("command, reply", [
+    (("SORT", "z"), NOT_DOUBLE), (("SORT_RO", "z"), NOT_DOUBLE),
+    (("SORT", "z", "BY", "nosort"), [b"a"]),
+])
+def test_sorting_a_small_sorted_set_converts_it_to_a_skiplist(r, command, reply):
+    raw(r, "ZADD", "z", "1", "a")
+    assert (error_of(r, *command) if reply == NOT_DOUBLE else raw(r, *command)) == reply
+    assert raw(r, "OBJECT", "ENCODING", "z") == b"skiplist"

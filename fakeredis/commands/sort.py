@@ -186,6 +186,8 @@ def run_sort(ctx: Session, key: bytes, args: tuple[bytes, ...], readonly: bool) 
     value = ctx.db.get(key)
     if value is not None and type(value) not in (deque, set, ZSet):
         raise ReplyError(errors.WRONGTYPE)
+    if type(value) is ZSet:  # Redis converts a sorted set it sorts to a skiplist, for good
+        value.listpack = False
     if spec.dontsort and type(value) is set and (spec.store is not None or ctx.in_script):
         spec.dontsort, spec.alpha, spec.by = False, True, None
     ordered = sort_elements(ctx, _elements(ctx, key, value, spec), spec)
