@@ -27,12 +27,9 @@ def _written(ctx: Session, key: bytes, value: dict, written: tuple[bytes, ...]) 
     """After a write: leave listpack past the entry limit or for a long field/value. O(written)."""
     if key in ctx.db.encodings:
         return
-    config = ctx.server.config
-    if len(value) > config.get_int("hash-max-listpack-entries"):
-        upgrade(ctx, key)
-        return
-    limit = config.get_int("hash-max-listpack-value")
-    if any(len(item) > limit for item in written):
+    values = ctx.server.config.values  # read directly: this runs after every hash write
+    if len(value) > int(values["hash-max-listpack-entries"]) \
+            or max(map(len, written)) > int(values["hash-max-listpack-value"]):
         upgrade(ctx, key)
 
 
