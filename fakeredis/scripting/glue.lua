@@ -101,13 +101,29 @@ local function sandboxed(f, err)
   return f, err
 end
 
-local function sandbox_loadstring(...)
-  local f, err = sandboxed(loadstring(...))
+-- Redis's Lua never loads precompiled chunks: they are parsed as text (and fail to parse)
+local function as_text(source)
+  if type(source) == 'string' and source:byte(1) == 27 then return ' ' .. source end
+  return source
+end
+
+local function sandbox_loadstring(source, chunkname)
+  if chunkname == nil then chunkname = source end
+  local f, err = sandboxed(loadstring(as_text(source), chunkname))
   return f, err
 end
 
-local function sandbox_load(...)
-  local f, err = sandboxed(load(...))
+local function sandbox_load(reader, ...)
+  if type(reader) == 'function' then
+    local first = true
+    local inner = reader
+    reader = function()
+      local piece = inner()
+      if first then first = false; piece = as_text(piece) end
+      return piece
+    end
+  end
+  local f, err = sandboxed(load(reader, ...))
   return f, err
 end
 
@@ -118,11 +134,41 @@ local function checked_table(t, fname)
   return real_of[t] or t
 end
 
+-- Python objects (errors raised by Python callbacks) become what Redis would have raised
+local function lua_error_value(e)
+  if type(e) == 'userdata' then
+    local text, is_reply = unwrap(e)
+    if is_reply then return {err = text} end
+    if text then return text end
+  end
+  return e
+end
+
+-- what getmetatable shows for strings and read-only tables; userdata never show theirs
+local shown_mt = setmetatable({}, {__mode = 'k'})
+local string_mt
+
+local function sandbox_getmetatable(...)
+  if select('#', ...) == 0 then error("bad argument #1 to 'getmetatable' (value expected)", 2) end
+  local o = ...
+  local kind = type(o)
+  if kind == 'string' then return string_mt end
+  if kind == 'userdata' then return nil end
+  if kind == 'table' and real_of[o] then return shown_mt[o] end
+  return getmetatable(o)
+end
+
+local function sandbox_xpcall(...)
+  if select('#', ...) < 2 then error("bad argument #2 to 'xpcall' (value expected)", 2) end
+  local f, h = ...
+  return xpcall(f, function(e) return h(lua_error_value(e)) end)
+end
+
 local base = {
   assert = assert, collectgarbage = collectgarbage, error = error, gcinfo = gcinfo,
-  getmetatable = getmetatable, ipairs = ipairs, load = sandbox_load, loadstring = sandbox_loadstring,
+  getmetatable = sandbox_getmetatable, ipairs = ipairs, load = sandbox_load, loadstring = sandbox_loadstring,
   pcall = sandbox_pcall, rawequal = rawequal, select = select, tonumber = tonumber,
-  tostring = tostring, type = type, unpack = unpack, xpcall = xpcall, _VERSION = _VERSION,
+  tostring = tostring, type = type, unpack = unpack, xpcall = sandbox_xpcall, _VERSION = _VERSION,
   __redis__err__handler = handler,
   next = function(t, k) return next(checked_table(t, 'next'), k) end,
   pairs = function(t) return next, checked_table(t, 'pairs'), nil end,
@@ -151,6 +197,9 @@ end
 setmetatable(base, {__index = missing})
 globals = readonly(base)
 base._G = globals
+shown_mt[globals] = readonly({__index = missing})
+string_mt = readonly({__index = base.string})
+getmetatable('').__metatable = string_mt
 
 -- killing a busy script -----------------------------------------------------------------------
 local check = as_function(py.check)
@@ -166,12 +215,51 @@ local function hook()
 end
 sethook(hook, '', 100000)
 
+-- coroutines: each thread needs the hook of its own (a Lua hook is kept per thread)
+local co_create, co_wrap, co_resume = coroutine.create, coroutine.wrap, coroutine.resume
+local function set_hook(co)
+  local mask, count = '', 100000
+  if line_mode then mask, count = 'l', 0 end
+  if co then sethook(co, hook, mask, count) else sethook(hook, mask, count) end
+end
+
+local function lua_function(f, fname)
+  if type(f) ~= 'function' or getinfo(f, 'S').what == 'C' then
+    error("bad argument #1 to '" .. fname .. "' (Lua function expected)", 3)
+  end
+end
+
+local function resumed(ok, ...)
+  if ok then return ok, ... end
+  return false, lua_error_value((...))
+end
+
+local co_lib = copy(coroutine)
+function co_lib.create(f)
+  lua_function(f, 'create')
+  local co = co_create(f)
+  set_hook(co)
+  return co
+end
+function co_lib.wrap(f)
+  lua_function(f, 'wrap')
+  return co_wrap(function(...)
+    set_hook()
+    return f(...)
+  end)
+end
+function co_lib.resume(co, ...)
+  if type(co) ~= 'thread' then error("bad argument #1 to 'resume' (coroutine expected)", 2) end
+  return resumed(co_resume(co, ...))
+end
+base.coroutine = readonly(co_lib)
+
 -- entry points --------------------------------------------------------------------------------
 local api = {}
 local finish
 
 function api.compile(source, chunkname)
-  local f, err = loadstring(source, chunkname)
+  local f, err = loadstring(as_text(source), chunkname)
   if not f then return nil, err end
   setfenv(f, globals)
   return f, nil

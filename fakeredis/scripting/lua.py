@@ -134,7 +134,8 @@ class LuaEngine:
     def __init__(self, server: Any) -> None:
         self.server = server
         self.lua = lupa.LuaRuntime(encoding=None, unpack_returned_tuples=True,
-                                   register_eval=False, register_builtins=False)
+                                   register_eval=False, register_builtins=False,
+                                   attribute_handlers=(_no_attribute, _no_attribute))
         self.rand = Rand48()
         self.scripts: dict[bytes, tuple[Any, frozenset[str]]] = {}
         self.state: RunningScript | None = None
@@ -424,12 +425,12 @@ class LuaEngine:
         if not bounds:
             return r
         if len(bounds) == 1:
-            upper = int(bounds[0])
+            upper = _c_int(bounds[0])
             if upper < 1:
                 raise libs.LibError("bad argument #1 to 'random' (interval is empty)")
             return float(int(r * upper) + 1)
         if len(bounds) == 2:
-            low, high = int(bounds[0]), int(bounds[1])
+            low, high = _c_int(bounds[0]), _c_int(bounds[1])
             if low > high:
                 raise libs.LibError("bad argument #2 to 'random' (interval is empty)")
             return float(int(r * (high - low + 1)) + low)
@@ -437,11 +438,22 @@ class LuaEngine:
 
     def _randomseed(self, seed: Any) -> None:
         """math.randomseed."""
-        self.rand.seed(int(seed))
+        self.rand.seed(_c_int(seed))
 
     def _check(self) -> bool:
         """Called from the Lua count hook: True when SCRIPT KILL asked to stop."""
         return self.state is not None and self.state.killed
+
+
+def _no_attribute(*args: Any) -> Any:
+    """Scripts never reach the attributes of a Python object (an error, cjson.null)."""
+    raise libs.LibError("attempt to index a userdata value")
+
+
+def _c_int(value: Any) -> int:
+    """A Lua number as luaL_checkint makes it a C int: truncated, wrapped to 32 bits."""
+    n = lua_number_to_int(float(value)) & 0xFFFFFFFF
+    return n - (1 << 32) if n & 0x80000000 else n
 
 
 def _sha1hex(*args: Any) -> bytes:
