@@ -477,6 +477,9 @@ class DictFloor:
         self.d.setdefault(k, {}).update(mapping)
         return len(mapping)
 
+    def zscore(self, k: str, m: str) -> float | None:
+        return self.d.get(k, {}).get(m)
+
     def zincrby(self, k: str, amount: float, m: str) -> float:
         z = self.d.setdefault(k, {})
         z[m] = z.get(m, 0) + amount
@@ -529,8 +532,15 @@ class DictFloor:
 
 
 # --- measuring --------------------------------------------------------------------------------------
-def measure(client: Any, families: list[str], rounds: int) -> dict[str, float | None]:
+# The timer of in-process targets: wall time by default, CPU time of this process with --cpu
+# (steadier on a shared machine; a real server over loopback is always timed by the wall clock).
+CLOCK = {"timer": time.perf_counter}
+
+
+def measure(client: Any, families: list[str], rounds: int,
+            timer: Callable[[], float] | None = None) -> dict[str, float | None]:
     """Median µs per command of each family on ``client`` (None when it failed)."""
+    timer = timer or CLOCK["timer"]
     results: dict[str, float | None] = {}
     for name in families:
         setup, body, per_round = FAMILIES[name]
@@ -540,10 +550,10 @@ def measure(client: Any, families: list[str], rounds: int) -> dict[str, float | 
             samples = []
             for _ in range(rounds):
                 commands = 0
-                start = time.perf_counter()
+                start = timer()
                 for _ in range(per_round):
                     commands += body(client)
-                samples.append((time.perf_counter() - start) / commands * 1e6)
+                samples.append((timer() - start) / commands * 1e6)
             results[name] = statistics.median(samples)
         except Exception as exc:  # a family the target lacks is reported as n/a
             print(f"  {name}: failed on this target: {type(exc).__name__}: {exc}"[:200],
@@ -593,10 +603,12 @@ def run_worker(families: list[str], rounds: int) -> None:
 
 def compare_target(python: str, families: list[str], rounds: int) -> tuple[str, dict]:
     """Run this script as a worker under another interpreter."""
-    out = subprocess.run(
-        [python, os.path.abspath(__file__), "--worker", "--rounds", str(rounds), "--families",
-         ",".join(families)], capture_output=True, text=True, cwd=tempfile.gettempdir(),
-        check=True)
+    command = [python, os.path.abspath(__file__), "--worker", "--rounds", str(rounds),
+               "--families", ",".join(families)]
+    if CLOCK["timer"] is time.process_time:
+        command.append("--cpu")
+    out = subprocess.run(command, capture_output=True, text=True, cwd=tempfile.gettempdir(),
+                         check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return data["version"], data["results"]
 
@@ -826,9 +838,13 @@ def main() -> None:
                         help="also measure TCP servers with redis-benchmark")
     parser.add_argument("--tcp-requests", type=int, default=20000)
     parser.add_argument("--memory", action="store_true", help="also measure memory per key")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time in-process targets by process CPU time (steadier when shared)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     families = [f for f in args.families.split(",") if f]
+    if args.cpu:
+        CLOCK["timer"] = time.process_time
     if families == ["async"]:
         families = list(ASYNC_FAMILIES)
     if args.worker and args.memory:
@@ -842,7 +858,9 @@ def main() -> None:
     import redis
 
     columns: dict[str, dict[str, float | None]] = {}
-    print(f"python {sys.version.split()[0]}, redis-py {redis.__version__}, rounds={args.rounds}")
+    clock = "process CPU time (in-process targets)" if args.cpu else "wall clock"
+    print(f"python {sys.version.split()[0]}, redis-py {redis.__version__}, rounds={args.rounds}, "
+          f"timed by {clock}")
     sync_families = [f for f in families if f in FAMILIES]
     async_families = [f for f in families if f in ASYNC_FAMILIES]
     columns["this"] = measure(fake_client(), sync_families, args.rounds)
@@ -864,7 +882,8 @@ def main() -> None:
         if url is None:
             url, proc = start_real_server()
         try:
-            columns["real"] = measure(redis.Redis.from_url(url), sync_families, args.rounds)
+            columns["real"] = measure(redis.Redis.from_url(url), sync_families, args.rounds,
+                                      timer=time.perf_counter)
             if async_families:
                 import redis.asyncio
 
