@@ -13,10 +13,10 @@ from typing import Any
 
 from fakeredis import errors
 from fakeredis.errors import ReplyError
+from fakeredis.structures.rdb import RDB_VERSION, RdbError, Reader, crc64, encode_string
 
 _NAME_RE = re.compile(rb"[A-Za-z0-9_]+\Z")
 _OPCODE_FUNCTION2 = 0xF5
-_RDB_VERSION = 10
 
 
 @dataclass(eq=False)
@@ -124,9 +124,9 @@ class FunctionLibraries:
 
     def dump(self) -> bytes:
         """FUNCTION DUMP: the libraries as Redis serialises them, byte for byte."""
-        body = b"".join(bytes((_OPCODE_FUNCTION2,)) + _rdb_string(lib.code)
+        body = b"".join(bytes((_OPCODE_FUNCTION2,)) + encode_string(lib.code, compress=True)
                         for lib in self.libraries.values())
-        body += _RDB_VERSION.to_bytes(2, "little")
+        body += RDB_VERSION.to_bytes(2, "little")
         return body + crc64(body).to_bytes(8, "little")
 
     def restore(self, payload: bytes, policy: bytes) -> None:
@@ -142,72 +142,7 @@ class FunctionLibraries:
         self._install(libraries, replace, quoted=False)
 
 
-# --- the DUMP payload --------------------------------------------------------------------------------
-
-def _rdb_length(n: int) -> bytes:
-    if n < 64:
-        return bytes((n,))
-    if n < 16384:
-        return bytes((0x40 | (n >> 8), n & 0xFF))
-    return b"\x80" + n.to_bytes(4, "big")
-
-
-def _rdb_string(data: bytes) -> bytes:
-    """A string as Redis writes it in RDB: LZF-compressed when longer than 20 bytes and smaller."""
-    if len(data) > 20:
-        compressed = lzf_compress(data, len(data) - 4)
-        if compressed is not None:
-            return b"\xc3" + _rdb_length(len(compressed)) + _rdb_length(len(data)) + compressed
-    return _rdb_length(len(data)) + data
-
-
-class _Reader:
-    """Reads RDB-encoded values from a payload; IndexError/ValueError on malformed input."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pos = 0
-
-    def byte(self) -> int:
-        value = self.data[self.pos]
-        self.pos += 1
-        return value
-
-    def take(self, n: int) -> bytes:
-        if self.pos + n > len(self.data):
-            raise IndexError
-        chunk = self.data[self.pos:self.pos + n]
-        self.pos += n
-        return chunk
-
-    def length(self) -> tuple[int, bool]:
-        """An RDB length, and whether it is a special string encoding."""
-        first = self.byte()
-        kind = first >> 6
-        if kind == 0:
-            return first & 0x3F, False
-        if kind == 1:
-            return ((first & 0x3F) << 8) | self.byte(), False
-        if kind == 3:
-            return first & 0x3F, True
-        if first == 0x80:
-            return int.from_bytes(self.take(4), "big"), False
-        if first == 0x81:
-            return int.from_bytes(self.take(8), "big"), False
-        raise ValueError("bad length")
-
-    def string(self) -> bytes:
-        n, special = self.length()
-        if not special:
-            return self.take(n)
-        if n in (0, 1, 2):
-            return str(int.from_bytes(self.take(1 << n), "little", signed=True)).encode()
-        if n == 3:
-            compressed, _ = self.length()
-            size, _ = self.length()
-            return lzf_decompress(self.take(compressed), size)
-        raise ValueError("bad string encoding")
-
+# --- the DUMP payload (RDB encoding, LZF and CRC64 from fakeredis.structures.rdb) ----------------
 
 def _parse_payload(payload: bytes) -> list[bytes]:
     """The library codes in a FUNCTION DUMP payload, after checking its version and CRC."""
@@ -215,151 +150,17 @@ def _parse_payload(payload: bytes) -> list[bytes]:
         raise ReplyError(errors.DUMP_PAYLOAD)
     body, crc = payload[:-8], int.from_bytes(payload[-8:], "little")
     version = int.from_bytes(body[-2:], "little")
-    if version > _RDB_VERSION or (crc and crc64(body) != crc):
+    if version > RDB_VERSION or (crc and crc64(body) != crc):
         raise ReplyError(errors.DUMP_PAYLOAD)
-    reader = _Reader(body[:-2])
+    reader = Reader(body[:-2])
     codes = []
     try:
         while reader.pos < len(reader.data):
             if reader.byte() != _OPCODE_FUNCTION2:
-                raise ValueError("not a function")
+                raise RdbError("not a function")
             codes.append(reader.string())
-    except (IndexError, ValueError):
+    except RdbError:
         raise ReplyError(errors.FUNCTION_BAD_PAYLOAD) from None
     return codes
 
 
-def lzf_decompress(data: bytes, size: int) -> bytes:
-    """LZF (as Redis compresses RDB strings). O(size)."""
-    out = bytearray()
-    i = 0
-    while i < len(data):
-        ctrl = data[i]
-        i += 1
-        if ctrl < 32:
-            out += data[i:i + ctrl + 1]
-            i += ctrl + 1
-            continue
-        length = ctrl >> 5
-        if length == 7:
-            length += data[i]
-            i += 1
-        ref = len(out) - ((ctrl & 0x1F) << 8) - data[i] - 1
-        i += 1
-        if ref < 0:
-            raise ValueError("bad back reference")
-        for _ in range(length + 2):
-            out.append(out[ref])
-            ref += 1
-    if len(out) != size:
-        raise ValueError("bad length")
-    return bytes(out)
-
-
-def _lzf_index(hval: int) -> int:
-    """liblzf's hash slot for three bytes (HLOG 16, VERY_FAST)."""
-    return ((hval >> 8) - hval * 5) & 0xFFFF
-
-
-def lzf_compress(data: bytes, out_len: int) -> bytes | None:
-    """liblzf's lzf_compress as Redis builds it; None when the result would not fit ``out_len``."""
-    n = len(data)
-    out = bytearray(1)  # out[0] is the header of the first literal run
-    table: dict[int, int] = {}
-    lit = 0
-    ip = 0
-    hval = (data[0] << 8) | data[1]
-    while ip < n - 2:
-        hval = ((hval << 8) | data[ip + 2]) & 0xFFFFFF
-        slot = _lzf_index(hval)
-        ref = table.get(slot, -1)
-        table[slot] = ip
-        off = ip - ref - 1
-        if ref > 0 and off < 8192 and data[ref:ref + 3] == data[ip:ip + 3]:
-            if len(out) + 4 >= out_len and len(out) - (not lit) + 4 >= out_len:
-                return None
-            length = _lzf_match_length(data, ref, ip, min(n - ip - 2, 264))
-            out[-lit - 1] = lit - 1 if lit else 0
-            if not lit:
-                out.pop()
-            length -= 2
-            ip += 1
-            if length < 7:
-                out.append((off >> 8) + (length << 5))
-            else:
-                out.append((off >> 8) + (7 << 5))
-                out.append(length - 7)
-            out.append(off & 0xFF)
-            lit = 0
-            out.append(0)
-            ip += length + 1
-            if ip >= n - 2:
-                break
-            ip -= 2
-            hval = (data[ip] << 8) | data[ip + 1]
-            for _ in range(2):
-                hval = ((hval << 8) | data[ip + 2]) & 0xFFFFFF
-                table[_lzf_index(hval)] = ip
-                ip += 1
-        else:
-            if len(out) >= out_len:
-                return None
-            lit += 1
-            out.append(data[ip])
-            ip += 1
-            if lit == 32:
-                out[-lit - 1] = lit - 1
-                lit = 0
-                out.append(0)
-    if len(out) + 3 > out_len:
-        return None
-    while ip < n:
-        lit += 1
-        out.append(data[ip])
-        ip += 1
-        if lit == 32:
-            out[-lit - 1] = lit - 1
-            lit = 0
-            out.append(0)
-    if lit:
-        out[-lit - 1] = lit - 1
-    else:
-        out.pop()
-    return bytes(out)
-
-
-def _lzf_match_length(data: bytes, ref: int, ip: int, maxlen: int) -> int:
-    """How many bytes match at ``ref`` and ``ip`` (at least 3), counted as liblzf counts them."""
-    length = 2
-    if maxlen > 16:
-        for _ in range(16):
-            length += 1
-            if data[ref + length] != data[ip + length]:
-                return length
-    length += 1
-    while length < maxlen and data[ref + length] == data[ip + length]:
-        length += 1
-    return length
-
-
-def _crc64_table() -> list[int]:
-    poly = 0x95AC9329AC4BC9B5  # Jones polynomial, reflected
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ poly if crc & 1 else crc >> 1
-        table.append(crc)
-    return table
-
-
-_CRC64 = _crc64_table()
-
-
-def crc64(data: bytes) -> int:
-    """Redis's CRC64 (Jones, reflected, init 0). O(len)."""
-    crc = 0
-    table = _CRC64
-    for byte in data:
-        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    return crc

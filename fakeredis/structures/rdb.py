@@ -222,7 +222,7 @@ def _length(n: int) -> bytes:
     return b"\x81" + n.to_bytes(8, "big")
 
 
-def _string(value: bytes, compress: bool) -> bytes:
+def encode_string(value: bytes, compress: bool) -> bytes:
     """A string as rdbSaveRawString writes it: integer, LZF or plain."""
     n = len(value)
     if n <= 11:
@@ -344,34 +344,34 @@ def _serialize(value: Any, encoding: bytes, compress: bool, list_fill: int) -> b
     """The RDB object for ``value`` in the form Redis 7.0 writes for ``encoding``."""
     kind = type(value)
     if kind is bytes:
-        return bytes((TYPE_STRING,)) + _string(value, compress)
+        return bytes((TYPE_STRING,)) + encode_string(value, compress)
     if kind is deque:
         nodes = list(_quicklist_nodes(value, list_fill))
         parts = [bytes((TYPE_LIST_QUICKLIST_2,)), _length(len(nodes))]
         for container, blob in nodes:
-            parts += [_length(container), _string(blob, compress)]
+            parts += [_length(container), encode_string(blob, compress)]
         return b"".join(parts)
     if kind is set and encoding == b"intset":
-        return bytes((TYPE_SET_INTSET,)) + _string(intset(value), compress)
+        return bytes((TYPE_SET_INTSET,)) + encode_string(intset(value), compress)
     if kind is set:
         return b"".join([bytes((TYPE_SET,)), _length(len(value))]
-                        + [_string(member, compress) for member in value])
+                        + [encode_string(member, compress) for member in value])
     if kind is dict and encoding == b"listpack":
         entries = [listpack_entry(item) for pair in value.items() for item in pair]
-        return bytes((TYPE_HASH_LISTPACK,)) + _string(listpack(entries), compress)
+        return bytes((TYPE_HASH_LISTPACK,)) + encode_string(listpack(entries), compress)
     if kind is dict:
         return b"".join([bytes((TYPE_HASH,)), _length(len(value))]
-                        + [_string(item, compress) for pair in value.items() for item in pair])
+                        + [encode_string(item, compress) for pair in value.items() for item in pair])
     if kind is ZSet and encoding == b"listpack":
         entries = [listpack_entry(item) for score, member in value.order
                    for item in (member, score_text(score))]
-        return bytes((TYPE_ZSET_LISTPACK,)) + _string(listpack(entries), compress)
+        return bytes((TYPE_ZSET_LISTPACK,)) + encode_string(listpack(entries), compress)
     if kind is Stream:
         return _stream(value, compress)
     if kind is ZSet:
         parts = [bytes((TYPE_ZSET_2,)), _length(len(value))]
         for score, member in reversed(value.order):
-            parts += [_string(member, compress), struct.pack("<d", score)]
+            parts += [encode_string(member, compress), struct.pack("<d", score)]
         return b"".join(parts)
     raise TypeError(f"cannot serialize {kind.__name__}")
 
@@ -431,14 +431,14 @@ def _stream(stream: Stream, compress: bool) -> bytes:
              for start, node in zip(stream._starts, stream._nodes)]
     parts = [bytes((TYPE_STREAM_LISTPACKS_2,)), _length(len(nodes))]
     for master, names, entries in nodes:
-        parts += [_string(master.to_bytes(16, "big"), compress),
-                  _string(_stream_node(master, names, entries), compress)]
+        parts += [encode_string(master.to_bytes(16, "big"), compress),
+                  encode_string(_stream_node(master, names, entries), compress)]
     parts += [_length(len(stream)), _stream_id(stream.last_id), _stream_id(stream.first_id),
               _stream_id(stream.max_deleted_id), _length(stream.entries_added),
               _length(len(stream.groups))]
     for name in sorted(stream.groups):
         group = stream.groups[name]
-        parts += [_string(name, compress), _stream_id(group.last_id),
+        parts += [encode_string(name, compress), _stream_id(group.last_id),
                   _length(group.entries_read & _U64), _length(len(group.pending))]
         for stream_id, pending in group.pending.items():
             parts += [stream_id.to_bytes(16, "big"),
@@ -447,7 +447,7 @@ def _stream(stream: Stream, compress: bool) -> bytes:
         consumers = group.sorted_consumers()
         parts.append(_length(len(consumers)))
         for consumer in consumers:
-            parts += [_string(consumer.name, compress),
+            parts += [encode_string(consumer.name, compress),
                       consumer.seen_ms.to_bytes(8, "little", signed=True),
                       _length(len(consumer.pending))]
             parts += [stream_id.to_bytes(16, "big") for stream_id in consumer.pending]
@@ -488,16 +488,16 @@ def _node_entries(key: bytes, blob: bytes) -> list[tuple[int, list[bytes]]]:
     return entries
 
 
-def _read_stream_id(reader: "_Reader") -> int:
+def _read_stream_id(reader: "Reader") -> int:
     return reader.count() << 64 | reader.count()
 
 
-def _read_signed(reader: "_Reader") -> int:
+def _read_signed(reader: "Reader") -> int:
     value = reader.count()
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-def _load_stream(reader: "_Reader", version_2: bool) -> Stream:
+def _load_stream(reader: "Reader", version_2: bool) -> Stream:
     """A stream from RDB type 15 (Redis 5/6) or 19 (Redis 7.0)."""
     stream = Stream()
     for _ in range(reader.count()):
@@ -527,7 +527,7 @@ def _load_stream(reader: "_Reader", version_2: bool) -> Stream:
     return stream
 
 
-def _load_consumers(reader: "_Reader", group: Group) -> None:
+def _load_consumers(reader: "Reader", group: Group) -> None:
     """A group's consumers, each taking its pending entries from the group's PEL."""
     for _ in range(reader.count()):
         consumer = Consumer(reader.string(), 0)
@@ -560,7 +560,7 @@ def verify(payload: bytes) -> bool:
 
 
 # --- reading -------------------------------------------------------------------------------------
-class _Reader:
+class Reader:
     """A cursor over the payload body."""
 
     __slots__ = ("data", "pos")
@@ -744,7 +744,7 @@ def _pairs(items: list[bytes]) -> Iterator[tuple[bytes, bytes]]:
     return zip(items[::2], items[1::2])
 
 
-def _quicklist(reader: _Reader, version_2: bool) -> deque:
+def _quicklist(reader: Reader, version_2: bool) -> deque:
     items: deque = deque()
     for _ in range(reader.count()):
         container = reader.count() if version_2 else _QUICKLIST_NODE_PACKED
@@ -789,7 +789,7 @@ def _text_scores(items: list[bytes]) -> Iterator[tuple[bytes, float]]:
     return ((member, _to_float(score)) for member, score in _pairs(items))
 
 
-_LOADERS: dict[int, Callable[[_Reader], Any]] = {
+_LOADERS: dict[int, Callable[[Reader], Any]] = {
     TYPE_STRING: lambda rd: rd.string(),
     TYPE_LIST: lambda rd: deque(rd.string() for _ in range(rd.count())),
     TYPE_SET: lambda rd: _unique_set([rd.string() for _ in range(rd.count())]),
@@ -818,7 +818,7 @@ def load(payload: bytes) -> tuple[int, Any]:
     Like Redis, the object is read from the whole payload: a body that runs short may read into
     the footer.
     """
-    reader = _Reader(payload)
+    reader = Reader(payload)
     rdb_type = reader.byte()
     loader = _LOADERS.get(rdb_type)
     if loader is None:

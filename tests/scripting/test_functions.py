@@ -1,22 +1,12 @@
-"""Library metadata, CRC64, LZF and FUNCTION DUMP payload framing."""
+"""Library metadata and FUNCTION DUMP payload framing (RDB pieces are tested with rdb.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from fakeredis.errors import ReplyError
-from fakeredis.scripting.functions import _parse_payload, crc64, library_name, lzf_decompress
-
-
-def test_crc64_check_value():
-    assert crc64(b"123456789") == 0xE9C6D914C4B8D9CA
-
-
-def test_lzf_literals_and_back_references():
-    # "abcabcabc": literal run of 3, then a back reference of length 6 at distance 3
-    assert lzf_decompress(b"\x02abc\x80\x02", 9) == b"abcabcabc"
-    with pytest.raises(ValueError):
-        lzf_decompress(b"\x02abc\x80\x02", 8)
+from fakeredis.scripting.functions import _parse_payload, library_name
+from fakeredis.structures.rdb import crc64
 
 
 def test_library_name_keeps_line_numbers():
@@ -45,10 +35,3 @@ def test_payload_framing():
     with pytest.raises(ReplyError):
         _parse_payload(payload[:-1] + b"\x00")
 
-
-def test_lzf_round_trip_and_incompressible_input():
-    from fakeredis.scripting.functions import lzf_compress
-
-    data = b"abcdefgh" * 50 + bytes(range(200))
-    assert lzf_decompress(lzf_compress(data, len(data)), len(data)) == data
-    assert lzf_compress(bytes(range(100)), 96) is None

@@ -27,6 +27,19 @@ def test_lzf_known_output():
     assert rdb.lzf_compress(b"ab" * 40, 76) == b"\x02aba\xe0B\x01\x01ab"
 
 
+def test_lzf_literals_and_back_references():
+    # "abcabcabc": literal run of 3, then a back reference of length 6 at distance 3
+    assert rdb.lzf_decompress(b"\x02abc\x80\x02", 9) == b"abcabcabc"
+    with pytest.raises(rdb.RdbError):
+        rdb.lzf_decompress(b"\x02abc\x80\x02", 8)
+
+
+def test_lzf_round_trip_and_incompressible_input():
+    data = b"abcdefgh" * 50 + bytes(range(200))
+    assert rdb.lzf_decompress(rdb.lzf_compress(data, len(data)), len(data)) == data
+    assert rdb.lzf_compress(bytes(range(100)), 96) is None
+
+
 def test_lzf_gives_up_when_output_does_not_fit():
     assert rdb.lzf_compress(b"abcdefghijklmnopqrstuvwxyz", 22) is None
     assert rdb.lzf_compress(b"a" * 21, 5) is None
@@ -321,9 +334,9 @@ def test_stream_type_15_without_counters():
     master, last = make_id(1, 1), make_id(3, 0)
     node = rdb._stream_node(master, (b"a",), [(master, [b"a", b"1"]), (last, [b"b", b"x"])])
     body = bytes((rdb.TYPE_STREAM_LISTPACKS,)) + rdb._length(1)
-    body += rdb._string(master.to_bytes(16, "big"), False) + rdb._string(node, False)
+    body += rdb.encode_string(master.to_bytes(16, "big"), False) + rdb.encode_string(node, False)
     body += rdb._length(2) + rdb._stream_id(last)  # length, last id; no Redis 7 counters
-    body += rdb._length(1) + rdb._string(b"g", False) + rdb._stream_id(last)  # no entries-read
+    body += rdb._length(1) + rdb.encode_string(b"g", False) + rdb._stream_id(last)  # no entries-read
     body += rdb._length(0) + rdb._length(0)  # empty PEL, no consumers
     loaded = rdb.load(wrap(body))[1]
     assert [fields for _, fields in loaded.range(0, last)] == [[b"a", b"1"], [b"b", b"x"]]
