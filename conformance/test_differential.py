@@ -10,13 +10,13 @@ here becomes a named conformance test.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 import redis
 from hypothesis import given, strategies as st
 
+from conformance.conftest import require_real
 from fakeredis import FakeRedis, FakeServer
 
 
@@ -183,12 +183,7 @@ def run(conn: Any, argv: list[bytes]) -> Any:
 @pytest.fixture(scope="module")
 def pair(request: pytest.FixtureRequest) -> Any:
     """Raw connections to a real server and to a fake one, both RESP3."""
-    reason = request.getfixturevalue("real_available")
-    if reason and os.environ.get("FAKEREDIS_REQUIRE_REAL"):
-        pytest.fail(reason)
-    if reason:
-        pytest.skip(reason)
-    real = redis.Redis.from_url(request.getfixturevalue("real_url"), protocol=3)
+    real = redis.Redis.from_url(require_real(request), protocol=3)
     fake = FakeRedis(server=FakeServer(), protocol=3)
     conns = (real.connection_pool.get_connection(), fake.connection_pool.get_connection())
     yield conns
