@@ -19,7 +19,7 @@ from redis.exceptions import ConnectionError, ResponseError, TimeoutError
 from fakeredis.client.connection import (
     _CLOSED, _NO_SOCKET, _NOTHING, EngineLink, without_socket_options,
 )
-from fakeredis.client.sync import client_kwargs, pool_from_url
+from fakeredis.client.sync import apply_callback, client_kwargs, pool_from_url
 from fakeredis.replies import NO_REPLY
 from fakeredis.server import DEFAULT_VERSION, FakeServer, Waiter
 
@@ -203,14 +203,7 @@ class FakeAsyncRedis(redis.asyncio.Redis):
         finally:
             if borrowed:
                 self._idle.append(conn)
-        if options:
-            options.pop(_EMPTY_RESPONSE, None)
-            options.pop(_NEVER_DECODE, None)
-            options.pop("keys", None)
-        callback = self.response_callbacks.get(args[0])
-        if callback is not None:
-            return callback(response, **options)
-        return response
+        return apply_callback(self.response_callbacks, args[0], response, options)
 
     async def aclose(self, close_connection_pool: bool | None = None) -> None:
         """Release this client's connections (their sessions end on the server)."""

@@ -51,6 +51,16 @@ def pool_from_url(pool_class: type, connection_class: type, url: str,
     return pool
 
 
+def apply_callback(callbacks: Any, name: Any, response: Any, options: dict[str, Any]) -> Any:
+    """redis-py's response callback for ``name``, minus the options meant for parsing only."""
+    if options:
+        options.pop(_EMPTY_RESPONSE, None)
+        options.pop(_NEVER_DECODE, None)
+        options.pop("keys", None)
+    callback = callbacks.get(name)
+    return response if callback is None else callback(response, **options)
+
+
 def resolve_server(server: FakeServer | None, version: Any) -> FakeServer:
     """The server a new client talks to: the one given, else a fresh private one."""
     return server if server is not None else FakeServer(version=version)
@@ -106,14 +116,7 @@ class FakeRedis(redis.Redis):
                 self._idle.append(conn)
             else:
                 self.single_connection_lock.release()
-        if options:
-            options.pop(_EMPTY_RESPONSE, None)
-            options.pop(_NEVER_DECODE, None)
-            options.pop("keys", None)
-        callback = self.response_callbacks.get(args[0])
-        if callback is not None:
-            return callback(response, **options)
-        return response
+        return apply_callback(self.response_callbacks, args[0], response, options)
 
     def close(self) -> None:
         """Release this client's connections (their sessions end on the server)."""
