@@ -87,19 +87,30 @@ SORT_NOT_DOUBLE = "ERR One or more scores can't be converted into double"
 NOT_IN_MULTI = "ERR Command not allowed inside a transaction"
 
 
-def unknown_command(argv: list[bytes]) -> str:
-    """The reply to a command name the server does not know, quoting its first arguments."""
+def unknown_command(argv: list[bytes], version: tuple[int, ...] = (7, 0, 0)) -> str:
+    """The reply to a command name the server does not know, quoting its first arguments
+    (servers before 7.0 quoted with backticks, separated by commas, and did not cut the name)."""
+    old = version < (7, 0, 0)
+    left, right = ("`", "`, ") if old else ("'", "' ")
     shown = ""
     for arg in argv[1:]:
         if len(shown) >= 128:
             break
-        shown += "'" + _text(arg)[: 128 - len(shown)] + "' "
-    return f"ERR unknown command '{_text(argv[0])[:128]}', with args beginning with: {shown}"
+        shown += left + _text(arg)[: 128 - len(shown)] + right
+    name = _text(argv[0]) if old else _text(argv[0])[:128]
+    return f"ERR unknown command {left}{name}{left}, with args beginning with: {shown}"
 
 
 def wrong_arity(fullname: str) -> str:
     """The reply to a known command called with the wrong number of arguments."""
     return f"ERR wrong number of arguments for '{fullname}' command"
+
+
+def subcommand_arity(sub: bytes, fullname: str, version: tuple[int, ...]) -> str:
+    """A subcommand with the wrong number of arguments (before 7.0: the unknown-subcommand text)."""
+    if version < (7, 0, 0):
+        return unknown_subcommand(sub, fullname.partition("|")[0], version)
+    return wrong_arity(fullname)
 
 
 def unknown_subcommand(sub: bytes, container: str, version: tuple[int, ...] = (7, 0, 0)) -> str:

@@ -305,7 +305,7 @@ class FakeServer:
         if cmd is None:
             cmd = self.commands.get(name.lower())
             if cmd is None:
-                return _reject(session, errors.unknown_command(argv))
+                return _reject(session, errors.unknown_command(argv, self.version))
         argc = len(argv)
         arity = cmd.arity
         if (argc != arity) if arity >= 0 else (argc < -arity):
@@ -317,7 +317,7 @@ class FakeServer:
                 return _reject(session, errors.unknown_subcommand(argv[1], cmd.name, self.version))
             cmd = sub
             if not cmd.arity_ok(argc):
-                return _reject(session, errors.wrong_arity(cmd.name))
+                return _reject(session, errors.subcommand_arity(argv[1], cmd.name, self.version))
             args_from = 2
         if not session.authenticated and "no_auth" not in cmd.flags:  # after name and arity checks
             return _reject(session, errors.NOAUTH)

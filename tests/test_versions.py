@@ -21,9 +21,9 @@ def run(server: FakeServer, *argv: Any) -> Any:
 
 
 def unknown(name: str, *args: str) -> ReplyError:
-    """The reply to a command the server does not know."""
-    shown = "".join(f"'{a}' " for a in args)
-    return ReplyError(f"ERR unknown command '{name}', with args beginning with: {shown}")
+    """The reply of a server before 7.0 to a command it does not know."""
+    shown = "".join(f"`{a}`, " for a in args)
+    return ReplyError(f"ERR unknown command `{name}`, with args beginning with: {shown}")
 
 
 def arity(name: str) -> ReplyError:
@@ -140,6 +140,23 @@ def test_pubsub_shard_subcommands_arrived_in_7_0() -> None:
     assert run(new, "PUBSUB", "NOPE") == ReplyError("ERR unknown subcommand 'NOPE'. Try PUBSUB HELP.")
 
 
+def test_unknown_commands_are_quoted_with_backticks_before_7_0() -> None:
+    long_name, long_arg = "NOPE" * 40, "a" * 100
+    assert run(FakeServer(version="6.2"), long_name, long_arg, "b" * 50, "c") == ReplyError(
+        f"ERR unknown command `{long_name}`, with args beginning with: `{long_arg}`, `{'b' * 24}`, ")
+    assert run(FakeServer(version="7.0"), "NOPE", "a b", "") == ReplyError(
+        "ERR unknown command 'NOPE', with args beginning with: 'a b' '' ")
+
+
+@pytest.mark.parametrize("argv", [["CONFIG", "RESETSTAT", "x"], ["OBJECT", "encoding"],
+                                  ["COMMAND", "COUNT", "x"]])
+def test_subcommand_arity_errors_are_unknown_subcommand_errors_before_7_0(argv: list[str]) -> None:
+    container, sub = argv[0], argv[1]
+    assert run(FakeServer(version="6.2"), *argv) == ReplyError(
+        f"ERR Unknown subcommand or wrong number of arguments for '{sub}'. Try {container} HELP.")
+    assert run(FakeServer(version="7.0"), *argv) == arity(f"{container}|{sub}".lower())
+
+
 def test_lpos_arrived_in_6_0_6_and_bitfield_ro_in_6_0() -> None:
     assert run(FakeServer(version="6.0.5"), "LPOS", "l", "a") == unknown("LPOS", "l", "a")
     assert run(FakeServer(version="6.0.6"), "LPOS", "l", "a") is None
@@ -218,7 +235,7 @@ def test_redis_py_client_of_an_old_version() -> None:
         old.set("k", "v", get=True)
     with pytest.raises(redis.ResponseError, match="^wrong number of arguments for 'lpop' command$"):
         old.lpop("l", 2)
-    with pytest.raises(redis.ResponseError, match="^unknown command 'GETDEL'"):
+    with pytest.raises(redis.ResponseError, match="^unknown command `GETDEL`"):
         old.getdel("k")
     assert old.set("k", "v", keepttl=True) is True
     new = fakeredis.FakeRedis(version=(6, 2))
