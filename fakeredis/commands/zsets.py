@@ -55,6 +55,10 @@ def _strtod(arg: bytes) -> tuple[float, bool] | None:
 
 def parse_score(arg: bytes, error: str = errors.NOT_FLOAT) -> float:
     """A score or weight as Redis reads one: whole string, no leading space, no overflow, no NaN."""
+    if _DEC_FLOAT.match(arg):  # the common case first, without _strtod's range checks
+        value = float(arg)
+        if value != 0.0 and -_INF < value < _INF:
+            return value
     read = _strtod(arg)
     if read is None or read[1] or read[0] != read[0]:
         raise ReplyError(error)
@@ -63,6 +67,8 @@ def parse_score(arg: bytes, error: str = errors.NOT_FLOAT) -> float:
 
 def _parse_bound(arg: bytes) -> tuple[float, bool]:
     """One end of a score range: ``1.5``, ``(1.5`` (exclusive), ``-inf``, ``+inf``."""
+    if arg.isdigit():  # the common case: ASCII digits only, a plain float() reads them as strtod
+        return float(arg), False
     exclusive = arg[:1] == b"("
     read = _strtod((arg[1:] if exclusive else arg).lstrip(_SPACE))
     if read is None or read[0] != read[0]:
@@ -365,24 +371,17 @@ class RangeQuery:
 
     __slots__ = ("kind", "reverse", "withscores", "offset", "limit", "bounds")
 
-    def __init__(self, kind: str | None, reverse: bool | None) -> None:
-        self.kind = kind
-        self.reverse = reverse
-        self.withscores = False
-        self.offset = 0
-        self.limit = -1
-        self.bounds: Any = None
-
-    def parse(self, low: bytes, high: bytes, options: tuple[bytes, ...], store: bool) -> None:
+    def __init__(self, low: bytes, high: bytes, options: tuple[bytes, ...], kind: str | None,
+                 reverse: bool | None, store: bool = False) -> None:
         """Read options then bounds, with Redis's checks in Redis's order."""
-        kind, reverse, withscores, limit = self.kind, self.reverse, False, -1  # locals: hot path
+        withscores, offset, limit = False, 0, -1
         i, n = 0, len(options)
         while i < n:
             word = options[i].upper()
             if word == b"WITHSCORES" and not store:
                 withscores = True
             elif word == b"LIMIT" and n - i - 1 >= 2:
-                self.offset = parse_int(options[i + 1])
+                offset = parse_int(options[i + 1])
                 limit = parse_int(options[i + 2])
                 i += 2
             elif word == b"REV" and reverse is None:
@@ -399,33 +398,38 @@ class RangeQuery:
             raise ReplyError(errors.LIMIT_NEEDS_BY)
         if withscores and kind is _LEX:
             raise ReplyError(errors.WITHSCORES_BYLEX)
-        self.kind, self.reverse, self.withscores, self.limit = kind, bool(reverse), withscores, limit
+        self.kind, self.reverse, self.withscores = kind, bool(reverse), withscores
+        self.offset, self.limit = offset, limit
         if reverse and kind is not _RANK:
             low, high = high, low
         if kind is _RANK:
             self.bounds = (parse_int(low), parse_int(high))
         elif kind is _SCORE:
-            self.bounds = parse_score_range(low, high)
+            self.bounds = (*_parse_bound(low), *_parse_bound(high))
         else:
             self.bounds = parse_lex_range(low, high)
 
     def span(self, zset: ZSet) -> tuple[int, int]:
         """Ascending positions [a, b) of the answer in ``zset``. O(log n)."""
-        if self.kind == _RANK:
-            start, end = self.bounds
-            n = len(zset)
-            if not self.reverse:
-                return rank_span(n, start, end)
-            a, b = rank_span(n, start, end)
-            return n - b, n - a
-        if self.kind == _SCORE:
+        kind = self.kind
+        if kind is _RANK:
+            start, stop = rank_span(len(zset), *self.bounds)
+            if self.reverse:
+                n = len(zset)
+                return n - stop, n - start
+            return start, stop
+        if kind is _SCORE:
             start, stop = zset.score_span(*self.bounds)
         else:
             start, stop = zset.lex_span(*self.bounds, self.reverse)
-        return _limit_span(start, stop, self.reverse, self.offset, self.limit)
+        if self.offset or self.limit != -1:
+            return _limit_span(start, stop, self.reverse, self.offset, self.limit)
+        return start, stop
 
-    def entries(self, zset: ZSet) -> Iterable[Entry]:
+    def entries(self, zset: ZSet) -> list[Entry]:
         """The (score, member) entries of the answer in reply order. O(log n + m)."""
+        if self.kind is _SCORE and self.limit >= 0 and self.offset >= 0:
+            return zset.score_page(*self.bounds, self.offset, self.limit, self.reverse)
         start, stop = self.span(zset)
         return zset.entries(start, stop, self.reverse)
 
@@ -433,9 +437,8 @@ class RangeQuery:
 def _range_reply(ctx: Session, key: bytes, low: bytes, high: bytes, options: tuple[bytes, ...],
                  kind: str | None, reverse: bool | None) -> list[Any]:
     """Parse a Z*RANGE* request and answer it from the set at ``key``. O(log n + m)."""
-    query = RangeQuery(kind, reverse)
-    query.parse(low, high, options, store=False)
-    zset = get_zset(ctx, key)
+    query = RangeQuery(low, high, options, kind, reverse)
+    zset = ctx.db.get_typed(key, ZSet)
     if zset is None:
         return []
     return scored_reply(ctx, query.entries(zset), query.withscores)
@@ -489,8 +492,7 @@ def zrevrangebylex(ctx: Session, key: bytes, high: bytes, low: bytes,
 def zrangestore(ctx: Session, dst: bytes, src: bytes, low: bytes, high: bytes,
                 *options: bytes) -> int:
     """Store a ZRANGE result in ``dst``; its size. O(log n + m log m)."""
-    query = RangeQuery(None, None)
-    query.parse(low, high, options, store=True)
+    query = RangeQuery(low, high, options, None, None, store=True)
     zset = get_zset(ctx, src)
     entries = query.entries(zset) if zset is not None else ()
     return store_result(ctx, dst, entries, "zrangestore")

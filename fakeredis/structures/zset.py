@@ -11,6 +11,9 @@ leaves it for good once it outgrows the zset-max-listpack-* limits (OBJECT ENCOD
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from math import inf as _INF, nextafter
+
 from sortedcontainers import SortedList
 
 from fakeredis.keyspace import register_type
@@ -18,19 +21,15 @@ from fakeredis.keyspace import register_type
 Entry = tuple[float, bytes]
 
 
-class _Top:
-    """Sorts after every member: ``(score, TOP)`` is past every entry with that score."""
-
-    __slots__ = ()
-
-    def __gt__(self, other: object) -> bool:
-        return True
-
-    def __lt__(self, other: object) -> bool:
-        return False
-
-
-TOP = _Top()
+def _past(entries: SortedList | list[Entry], score: float) -> int:
+    """Position past every entry scored ``score`` or less in sorted ``entries``. O(log n)."""
+    if score == _INF:
+        return len(entries)
+    # (the next double,) sorts after (score, any member): no tuple compares a member here
+    probe = (nextafter(score, _INF),)
+    if type(entries) is list:
+        return bisect_left(entries, probe)
+    return entries.bisect_left(probe)
 
 
 class LexBound:
@@ -155,9 +154,27 @@ class ZSet:
                    high_excl: bool) -> tuple[int, int]:
         """Positions [start, stop) of the entries whose score is in the range. O(log n)."""
         order = self.order
-        start = order.bisect_left((low, TOP) if low_excl else (low,))
-        stop = order.bisect_left((high,) if high_excl else (high, TOP))
+        start = _past(order, low) if low_excl else order.bisect_left((low,))
+        stop = order.bisect_left((high,)) if high_excl else _past(order, high)
         return start, max(start, stop)
+
+    def score_page(self, low: float, low_excl: bool, high: float, high_excl: bool, offset: int,
+                   count: int, reverse: bool = False) -> list[Entry]:
+        """LIMIT ``offset`` ``count`` (both >= 0) of a score range, in reading order: one end is
+        located, a page sliced from it and cut where it leaves the range. O(log n + count)."""
+        order = self.order
+        if reverse:
+            stop = order.bisect_left((high,)) if high_excl else _past(order, high)
+            page = order[max(stop - offset - count, 0):max(stop - offset, 0)]
+            if page and (page[0][0] <= low if low_excl else page[0][0] < low):
+                del page[:_past(page, low) if low_excl else bisect_left(page, (low,))]
+            page.reverse()
+            return page
+        start = _past(order, low) if low_excl else order.bisect_left((low,))
+        page = order[start + offset:start + offset + count]
+        if page and (page[-1][0] >= high if high_excl else page[-1][0] > high):
+            del page[bisect_left(page, (high,)) if high_excl else _past(page, high):]
+        return page
 
     def lex_span(self, low: LexBound, high: LexBound, reverse: bool = False) -> tuple[int, int]:
         """Positions [start, stop) of the members in a lex range.

@@ -128,6 +128,29 @@ def test_score_span_matches_a_linear_filter(pairs, low, high, low_excl, high_exc
     assert list(zset.entries(start, stop)) == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(MEMBERS, SCORES), max_size=30), SCORES, SCORES, st.booleans(),
+       st.booleans(), st.integers(0, 12), st.integers(0, 12), st.booleans())
+def test_score_page_matches_a_linear_filter(pairs, low, high, low_excl, high_excl, offset, count,
+                                            reverse):
+    zset = make(*pairs)
+    in_range = [(s, m) for s, m in model_order(zset)
+                if (s > low if low_excl else s >= low) and (s < high if high_excl else s <= high)]
+    if reverse:
+        in_range.reverse()
+    page = zset.score_page(low, low_excl, high, high_excl, offset, count, reverse)
+    assert page == in_range[offset:offset + count]
+
+
+def test_score_page_at_the_infinities():
+    zset = make((b"a", -math.inf), (b"b", 0.0), (b"c", math.inf))
+    assert zset.score_page(math.inf, True, math.inf, False, 0, 5) == []
+    assert zset.score_page(-math.inf, False, math.inf, True, 0, 5) == [(-math.inf, b"a"),
+                                                                        (0.0, b"b")]
+    assert zset.score_page(-math.inf, True, math.inf, False, 1, 5, reverse=True) == [(0.0, b"b")]
+    assert zset.score_page(-0.0, False, 0.0, False, 0, 5) == [(0.0, b"b")]
+
+
 LEX_BOUNDS = st.one_of(
     st.sampled_from([LexBound(b"", False, -1), LexBound(b"", False, 1)]),
     st.builds(LexBound, MEMBERS, st.booleans()),
