@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import redis
 
-from conformance.helpers import watch_aborts
+from conformance.helpers import is_resp3, watch_aborts
 
 
 @pytest.fixture
@@ -322,6 +322,77 @@ def test_pipeline_is_reusable_after_execute(r):
         assert pipe.execute() == [True]
         pipe.get("a")
         assert pipe.execute() == [b"1"]
+
+
+def test_blocking_command_in_a_pipeline_holds_back_the_next_ones(r):
+    r.delete("q")
+    with r.pipeline(transaction=False) as pipe:
+        pipe.blpop("q", 0.2).rpush("q", "x").llen("q")
+        started = time.monotonic()
+        assert pipe.execute() == [None, 1, 1]
+    assert time.monotonic() - started >= 0.15
+
+
+def test_blocking_command_in_raw_pipelined_commands_holds_back_the_next_ones(r):
+    connection = r.connection_pool.get_connection()
+    try:
+        connection.send_packed_command(connection.pack_commands(
+            [("BLPOP", "q", "0.1"), ("RPUSH", "q", "x"), ("LLEN", "q")]))
+        assert [connection.read_response() for _ in range(3)] == [None, 1, 1]
+    finally:
+        r.connection_pool.release(connection)
+
+
+def test_empty_response_and_never_decode_options_in_pipelines(rd):
+    rd.set("k", "v")
+    dumped = rd.dump("k")
+    assert isinstance(dumped, bytes)
+    with rd.pipeline(transaction=False) as pipe:
+        pipe.mget([]).dump("k").get("k")
+        assert pipe.execute() == [[], dumped, "v"]
+    with rd.pipeline() as pipe:
+        pipe.mget([]).get("k")
+        assert pipe.execute() == [[], "v"]
+
+
+def test_never_decode_does_not_reach_into_exec_replies(rd):
+    rd.set("k", "v")
+    with rd.pipeline() as pipe:
+        pipe.dump("k")
+        with pytest.raises(UnicodeDecodeError):  # redis-py decodes EXEC's reply as a whole
+            pipe.execute()
+
+
+def test_queuing_errors_and_runtime_errors_are_annotated_with_their_command(r):
+    with r.pipeline() as pipe:
+        pipe.set("a", "1").lpush("a", "x").incr("a")
+        with pytest.raises(redis.ResponseError) as exc:
+            pipe.execute()
+    assert str(exc.value) == ("Command # 2 (LPUSH a x) of pipeline caused error: "
+                              "WRONGTYPE Operation against a key holding the wrong kind of value")
+    assert r.get("a") == b"2"
+
+
+def test_unwatch_queued_in_a_plain_pipeline_ends_watching(r, make):
+    other = make(r)
+    with r.pipeline() as pipe:
+        pipe.watch("a")
+        assert pipe.watching
+        pipe.multi()
+        pipe.set("b", "1")
+        other.set("c", "1")
+        assert pipe.execute() == [True]
+        assert not pipe.watching
+
+
+def test_pipeline_callbacks_follow_the_protocol(r):
+    r.zadd("z", {"a": 1.5, "b": 2})
+    r.hset("h", "f", "v")
+    for transaction in (False, True):
+        with r.pipeline(transaction=transaction) as pipe:
+            pipe.zrange("z", 0, -1, withscores=True).hgetall("h").zscore("z", "a").exists("h")
+            pairs = [[b"a", 1.5], [b"b", 2.0]] if is_resp3(r) else [(b"a", 1.5), (b"b", 2.0)]
+            assert pipe.execute() == [pairs, {b"f": b"v"}, 1.5, 1]
 
 
 # --- atomicity -----------------------------------------------------------------------------------

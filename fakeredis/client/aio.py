@@ -13,19 +13,22 @@ import math
 from typing import Any
 
 import redis.asyncio
+import redis.asyncio.client
 from redis.asyncio.connection import Connection as AsyncConnection
 from redis.exceptions import ConnectionError, ResponseError, TimeoutError
 
 from fakeredis.client.connection import (
-    _CLOSED, _NO_SOCKET, _NOTHING, EngineLink, without_socket_options,
+    _CLOSED, _NO_SOCKET, _NOTHING, EMPTY_RESPONSE, NEVER_DECODE, EngineLink, apply_callback,
+    without_socket_options,
 )
-from fakeredis.client.sync import apply_callback, client_kwargs, pool_from_url
+from fakeredis.client.pipeline import (
+    Command, check_complete, exec_replies, pipelined_response, transaction_callback, transaction_commands,
+)
+from fakeredis.client.sync import client_kwargs, pool_from_url
 from fakeredis.replies import NO_REPLY
 from fakeredis.server import DEFAULT_VERSION, FakeServer, Waiter
 
 _ASYNC_INIT = inspect.signature(redis.asyncio.Redis.__init__)
-_EMPTY_RESPONSE = "EMPTY_RESPONSE"
-_NEVER_DECODE = "NEVER_DECODE"
 
 
 async def wait_for_waiter(waiter: Waiter) -> Any:
@@ -105,7 +108,11 @@ class FakeAsyncConnection(EngineLink, AsyncConnection):
         """Run each argv now and keep the replies for :meth:`read_response`."""
         if self.session is None:
             await self.connect()
-        self._queue_replies(command)
+        commands = list(command)
+        done = self._queue_replies(commands)
+        while done < len(commands):
+            self._replies[-1] = await wait_for_waiter(self._replies[-1])
+            done = self._queue_replies(commands, done)
 
     async def can_read_destructive(self) -> bool:
         if self.session is None:
@@ -147,6 +154,51 @@ class FakeAsyncConnection(EngineLink, AsyncConnection):
         if type(reply) is Waiter:
             reply = await wait_for_waiter(reply)
         return self.finish_reply(reply, disable_decoding)
+
+
+class FakeAsyncPipeline(redis.asyncio.client.Pipeline):
+    """redis.asyncio's Pipeline whose batches run on the engine directly."""
+
+    async def _run(self, connection: Any, commands: list[Command]) -> list[Any]:
+        """Each command's converted reply, awaiting a blocked one without blocking the loop."""
+        if connection.session is None:
+            await connection.connect()
+        replies: list[Any] = []
+        waiter = connection.run_queued(commands, replies)
+        while waiter is not None:
+            options = commands[len(replies)][1]
+            reply = await wait_for_waiter(waiter)
+            replies.append(connection.convert_reply(reply, NEVER_DECODE in options))
+            waiter = connection.run_queued(commands, replies)
+        check_complete(commands, replies)
+        return replies
+
+    async def _execute_pipeline(self, connection: Any, commands: Any,
+                                raise_on_error: bool) -> list[Any]:
+        """Run the batch; replies through redis-py's per-command parsing rules."""
+        commands = list(commands)
+        replies = await self._run(connection, commands)
+        responses = []
+        for command, reply in zip(commands, replies):
+            response = pipelined_response(self, command, reply)
+            responses.append(await response if inspect.isawaitable(response) else response)
+        if raise_on_error:
+            self.raise_first_error(commands, responses)
+        return responses
+
+    async def _execute_transaction(self, connection: Any, commands: Any,
+                                   raise_on_error: bool) -> list[Any]:
+        """MULTI, the commands and EXEC in one batch; EXEC's replies as redis-py returns them."""
+        commands = list(commands)
+        replies = await self._run(connection, transaction_commands(commands))
+        response = exec_replies(self, connection, commands, replies)
+        if raise_on_error:
+            self.raise_first_error(commands, response)
+        data = []
+        for command, reply in zip(commands, response):
+            result = transaction_callback(self, command, reply)
+            data.append(await result if inspect.isawaitable(result) else result)
+        return data
 
 
 class FakeAsyncRedis(redis.asyncio.Redis):
@@ -195,15 +247,20 @@ class FakeAsyncRedis(redis.asyncio.Redis):
             elif reply is NO_REPLY:
                 reply = conn.session.pushes.popleft()
             try:
-                response = conn.finish_reply(reply, _NEVER_DECODE in options)
+                response = conn.finish_reply(reply, NEVER_DECODE in options)
             except ResponseError:
-                if _EMPTY_RESPONSE in options:
-                    return options[_EMPTY_RESPONSE]
+                if EMPTY_RESPONSE in options:
+                    return options[EMPTY_RESPONSE]
                 raise
         finally:
             if borrowed:
                 self._idle.append(conn)
         return apply_callback(self.response_callbacks, args[0], response, options)
+
+    def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> FakeAsyncPipeline:
+        """redis.asyncio's pipeline, running its batches on the engine without RESP."""
+        return FakeAsyncPipeline(self.connection_pool, self.response_callbacks, transaction,
+                                 shard_hint)
 
     async def aclose(self, close_connection_pool: bool | None = None) -> None:
         """Release this client's connections (their sessions end on the server)."""

@@ -24,6 +24,9 @@ from fakeredis.server import FakeServer, Waiter
 
 REDIS_PY_MAJOR = int(redis.__version__.split(".")[0])
 _CLOSED = "Connection closed by server."
+# redis-py's command options that steer reply parsing (not callback arguments)
+EMPTY_RESPONSE = "EMPTY_RESPONSE"
+NEVER_DECODE = "NEVER_DECODE"
 _NOT_CONNECTED = "fakeredis: the server is not connected (server.connected is False)"
 
 
@@ -63,6 +66,16 @@ def encode_argument(value: Any, encoding: str, errors: str) -> bytes:
 def without_socket_options(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Pool kwargs minus what only unix-socket or TLS connections take (a fake has neither)."""
     return {k: v for k, v in kwargs.items() if k != "path" and not k.startswith("ssl")}
+
+
+def apply_callback(callbacks: Any, name: Any, response: Any, options: dict[str, Any]) -> Any:
+    """redis-py's response callback for ``name``, minus the options meant for parsing only."""
+    if options:
+        options.pop(EMPTY_RESPONSE, None)
+        options.pop(NEVER_DECODE, None)
+        options.pop("keys", None)
+    callback = callbacks.get(name)
+    return response if callback is None else callback(response, **options)
 
 
 class ReplyConverter:
@@ -265,20 +278,54 @@ class EngineLink:
             self._close_session(keep_replies=True)
         return reply
 
-    def _queue_replies(self, commands: Any) -> None:
-        """Run pipelined argvs now, keeping their replies (Waiters included) for reading.
+    def _queue_replies(self, commands: list[Any], start: int = 0) -> int:
+        """Run pipelined argvs from ``start`` on, keeping their replies (Waiters included) for reading.
 
+        Returns where it stopped: ``len(commands)``, or the index after a command that blocked
+        while more follow (the caller waits for it first, as a server reads no further).
         Commands that answer through pushes (SUBSCRIBE) queue nothing: their confirmations are
         read from the pushes, in order, like messages.
         """
         replies = self._replies
         run_nowait = self.run_nowait
-        for args in commands:
+        for index in range(start, len(commands)):
             if self.session is None:  # QUIT or CLIENT KILL earlier in this batch: no more replies
                 break
-            reply = run_nowait(args)
+            reply = run_nowait(commands[index])
             if reply is not NO_REPLY:
                 replies.append(reply)
+            if type(reply) is Waiter and index + 1 < len(commands):
+                return index + 1
+        return len(commands)
+
+    def run_queued(self, commands: list[tuple[Any, dict[str, Any]]], replies: list[Any]) -> Any:
+        """Run queued ``(args, options)`` from ``len(replies)`` on, appending converted replies.
+
+        Error replies are appended as exception instances. Returns the Waiter of a command that
+        blocked (the caller waits, appends its :meth:`convert_reply`, and calls again), else None;
+        stops early when the session ends (QUIT, CLIENT KILL).
+        """
+        server = self.server
+        execute = server.execute_nowait
+        convert = self.convert_reply
+        encode = self._encode
+        for index in range(len(replies), len(commands)):
+            session = self.session
+            if session is None:
+                return None
+            if not server.connected:
+                self._close_session()
+                raise ConnectionError(_NOT_CONNECTED)
+            args, options = commands[index]
+            reply = execute(session, encode(args))
+            if session.killed:
+                self._close_session(keep_replies=True)
+            if type(reply) is Waiter:
+                return reply
+            if reply is NO_REPLY:
+                reply = session.pushes.popleft()
+            replies.append(convert(reply, NEVER_DECODE in options))
+        return None
 
     @property
     def converter(self) -> ReplyConverter:
@@ -291,8 +338,8 @@ class EngineLink:
                 bool(self.encoder.decode_responses), self._parser.parse_error)
         return conv
 
-    def finish_reply(self, reply: Any, disable_decoding: bool = False) -> Any:
-        """Convert a neutral reply; raise it if it is an error."""
+    def convert_reply(self, reply: Any, disable_decoding: bool = False) -> Any:
+        """A neutral reply as redis-py's parser returns it (an error as an exception instance)."""
         kind = type(reply)
         if kind is int:  # the commonest replies are converted directly, as in run()
             return reply
@@ -304,7 +351,11 @@ class EngineLink:
                 return reply.decode(conv.encoding, conv.errors) \
                     if conv.decode and not disable_decoding else reply
         conv = self.converter
-        result = conv.convert(reply, conv.decode and not disable_decoding)
+        return conv.convert(reply, conv.decode and not disable_decoding)
+
+    def finish_reply(self, reply: Any, disable_decoding: bool = False) -> Any:
+        """Convert a neutral reply; raise it if it is an error."""
+        result = self.convert_reply(reply, disable_decoding)
         if isinstance(result, Exception):
             raise result
         return result
@@ -406,7 +457,11 @@ class FakeConnection(EngineLink, Connection):
         """Run each argv now and keep the replies for :meth:`read_response`."""
         if self.session is None:
             self.connect()
-        self._queue_replies(command)
+        commands = list(command)
+        done = self._queue_replies(commands)
+        while done < len(commands):
+            self._replies[-1] = self._replies[-1].wait()
+            done = self._queue_replies(commands, done)
 
     def can_read(self, timeout: float | None = 0) -> bool:
         """True when a reply or a pushed message is waiting (waits up to ``timeout``)."""

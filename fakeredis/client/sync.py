@@ -8,7 +8,10 @@ from typing import Any
 import redis
 from redis.exceptions import ResponseError
 
-from fakeredis.client.connection import FakeConnection
+from fakeredis.client.connection import (
+    EMPTY_RESPONSE, NEVER_DECODE, FakeConnection, apply_callback,
+)
+from fakeredis.client.pipeline import FakePipeline
 from fakeredis.server import DEFAULT_VERSION, FakeServer
 
 # Redis.__init__ parameters that configure each connection, passed on to our pool.
@@ -18,8 +21,6 @@ _CONNECTION_PARAMS = (
     "retry", "health_check_interval", "socket_timeout", "legacy_responses",
 )
 _REDIS_INIT = inspect.signature(redis.Redis.__init__)
-_EMPTY_RESPONSE = "EMPTY_RESPONSE"
-_NEVER_DECODE = "NEVER_DECODE"
 
 
 def client_kwargs(init: inspect.Signature, pool_class: type, connection_class: type,
@@ -49,16 +50,6 @@ def pool_from_url(pool_class: type, connection_class: type, url: str,
     pool.connection_class = connection_class
     pool.connection_kwargs["server"] = server
     return pool
-
-
-def apply_callback(callbacks: Any, name: Any, response: Any, options: dict[str, Any]) -> Any:
-    """redis-py's response callback for ``name``, minus the options meant for parsing only."""
-    if options:
-        options.pop(_EMPTY_RESPONSE, None)
-        options.pop(_NEVER_DECODE, None)
-        options.pop("keys", None)
-    callback = callbacks.get(name)
-    return response if callback is None else callback(response, **options)
 
 
 def resolve_server(server: FakeServer | None, version: Any) -> FakeServer:
@@ -106,10 +97,10 @@ class FakeRedis(redis.Redis):
             self.single_connection_lock.acquire()
         try:
             try:
-                response = conn.run(args, _NEVER_DECODE in options)
+                response = conn.run(args, NEVER_DECODE in options)
             except ResponseError:
-                if _EMPTY_RESPONSE in options:
-                    return options[_EMPTY_RESPONSE]
+                if EMPTY_RESPONSE in options:
+                    return options[EMPTY_RESPONSE]
                 raise
         finally:
             if borrowed:
@@ -117,6 +108,10 @@ class FakeRedis(redis.Redis):
             else:
                 self.single_connection_lock.release()
         return apply_callback(self.response_callbacks, args[0], response, options)
+
+    def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> FakePipeline:
+        """redis-py's pipeline, running its batches on the engine without RESP."""
+        return FakePipeline(self.connection_pool, self.response_callbacks, transaction, shard_hint)
 
     def close(self) -> None:
         """Release this client's connections (their sessions end on the server)."""

@@ -1,0 +1,133 @@
+"""Pipelines and MULTI/EXEC for the fake clients: queued commands run straight on the engine.
+
+redis-py's ``Pipeline.execute`` keeps its public flow (script loading, retries, reset, WATCH
+state); only the two private steps that would write RESP to a socket and parse it back
+(``_execute_pipeline`` and ``_execute_transaction``) are replaced. Their results match redis-py's
+step for step: error replies in their slots or raised first, ``EMPTY_RESPONSE`` and
+``NEVER_DECODE`` options, ``WatchError`` for an aborted EXEC, ``EXECABORT`` raising the queuing
+error, and the response callbacks. A command that blocks holds back the ones after it, as a
+server reads no further on that connection until it answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis.client
+from redis.exceptions import ConnectionError, ExecAbortError, ResponseError, WatchError
+
+from fakeredis.client.connection import (
+    _CLOSED, EMPTY_RESPONSE, NEVER_DECODE, EngineLink, apply_callback,
+)
+
+Command = tuple[tuple[Any, ...], dict[str, Any]]
+_MULTI: Command = (("MULTI",), {})
+_EXEC: Command = (("EXEC",), {})
+_UNWATCHING = frozenset(("DISCARD", "EXEC", "UNWATCH"))
+
+
+def transaction_commands(commands: list[Command]) -> list[Command]:
+    """What a transaction sends: MULTI, the commands that expect a reply, EXEC."""
+    return [_MULTI, *(c for c in commands if EMPTY_RESPONSE not in c[1]), _EXEC]
+
+
+def check_complete(sent: list[Command], replies: list[Any]) -> None:
+    """Raise redis-py's ConnectionError when the session ended before every reply came."""
+    if len(replies) < len(sent):
+        raise ConnectionError(_CLOSED)
+
+
+def pipelined_response(pipe: Any, command: Command, reply: Any) -> Any:
+    """One pipelined reply as redis-py's ``parse_response`` returns it (errors returned, not raised)."""
+    args, options = command
+    if isinstance(reply, Exception):
+        if not isinstance(reply, ResponseError):
+            raise reply
+        return options[EMPTY_RESPONSE] if EMPTY_RESPONSE in options else reply
+    name = args[0]
+    if name in _UNWATCHING:
+        pipe.watching = False
+    elif name == "WATCH":
+        pipe.watching = True
+    return apply_callback(pipe.response_callbacks, name, reply, options)
+
+
+def exec_replies(pipe: Any, link: EngineLink, commands: list[Command],
+                 replies: list[Any]) -> list[Any]:
+    """EXEC's replies with queuing errors in their slots, before callbacks (redis-py's rules)."""
+    errors: list[tuple[int, Any]] = []
+    if isinstance(replies[0], ResponseError):
+        errors.append((0, replies[0]))
+    queued = iter(replies[1:-1])
+    for index, (args, options) in enumerate(commands):
+        if EMPTY_RESPONSE in options:
+            errors.append((index, options[EMPTY_RESPONSE]))
+            continue
+        reply = next(queued)
+        if isinstance(reply, ResponseError):
+            pipe.annotate_exception(reply, index + 1, args)
+            errors.append((index, reply))
+        elif isinstance(reply, Exception):
+            raise reply
+    response = replies[-1]
+    if isinstance(response, Exception):
+        if isinstance(response, ExecAbortError) and errors:
+            raise errors[0][1]
+        raise response
+    pipe.watching = False
+    if response is None:
+        raise WatchError("Watched variable changed.")
+    for index, error in errors:
+        response.insert(index, error)
+    if len(response) != len(commands):
+        link._close_session()
+        raise ResponseError("Wrong number of response items from pipeline execution")
+    return response
+
+
+def transaction_callback(pipe: Any, command: Command, reply: Any) -> Any:
+    """A transaction reply through its response callback, as redis-py applies it after EXEC."""
+    if isinstance(reply, Exception):
+        return reply
+    args, options = command
+    options.pop("keys", None)
+    callback = pipe.response_callbacks.get(args[0])
+    return reply if callback is None else callback(reply, **options)
+
+
+class FakePipeline(redis.client.Pipeline):
+    """redis-py's Pipeline whose batches run on the engine directly."""
+
+    def _run(self, connection: EngineLink, commands: list[Command]) -> list[Any]:
+        """Each command's converted reply, waiting (this thread) for a blocked one."""
+        if connection.session is None:
+            connection.connect()
+        replies: list[Any] = []
+        waiter = connection.run_queued(commands, replies)
+        while waiter is not None:
+            options = commands[len(replies)][1]
+            replies.append(connection.convert_reply(waiter.wait(), NEVER_DECODE in options))
+            waiter = connection.run_queued(commands, replies)
+        check_complete(commands, replies)
+        return replies
+
+    def _execute_pipeline(self, connection: Any, commands: Any, raise_on_error: bool) -> list[Any]:
+        """Run the batch; replies through redis-py's per-command parsing rules."""
+        commands = list(commands)
+        replies = self._run(connection, commands)
+        responses = [pipelined_response(self, command, reply)
+                     for command, reply in zip(commands, replies)]
+        if raise_on_error:
+            self.raise_first_error(commands, responses)
+        return responses
+
+    def _execute_transaction(self, connection: Any, commands: Any,
+                             raise_on_error: bool) -> list[Any]:
+        """MULTI, the commands and EXEC in one batch; EXEC's replies as redis-py returns them."""
+        commands = list(commands)
+        replies = self._run(connection, transaction_commands(commands))
+        response = exec_replies(self, connection, commands, replies)
+        if raise_on_error:
+            self.raise_first_error(commands, response)
+        return [transaction_callback(self, command, reply)
+                for command, reply in zip(commands, response)]
