@@ -19,7 +19,7 @@ from fakeredis.registry import command, container
 from fakeredis.replies import NULL_ARRAY, OK, Status
 from fakeredis.session import Session
 from fakeredis.structures.stream import (
-    MAX_ID, MAX_SEQ, Consumer, Group, Pending, Stream, format_id, make_id,
+    MAX_ID, MAX_SEQ, Consumer, Group, Pending, Record, Stream, format_id, make_id,
 )
 
 _STRTOULL = re.compile(rb"[ \t\n\v\f\r]*([+-]?)(\d+)\Z")
@@ -121,14 +121,15 @@ def _group(stream: Stream | None, name: bytes) -> Group | None:
     return None if stream is None else stream.groups.get(name)
 
 
-def _entry(stream_id: int, fields: list[bytes]) -> list:
-    """One entry as replies carry it: ``[id, [field, value, ...]]``. O(fields)."""
-    return [format_id(stream_id), list(fields)]
+def _entry(record: Record) -> list:
+    """One stored entry as replies carry it: ``[id, [field, value, ...]]``. O(fields)."""
+    return [record[0], record[1:]]
 
 
 def _entries(stream: Stream, low: int, high: int, count: int = 0, reverse: bool = False) -> list:
     """Entries of an id range as replies carry them. O(log n + m)."""
-    return [_entry(i, f) for i, f in stream.range(low, high, count, reverse)]
+    records = map(stream.entries.__getitem__, stream.ids_between(low, high, count, reverse))
+    return [[record[0], record[1:]] for record in records]
 
 
 def _now(ctx: Session) -> int:
@@ -153,8 +154,8 @@ def _make_ready(ctx: Session, key: bytes, stream: Stream) -> None:
 
 def _node_limits(ctx: Session) -> tuple[int, int]:
     """stream-node-max-entries and stream-node-max-bytes. O(1)."""
-    config = ctx.server.config
-    return config.get_int("stream-node-max-entries"), config.get_int("stream-node-max-bytes")
+    values = ctx.server.config.values  # read directly: XADD asks on every call
+    return int(values["stream-node-max-entries"]), int(values["stream-node-max-bytes"])
 
 
 # --- XADD / XTRIM ---------------------------------------------------------------------------------
@@ -177,6 +178,11 @@ class _AddTrim:
     def trims(self) -> bool:
         """True when MAXLEN or MINID was given. O(1)."""
         return self.maxlen is not None or self.minid is not None
+
+
+# XADD key * field value ...: no options, a generated id (the commonest form, parsed at once)
+_PLAIN_ADD = _AddTrim()
+_PLAIN_ADD.next = 1
 
 
 def _parse_add_trim(ctx: Session, args: tuple[bytes, ...], xadd: bool) -> _AddTrim:
@@ -268,8 +274,8 @@ def _trim(ctx: Session, key: bytes, stream: Stream, opts: _AddTrim) -> int:
          since="5.0.0")
 def xadd(ctx: Session, key: bytes, *args: bytes) -> bytes | None:
     """Append an entry, optionally trimming; the new id. O(log n) + O(trimmed)."""
-    opts = _parse_add_trim(ctx, args, xadd=True)
-    fields = list(args[opts.next:])
+    opts = _PLAIN_ADD if args[0] == b"*" else _parse_add_trim(ctx, args, xadd=True)
+    fields = args[opts.next:]
     if len(fields) < 2 or len(fields) % 2:
         raise ReplyError(errors.wrong_arity("xadd"))
     if opts.ms == 0 and opts.seq == 0:
@@ -284,12 +290,12 @@ def xadd(ctx: Session, key: bytes, *args: bytes) -> bytes | None:
     stream_id = _new_id(ctx, stream, opts)
     if created:
         db.set(key, stream)
-    stream.add(stream_id, fields, *_node_limits(ctx))
+    printed = stream.add(stream_id, fields, *_node_limits(ctx))
     stream.ready += 1
     db.signal_modified(key, "xadd")
     if opts.trims:
         _trim(ctx, key, stream, opts)
-    return format_id(stream_id)
+    return printed
 
 
 @command("xtrim", arity=-4, flags="write", keys=(1, 1, 1), group="stream", since="5.0.0")
@@ -610,11 +616,11 @@ def _deliver_new(ctx: Session, stream: Stream, group: Group, consumer: Consumer,
     """Entries past the group's last id, recorded as delivered to ``consumer``. O(log n + m)."""
     now = _now(ctx)
     reply = []
-    for stream_id, fields in stream.range(group.last_id + 1, MAX_ID, count):
+    for stream_id in stream.ids_between(group.last_id + 1, MAX_ID, count):
         stream.note_delivery(group, stream_id)
         if not noack:
             group.deliver(stream_id, consumer, now)
-        reply.append(_entry(stream_id, fields))
+        reply.append(_entry(stream.entries[stream_id]))
     return reply
 
 
@@ -626,14 +632,14 @@ def _deliver_history(ctx: Session, stream: Stream, consumer: Consumer, after: in
     for stream_id in consumer.pending.irange(after + 1):
         if count and len(reply) >= count:
             break
-        fields = stream.entries.get(stream_id)
-        if fields is None:
+        record = stream.entries.get(stream_id)
+        if record is None:
             reply.append([format_id(stream_id), NULL_ARRAY])
             continue
         pending = consumer.pending[stream_id]
         pending.delivery_ms = now
         pending.delivery_count += 1
-        reply.append(_entry(stream_id, fields))
+        reply.append(_entry(record))
     return reply
 
 
@@ -814,7 +820,7 @@ def _claimed(stream: Stream, stream_id: int, justid: bool) -> Any:
     """A claimed entry in the reply: its id, or the whole entry. O(fields)."""
     if justid:
         return format_id(stream_id)
-    return _entry(stream_id, stream.entries[stream_id])
+    return _entry(stream.entries[stream_id])
 
 
 @command("xclaim", arity=-6, flags="write fast", keys=(1, 1, 1), group="stream", since="5.0.0")

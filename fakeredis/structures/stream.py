@@ -1,13 +1,16 @@
 """The stream: entries ordered by id, macro nodes as Redis lays them out, consumer groups.
 
 An id ``ms-seq`` is held as one int, ``ms << 64 | seq``, so ids compare and hash as plain ints.
-Entries live in a ``SortedList`` of ids plus an id -> fields dict: append O(log n) amortised,
-lookup and delete O(log n), a range of m entries O(log n + m), length O(1).
+Each entry is stored as a record ``[printed id, field, value, ...]`` in an id -> record dict (the
+printed id is made once, by XADD, so replies need no formatting). Redis keeps entries in listpack
+"macro nodes" of at most stream-node-max-entries entries and stream-node-max-bytes bytes;
+:class:`_Node` holds its live ids in order, so a range bisects the node starts, then the node:
+append O(1) amortised, lookup O(1), delete O(log n + node size), a range of m entries
+O(log n + m), length O(1).
 
-Redis keeps entries in listpack "macro nodes" of at most stream-node-max-entries entries and
-stream-node-max-bytes bytes; approximate trimming (``~``) removes whole nodes only and XDEL frees a
-node once its last live entry goes. :class:`_Node` keeps each node's counts and an estimate of its
-listpack size (Redis's listpack element encodings), so ``~`` trims as many entries as Redis does.
+Approximate trimming (``~``) removes whole nodes only and XDEL frees a node once its last live
+entry goes; each node keeps an estimate of its listpack size (Redis's listpack element
+encodings), so ``~`` trims as many entries as Redis does.
 
 A consumer group has a last-delivered id, an entries-read counter (-1 when unknown) and a pending
 entries list (PEL): a ``SortedDict`` id -> :class:`Pending`, shared with each consumer's own PEL.
@@ -15,11 +18,10 @@ entries list (PEL): a ``SortedDict`` id -> :class:`Pending`, shared with each co
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import islice
-from typing import Iterator
+from bisect import bisect_left, bisect_right
+from typing import Iterator, Sequence
 
-from sortedcontainers import SortedDict, SortedList
+from sortedcontainers import SortedDict
 
 from fakeredis.args import try_int
 from fakeredis.keyspace import register_type
@@ -28,9 +30,10 @@ MAX_SEQ = (1 << 64) - 1
 MAX_ID = (1 << 128) - 1
 # Redis caps the approximate-trim work and the listpack size with these
 LISTPACK_MAX_SIZE = 1 << 30
-FLAG_SAMEFIELDS = 2
 
 Fields = list[bytes]
+# an entry as stored: its printed id, then its fields and values
+Record = list[bytes]
 
 
 def make_id(ms: int, seq: int) -> int:
@@ -45,33 +48,29 @@ def format_id(stream_id: int) -> bytes:
 
 # --- listpack size model -------------------------------------------------------------------------
 def _int_size(value: int) -> int:
-    """Bytes of a listpack integer element (encoding and data). O(1)."""
+    """Bytes of a listpack integer element and its back-length. O(1)."""
     if 0 <= value <= 127:
-        return 1
-    if -4096 <= value <= 4095:
         return 2
-    if -32768 <= value <= 32767:
+    if -4096 <= value <= 4095:
         return 3
-    if -8388608 <= value <= 8388607:
+    if -32768 <= value <= 32767:
         return 4
-    if -(1 << 31) <= value < (1 << 31):
+    if -8388608 <= value <= 8388607:
         return 5
-    return 9
+    if -(1 << 31) <= value < (1 << 31):
+        return 6
+    return 10
 
 
-def _element_size(value: int | bytes) -> int:
-    """Bytes of a listpack element and its back-length (integer strings as ints). O(len)."""
-    if isinstance(value, bytes):
-        number = try_int(value) if len(value) <= 20 else None
-        if number is None:
-            n = len(value)
-            size = n + (1 if n < 64 else 2 if n < 4096 else 5)
-        else:
-            size = _int_size(number)
-    else:
-        size = _int_size(value)
-    back = 1 if size <= 127 else 2 if size < 16383 else 3 if size < 2097151 else 4
-    return size + back
+def _string_size(value: bytes) -> int:
+    """Bytes of a listpack element holding ``value`` (integer strings as ints). O(len)."""
+    n = len(value)
+    if n <= 20 and (value.isdigit() or value[:1] == b"-" and value[1:].isdigit()):
+        number = try_int(value)
+        if number is not None:
+            return _int_size(number)
+    size = n + (1 if n < 64 else 2 if n < 4096 else 5)
+    return size + (1 if size <= 127 else 2 if size < 16383 else 3 if size < 2097151 else 4)
 
 
 def _signed64(value: int) -> int:
@@ -80,39 +79,46 @@ def _signed64(value: int) -> int:
 
 
 class _Node:
-    """One listpack macro node: master id and fields, live and deleted counts, size in bytes."""
+    """One listpack macro node: master id and fields, live ids, deleted count, size in bytes."""
 
-    __slots__ = ("master", "fields", "live", "deleted", "size", "last")
+    __slots__ = ("master", "fields", "ids", "deleted", "size", "last")
 
     def __init__(self, master: int, fields: tuple[bytes, ...]) -> None:
         self.master = master
         self.fields = fields
-        self.live = 0
+        self.ids: list[int] = []  # the live ids, ascending
         self.deleted = 0
         self.last = master
         # header and end byte, master field count and names, master terminator
-        self.size = 7 + _element_size(len(fields)) + sum(map(_element_size, fields)) + 2
+        self.size = 7 + _int_size(len(fields)) + sum(map(_string_size, fields)) + 2
 
-    def total_bytes(self) -> int:
-        """The listpack's bytes, counters included. O(1)."""
-        return self.size + _element_size(self.live) + _element_size(self.deleted)
+    def is_full(self, fields: Sequence[bytes], node_entries: int, node_bytes: int) -> bool:
+        """True when an entry of ``fields`` must start a new node (Redis's checks). O(fields)."""
+        if node_entries and len(self.ids) + self.deleted >= node_entries:
+            return True
+        limit = node_bytes if 0 < node_bytes <= LISTPACK_MAX_SIZE else LISTPACK_MAX_SIZE
+        total = self.size + _int_size(len(self.ids)) + _int_size(self.deleted)  # with the counters
+        return total + sum(map(len, fields)) >= limit
 
-    def append(self, stream_id: int, fields: Fields) -> None:
+    def append(self, stream_id: int, fields: Sequence[bytes]) -> None:
         """Account for one more entry at the tail. O(fields)."""
-        names = tuple(fields[0::2])
-        same = names == self.fields
-        count = len(names)
-        size = (_element_size(FLAG_SAMEFIELDS if same else 0)
-                + _element_size(_signed64((stream_id >> 64) - (self.master >> 64)))
-                + _element_size(_signed64((stream_id & MAX_SEQ) - (self.master & MAX_SEQ)))
-                + sum(map(_element_size, fields[1::2])))
-        if same:
-            size += _element_size(count + 3)
+        master = self.master
+        ms_delta = (stream_id >> 64) - (master >> 64)
+        seq_delta = (stream_id & MAX_SEQ) - (master & MAX_SEQ)
+        # the flags element (a small int), then the id as deltas from the master id
+        if 0 <= ms_delta <= 127 and 0 <= seq_delta <= 127:
+            size = 6
         else:
-            size += _element_size(count) + sum(map(_element_size, names))
-            size += _element_size(2 * count + 4)
+            size = 2 + _int_size(_signed64(ms_delta)) + _int_size(_signed64(seq_delta))
+        size += sum(map(_string_size, fields[1::2]))
+        names = tuple(fields[0::2])
+        count = len(names)
+        if names == self.fields:  # values only, and the lp-count element
+            size += _int_size(count + 3)
+        else:
+            size += _int_size(count) + sum(map(_string_size, names)) + _int_size(2 * count + 4)
         self.size += size
-        self.live += 1
+        self.ids.append(stream_id)
         self.last = stream_id
 
 
@@ -204,12 +210,11 @@ class Group:
 class Stream:
     """A stream of entries with consumer groups (see the module docstring for costs)."""
 
-    __slots__ = ("ids", "entries", "last_id", "max_deleted_id", "entries_added", "first_id",
+    __slots__ = ("entries", "last_id", "max_deleted_id", "entries_added", "first_id",
                  "groups", "ready", "_nodes", "_starts")
 
     def __init__(self) -> None:
-        self.ids: SortedList = SortedList()
-        self.entries: dict[int, Fields] = {}
+        self.entries: dict[int, Record] = {}
         self.last_id = 0
         self.max_deleted_id = 0
         self.entries_added = 0
@@ -242,54 +247,53 @@ class Stream:
         return None
 
     def last_valid_id(self) -> int:
-        """The id of the last entry present, 0 when empty. O(log n)."""
-        return self.ids[-1] if self.ids else 0
+        """The id of the last entry present, 0 when empty. O(nodes) at worst, O(1) usually."""
+        for node in reversed(self._nodes):
+            if node.ids:
+                return node.ids[-1]
+        return 0
 
     # --- writes ------------------------------------------------------------------------------
-    def add(self, stream_id: int, fields: Fields, node_entries: int, node_bytes: int) -> None:
-        """Append an entry whose id exceeds the last id. O(log n) amortised."""
-        node = self._nodes[-1] if self._nodes else None
-        if node is not None:
-            limit = node_bytes if 0 < node_bytes <= LISTPACK_MAX_SIZE else LISTPACK_MAX_SIZE
-            if node.total_bytes() + sum(map(len, fields)) >= limit or (
-                    node_entries and node.live + node.deleted >= node_entries):
-                node = None
-        if node is None:
+    def add(self, stream_id: int, fields: Sequence[bytes], node_entries: int, node_bytes: int
+            ) -> bytes:
+        """Append an entry whose id exceeds the last id; its printed id. O(fields) amortised."""
+        nodes = self._nodes
+        node = nodes[-1] if nodes else None
+        if node is None or node.is_full(fields, node_entries, node_bytes):
             node = _Node(stream_id, tuple(fields[0::2]))
-            self._nodes.append(node)
+            nodes.append(node)
             self._starts.append(stream_id)
         node.append(stream_id, fields)
-        self.ids.add(stream_id)
-        self.entries[stream_id] = fields
+        printed = format_id(stream_id)
+        self.entries[stream_id] = [printed, *fields]
         self.last_id = stream_id
         self.entries_added += 1
         if len(self.entries) == 1:
             self.first_id = stream_id
+        return printed
 
     def _node_of(self, stream_id: int) -> int:
         """The index of the node that holds ``stream_id``. O(log nodes)."""
         return bisect_right(self._starts, stream_id) - 1
 
     def _drop_node(self, index: int) -> None:
-        """Forget a node (its entries are already gone). O(nodes)."""
+        """Forget a node and its live entries. O(nodes + node size)."""
+        entries = self.entries
+        for stream_id in self._nodes[index].ids:
+            del entries[stream_id]
         del self._nodes[index]
         del self._starts[index]
 
-    def _remove(self, stream_id: int) -> None:
-        """Remove one live entry from the index. O(log n)."""
-        self.ids.remove(stream_id)
-        del self.entries[stream_id]
-
     def delete(self, stream_id: int) -> bool:
-        """XDEL one id; True if it was there. O(log n)."""
+        """XDEL one id; True if it was there. O(log n + node size)."""
         if stream_id not in self.entries:
             return False
-        self._remove(stream_id)
+        del self.entries[stream_id]
         index = self._node_of(stream_id)
         node = self._nodes[index]
-        node.live -= 1
+        del node.ids[bisect_left(node.ids, stream_id)]
         node.deleted += 1
-        if not node.live:
+        if not node.ids:
             self._drop_node(index)
         if stream_id > self.max_deleted_id:
             self.max_deleted_id = stream_id
@@ -298,60 +302,94 @@ class Stream:
         return True
 
     def _reset_first_id(self) -> None:
-        """first_id follows the first live entry (0 when empty). O(1)."""
-        self.first_id = self.ids[0] if self.ids else 0
+        """first_id follows the first live entry (0 when empty). O(1) usually."""
+        self.first_id = next((node.ids[0] for node in self._nodes if node.ids), 0)
 
     def trim(self, maxlen: int | None, minid: int | None, approx: bool, limit: int) -> int:
-        """Trim by MAXLEN or MINID, whole nodes first; how many entries went. O(k log n)."""
+        """Trim by MAXLEN or MINID, whole nodes first; how many entries went. O(k + log n)."""
         removed = 0
         while self._nodes:
             node = self._nodes[0]
+            live = len(node.ids)
             if maxlen is not None and len(self) <= maxlen:
                 break
-            if limit and removed + node.live > limit:
+            if limit and removed + live > limit:
                 break
             if maxlen is not None:
-                whole = len(self) - node.live >= maxlen
+                whole = len(self) - live >= maxlen
             else:
                 whole = node.last < minid
             if whole:
-                removed += self._remove_range(node.master, node.last)
+                removed += live
                 self._drop_node(0)
                 continue
             if not approx:
-                partial = self._head_ids(node, maxlen, minid)
-                for stream_id in partial:
-                    self._remove(stream_id)
-                node.live -= len(partial)
-                node.deleted += len(partial)
-                removed += len(partial)
+                removed += self._trim_head(node, maxlen, minid)
             break
         self._reset_first_id()
         return removed
 
-    def _remove_range(self, low: int, high: int) -> int:
-        """Remove every live entry from ``low`` to ``high``; how many. O(k log n)."""
-        doomed = list(self.ids.irange(low, high))
-        for stream_id in doomed:
-            self._remove(stream_id)
-        return len(doomed)
-
-    def _head_ids(self, node: _Node, maxlen: int | None, minid: int | None) -> list[int]:
-        """Ids an exact trim removes from the first node. O(k + log n)."""
-        ids = self.ids.irange(node.master, node.last)
-        if maxlen is not None:
-            return list(islice(ids, len(self) - maxlen))
-        return list(self.ids.irange(node.master, minid, inclusive=(True, False)))
+    def _trim_head(self, node: _Node, maxlen: int | None, minid: int | None) -> int:
+        """Exact trim inside the first node; how many entries went. O(node size)."""
+        ids = node.ids
+        doomed = len(self) - maxlen if maxlen is not None else bisect_left(ids, minid)
+        entries = self.entries
+        for stream_id in ids[:doomed]:
+            del entries[stream_id]
+        del ids[:doomed]
+        node.deleted += doomed
+        return doomed
 
     # --- reads -------------------------------------------------------------------------------
+    def ids_between(self, low: int, high: int, count: int = 0, reverse: bool = False
+                    ) -> list[int]:
+        """Ids in [low, high], ascending (descending if ``reverse``), up to ``count`` (0 = all).
+
+        O(log n + m): the node starts are bisected, then each node's ids.
+        """
+        if low > high:
+            return []
+        if reverse:
+            return self._ids_down(low, high, count)
+        nodes = self._nodes
+        found: list[int] = []
+        for index in range(max(self._node_of(low), 0), len(nodes)):
+            ids = nodes[index].ids
+            start = bisect_left(ids, low)
+            end = bisect_right(ids, high, start)
+            if count:
+                end = min(end, start + count - len(found))
+            found += ids[start:end]
+            if end < len(ids) or count and len(found) == count:
+                break
+        return found
+
+    def _ids_down(self, low: int, high: int, count: int) -> list[int]:
+        """:meth:`ids_between` newest first. O(log n + m)."""
+        nodes = self._nodes
+        found: list[int] = []
+        for index in range(self._node_of(high), -1, -1):
+            ids = nodes[index].ids
+            end = bisect_right(ids, high)
+            start = bisect_left(ids, low, 0, end)
+            if count:
+                start = max(start, end - (count - len(found)))
+            found += ids[start:end][::-1]
+            if start or count and len(found) == count:
+                break
+        return found
+
+    def fields(self, stream_id: int) -> Fields | None:
+        """The fields and values of an entry, None if absent. O(fields)."""
+        record = self.entries.get(stream_id)
+        return None if record is None else record[1:]
+
     def range(self, low: int, high: int, count: int = 0, reverse: bool = False
               ) -> Iterator[tuple[int, Fields]]:
         """Entries with ids in [low, high], up to ``count`` (0 = all). O(log n + m)."""
-        ids = self.ids.irange(low, high, reverse=reverse)
-        if count:
-            ids = islice(ids, count)
         entries = self.entries
-        return ((stream_id, entries[stream_id]) for stream_id in ids)
+        return ((stream_id, entries[stream_id][1:])
+                for stream_id in self.ids_between(low, high, count, reverse))
 
     def node_count(self) -> int:
         """How many macro nodes hold the entries (XINFO's radix-tree-keys). O(1)."""
@@ -416,16 +454,17 @@ class Stream:
 
     # --- invariants --------------------------------------------------------------------------
     def _check(self) -> None:
-        """Ids sorted and indexed, every live id in a node, counters consistent. O(n)."""
-        assert list(self.ids) == sorted(self.entries), "ids and entries differ"
-        assert not self.ids or self.ids[-1] <= self.last_id
-        assert self.first_id == (self.ids[0] if self.ids else 0)
+        """Nodes hold the live ids in order, ids and records agree, counters consistent. O(n)."""
+        ids = [stream_id for node in self._nodes for stream_id in node.ids]
+        assert ids == sorted(self.entries) and len(set(ids)) == len(ids), "nodes and entries differ"
+        assert all(record[0] == format_id(i) for i, record in self.entries.items())
+        assert not ids or ids[-1] <= self.last_id
+        assert self.first_id == (ids[0] if ids else 0)
+        assert self.last_valid_id() == (ids[-1] if ids else 0)
         assert self.entries_added >= len(self)
         assert self._starts == [node.master for node in self._nodes]
-        assert sum(node.live for node in self._nodes) == len(self)
         for index, node in enumerate(self._nodes):
-            live = list(self.ids.irange(node.master, node.last))
-            assert len(live) == node.live, (index, len(live), node.live)
+            assert all(node.master <= i <= node.last for i in node.ids), index
             assert index == 0 or node.master > self._nodes[index - 1].last
         for group in self.groups.values():
             for stream_id, entry in group.pending.items():

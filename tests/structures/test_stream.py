@@ -80,6 +80,17 @@ def test_exact_and_approximate_trimming():
     stream._check()
 
 
+def test_exact_minid_trim_can_leave_an_empty_head_node():
+    stream = filled(8, node_entries=4)
+    stream.delete(make_id(4, 0))
+    assert stream.trim(None, make_id(4, 0), approx=False, limit=0) == 3
+    assert stream.node_count() == 2  # Redis keeps the emptied node, as its deleted count shows
+    assert stream.first_id == make_id(5, 0) and ids(stream) == [make_id(i, 0) for i in range(5, 9)]
+    assert stream.ids_between(0, make_id(6, 0), count=1, reverse=True) == [make_id(6, 0)]
+    assert stream.ids_between(0, make_id(4, 0), reverse=True) == []
+    stream._check()
+
+
 def test_approximate_trim_respects_the_limit():
     stream = filled(300)
     assert stream.trim(0, None, approx=True, limit=150) == 100
@@ -155,3 +166,31 @@ def test_invariant_under_random_operations(ops):
             model = model[len(model) - len(stream):]
         stream._check()
         assert ids(stream) == model
+
+
+@settings(max_examples=60, deadline=None)
+@given(OPS, st.lists(st.tuples(st.integers(0, 500), st.integers(0, 500), st.integers(0, 12),
+                               st.booleans()), max_size=20))
+def test_ranges_match_a_sorted_model(ops, queries):
+    """Ranges across node boundaries, gaps and trimmed heads equal slices of a sorted list."""
+    stream = Stream()
+    model: list[int] = []
+    for ms, (op, value) in enumerate(ops, start=1):
+        if op == "add" or not model:
+            stream.add(make_id(ms, value % 3), [b"f", b"%d" % value], 4, 200)
+            model.append(make_id(ms, value % 3))
+        elif op == "del":
+            victim = model.pop(value % len(model))
+            stream.delete(victim)
+        elif op == "minid":  # may leave an emptied head node
+            stream.trim(None, make_id(value % (ms + 1), 0), approx=False, limit=0)
+            model = [i for i in model if i >= make_id(value % (ms + 1), 0)]
+    stream._check()
+    for low_ms, high_ms, count, reverse in queries:
+        low, high = make_id(low_ms, 1), make_id(high_ms, 1)
+        inside = [i for i in model if low <= i <= high]
+        expected = inside[::-1] if reverse else inside
+        assert stream.ids_between(low, high, count, reverse) == expected[:count or None]
+        got = list(stream.range(low, high, count, reverse))
+        assert [i for i, _ in got] == expected[:count or None]
+        assert all(fields == [b"f", stream.entries[i][2]] for i, fields in got)
