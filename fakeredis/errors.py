@@ -313,6 +313,7 @@ LUA_SET_REPL_FLAGS = (
 LUA_ACL_CHECK_COMMAND = "ERR Invalid command passed to redis.acl_check_cmd()"
 # --- geo -----------------------------------------------------------------------------------------
 GEO_UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI"
+GEO_UNIT_LOWERCASE = "ERR unsupported unit provided. please use m, km, ft, mi"  # before 7.0
 GEO_NEED_RADIUS = "ERR need numeric radius"
 GEO_NEGATIVE_RADIUS = "ERR radius cannot be negative"
 GEO_NEED_WIDTH = "ERR need numeric width"
@@ -320,6 +321,8 @@ GEO_NEED_HEIGHT = "ERR need numeric height"
 GEO_NEGATIVE_BOX = "ERR height or width cannot be negative"
 GEO_BAD_MEMBER = "ERR could not decode requested zset member"
 GEO_ANY_NEEDS_COUNT = "ERR the ANY argument requires COUNT argument"
+GEOADD_SYNTAX_BEFORE_6_2 = (
+    "ERR syntax error. Try GEOADD key [x1] [y1] [name1] [x2] [y2] [name2] ... ")
 
 
 def geo_invalid_pair(lon: float, lat: float) -> str:
@@ -327,8 +330,12 @@ def geo_invalid_pair(lon: float, lat: float) -> str:
     return "ERR invalid longitude,latitude pair %f,%f" % (lon, lat)
 
 
-def geo_store_incompatible(what: str) -> str:
-    """STORE/GEOSEARCHSTORE combined with WITHDIST, WITHHASH or WITHCOORD."""
+def geo_store_incompatible(what: str, version: tuple[int, ...] = (7, 0, 0)) -> str:
+    """STORE/GEOSEARCHSTORE combined with WITHDIST, WITHHASH or WITHCOORD (6.x: one text for both,
+    with Redis 6's spelling WITHCOORDS)."""
+    if version < (7, 0, 0):
+        return ("ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and "
+                "WITHCOORDS options")
     return f"ERR {what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options"
 
 

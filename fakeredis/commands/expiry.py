@@ -29,16 +29,17 @@ def _parse_condition(options: tuple[bytes, ...]) -> frozenset[bytes]:
     return frozenset(flags)
 
 
-def _deadline(now: int, amount: bytes, seconds: bool, relative: bool, name: str) -> int:
+def _deadline(ctx: Session, now: int, amount: bytes, seconds: bool, relative: bool,
+              name: str) -> int:
     """The absolute deadline in ms, or Redis's 'invalid expire time' on 64-bit overflow."""
     when = parse_int(amount)
     if seconds:
         if not INT64_MIN // 1000 < when <= INT64_MAX // 1000:
-            raise ReplyError(errors.invalid_expire(name))
+            raise ReplyError(errors.invalid_expire(name, ctx.server.version))
         when *= 1000
     if relative:
         if when > INT64_MAX - now:
-            raise ReplyError(errors.invalid_expire(name))
+            raise ReplyError(errors.invalid_expire(name, ctx.server.version))
         when += now
     return when
 
@@ -59,7 +60,7 @@ def _expire(ctx: Session, key: bytes, amount: bytes, options: tuple[bytes, ...],
     """Shared body of the four EXPIRE commands: 1 when the deadline was set (or the key deleted)."""
     flags = _parse_condition(options) if options else None
     now = ctx.server.clock.now_ms()
-    when = _deadline(now, amount, seconds, relative, name)
+    when = _deadline(ctx, now, amount, seconds, relative, name)
     db = ctx.db
     if db.get(key) is None:
         return 0
@@ -74,25 +75,29 @@ def _expire(ctx: Session, key: bytes, amount: bytes, options: tuple[bytes, ...],
     return 1
 
 
-@command("expire", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic", since="1.0.0")
+@command("expire", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic", since="1.0.0",
+         old_arity=("7.0.0", 3))
 def expire(ctx: Session, key: bytes, seconds: bytes, *options: bytes) -> int:
     """Set a key's time to live in seconds. O(log n)."""
     return _expire(ctx, key, seconds, options, True, True, "expire")
 
 
-@command("pexpire", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic", since="2.6.0")
+@command("pexpire", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic", since="2.6.0",
+         old_arity=("7.0.0", 3))
 def pexpire(ctx: Session, key: bytes, milliseconds: bytes, *options: bytes) -> int:
     """Set a key's time to live in milliseconds. O(log n)."""
     return _expire(ctx, key, milliseconds, options, False, True, "pexpire")
 
 
-@command("expireat", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic", since="1.2.0")
+@command("expireat", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic", since="1.2.0",
+         old_arity=("7.0.0", 3))
 def expireat(ctx: Session, key: bytes, timestamp: bytes, *options: bytes) -> int:
     """Set a key's expiry as a Unix time in seconds. O(log n)."""
     return _expire(ctx, key, timestamp, options, True, False, "expireat")
 
 
-@command("pexpireat", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic", since="2.6.0")
+@command("pexpireat", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic", since="2.6.0",
+         old_arity=("7.0.0", 3))
 def pexpireat(ctx: Session, key: bytes, timestamp: bytes, *options: bytes) -> int:
     """Set a key's expiry as a Unix time in milliseconds. O(log n)."""
     return _expire(ctx, key, timestamp, options, False, False, "pexpireat")

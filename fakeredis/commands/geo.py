@@ -13,7 +13,7 @@ from fakeredis import errors
 from fakeredis.args import parse_int
 from fakeredis.commands.zsets import get_zset, parse_score, store_result, zadd
 from fakeredis.errors import ReplyError
-from fakeredis.registry import command
+from fakeredis.registry import ADDED, command
 from fakeredis.replies import NULL_ARRAY
 from fakeredis.session import Session
 from fakeredis.structures import geohash
@@ -21,6 +21,16 @@ from fakeredis.structures.zset import ZSet
 
 _UNITS = {b"m": 1.0, b"km": 1000.0, b"ft": 0.3048, b"mi": 1609.34}
 _CIRCLE, _BOX = "circle", "box"
+# argument forms newer than the geo commands (Redis 6.2 and 7.0)
+_OPTIONS_6_2 = {"CH|NX|XX": "6.2.0"}
+_ANY_6_2 = {"ANY": "6.2.0"}
+_UPPERCASE_UNITS = "M|KM|FT|MI"
+_UNITS_7_0 = {_UPPERCASE_UNITS: "7.0.0"}
+
+
+def _knows(ctx: Session, name: str, form: str) -> bool:
+    """True when the server's version has ``form`` of command ``name``."""
+    return ctx.server.version >= ADDED[name, form]
 
 
 # --- parsing --------------------------------------------------------------------------------------
@@ -33,11 +43,11 @@ def _lon_lat(lon_arg: bytes, lat_arg: bytes) -> tuple[float, float]:
     return lon, lat
 
 
-def _unit(arg: bytes) -> float:
-    """Metres per unit of M, KM, FT or MI (any case)."""
-    factor = _UNITS.get(arg.lower())
+def _unit(arg: bytes, any_case: bool) -> float:
+    """Metres per unit of M, KM, FT or MI (any case; before 7.0 lower case only)."""
+    factor = _UNITS.get(arg.lower() if any_case else arg)
     if factor is None:
-        raise ReplyError(errors.GEO_UNIT)
+        raise ReplyError(errors.GEO_UNIT if any_case else errors.GEO_UNIT_LOWERCASE)
     return factor
 
 
@@ -71,9 +81,14 @@ def _coordinate(ctx: Session, value: float) -> bytes | float:
 
 
 # --- GEOADD, GEOPOS, GEOHASH, GEODIST -------------------------------------------------------------
-@command("geoadd", arity=-5, flags="write denyoom", keys=(1, 1, 1), group="geo", since="3.2.0")
+@command("geoadd", arity=-5, flags="write denyoom", keys=(1, 1, 1), group="geo", since="3.2.0",
+         added=_OPTIONS_6_2)
 def geoadd(ctx: Session, key: bytes, *args: bytes) -> int:
     """Add points (NX XX CH) as geohash scores. O(log n) per point."""
+    if not _knows(ctx, "geoadd", "CH|NX|XX"):
+        if len(args) % 3:
+            raise ReplyError(errors.GEOADD_SYNTAX_BEFORE_6_2)
+        return _geoadd(ctx, key, (), args)
     first = 0
     seen: set[bytes] = set()
     while first < len(args) and args[first].upper() in (b"NX", b"XX", b"CH"):
@@ -82,11 +97,17 @@ def geoadd(ctx: Session, key: bytes, *args: bytes) -> int:
     triples = args[first:]
     if len(triples) % 3 or {b"NX", b"XX"} <= seen:
         raise ReplyError(errors.SYNTAX)
+    return _geoadd(ctx, key, args[:first], triples)
+
+
+def _geoadd(ctx: Session, key: bytes, options: tuple[bytes, ...],
+            triples: tuple[bytes, ...]) -> int:
+    """ZADD (longitude, latitude, member) triples as geohash scores, each point validated."""
     pairs: list[bytes] = []
     for i in range(0, len(triples), 3):
         lon, lat = _lon_lat(triples[i], triples[i + 1])
         pairs += [b"%d" % geohash.encode(lon, lat), triples[i + 2]]
-    return zadd(ctx, key, *args[:first], *pairs)  # type: ignore[return-value]
+    return zadd(ctx, key, *options, *pairs)  # type: ignore[return-value]
 
 
 @command("geopos", arity=-2, flags="readonly", keys=(1, 1, 1), group="geo", since="3.2.0")
@@ -114,12 +135,13 @@ def geohash_(ctx: Session, key: bytes, *members: bytes) -> list[bytes | None]:
     return reply
 
 
-@command("geodist", arity=-4, flags="readonly", keys=(1, 1, 1), group="geo", since="3.2.0")
+@command("geodist", arity=-4, flags="readonly", keys=(1, 1, 1), group="geo", since="3.2.0",
+         added=_UNITS_7_0)  # COMMAND DOCS leaves GEODIST's units out, but Redis 6.2 rejects "KM"
 def geodist(ctx: Session, key: bytes, member1: bytes, member2: bytes, *unit: bytes) -> bytes | None:
     """Distance between two members (M KM FT MI). O(1)."""
     if len(unit) > 1:
         raise ReplyError(errors.SYNTAX)
-    factor = _unit(unit[0]) if unit else 1.0
+    factor = _unit(unit[0], _knows(ctx, "geodist", _UPPERCASE_UNITS)) if unit else 1.0
     zset = get_zset(ctx, key)
     if zset is None:
         return None
@@ -134,9 +156,13 @@ class GeoQuery:
     """A parsed GEORADIUS*/GEOSEARCH* request."""
 
     __slots__ = ("center", "shape", "size", "factor", "withdist", "withhash", "withcoord", "any",
-                 "sort", "count", "store", "storedist", "frommember", "fromlonlat")
+                 "sort", "count", "store", "storedist", "frommember", "fromlonlat", "version",
+                 "any_case_units", "knows_any")
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: Session, name: str) -> None:
+        self.version = ctx.server.version
+        self.any_case_units = _knows(ctx, name, _UPPERCASE_UNITS)
+        self.knows_any = (name, "ANY") not in ADDED or _knows(ctx, name, "ANY")
         self.center: tuple[float, float] | None = None
         self.shape = _CIRCLE
         self.size: tuple[float, ...] = ()
@@ -151,7 +177,7 @@ class GeoQuery:
     def radius(self, args: tuple[bytes, ...]) -> None:
         """``radius unit``."""
         self.size = (_nonnegative(args[0], errors.GEO_NEED_RADIUS, errors.GEO_NEGATIVE_RADIUS),)
-        self.factor = _unit(args[1])
+        self.factor = _unit(args[1], self.any_case_units)
         self.shape = _CIRCLE
 
     def box(self, args: tuple[bytes, ...]) -> None:
@@ -161,7 +187,7 @@ class GeoQuery:
         if width < 0 or height < 0:
             raise ReplyError(errors.GEO_NEGATIVE_BOX)
         self.size = (width, height)
-        self.factor = _unit(args[2])
+        self.factor = _unit(args[2], self.any_case_units)
         self.shape = _BOX
 
     def options(self, zset: ZSet | None, args: tuple[bytes, ...], search: bool,
@@ -177,7 +203,7 @@ class GeoQuery:
                 self.withhash = True
             elif word == b"WITHCOORD":
                 self.withcoord = True
-            elif word == b"ANY":
+            elif word == b"ANY" and self.knows_any:
                 self.any = True
             elif word in (b"ASC", b"DESC"):
                 self.sort = word.decode()
@@ -218,7 +244,7 @@ class GeoQuery:
         """Cross-option checks made after parsing."""
         if self.store is not None and (self.withdist or self.withhash or self.withcoord):
             raise ReplyError(errors.geo_store_incompatible(
-                "GEOSEARCHSTORE" if search else "STORE option in GEORADIUS"))
+                "GEOSEARCHSTORE" if search else "STORE option in GEORADIUS", self.version))
         if search and not (self.frommember or self.fromlonlat):
             raise ReplyError(errors.geo_need_from(name))
         if search and not self.size:
@@ -304,11 +330,14 @@ def _run(ctx: Session, query: GeoQuery, zset: ZSet | None) -> Any:
     return reply
 
 
-def _georadius(ctx: Session, key: bytes, args: tuple[bytes, ...], by_member: bool,
+def _georadius(ctx: Session, name: str, key: bytes, args: tuple[bytes, ...], by_member: bool,
                storable: bool) -> Any:
-    """GEORADIUS[BYMEMBER][_RO]: fixed arguments, then options, in Redis's order."""
+    """GEORADIUS[BYMEMBER][_RO]: fixed arguments, then options, in Redis's order (before 6.2 a
+    missing key answered an empty array before any argument was looked at)."""
     zset = get_zset(ctx, key)
-    query = GeoQuery()
+    if zset is None and ctx.server.version < (6, 2, 0):
+        return []
+    query = GeoQuery(ctx, name)
     if by_member:
         fixed, rest = args[:3], args[3:]
         if zset is not None:
@@ -340,49 +369,52 @@ def _store_key_finder(first_option: int) -> Callable[[list], list]:
 
 
 @command("georadius", arity=-6, flags="write denyoom", keys=(1, 1, 1),
-         key_finder=_store_key_finder(6), group="geo", since="3.2.0")
+         key_finder=_store_key_finder(6), group="geo", since="3.2.0",
+         added=_ANY_6_2 | _UNITS_7_0)
 def georadius(ctx: Session, key: bytes, *args: bytes) -> Any:
     """Members within a radius of a point (options, STORE, STOREDIST). O(log n + m)."""
-    return _georadius(ctx, key, args, by_member=False, storable=True)
+    return _georadius(ctx, "georadius", key, args, by_member=False, storable=True)
 
 
 @command("georadius_ro", arity=-6, flags="readonly", keys=(1, 1, 1), group="geo",
-         since="3.2.10")
+         since="3.2.10", added=_ANY_6_2 | _UNITS_7_0)
 def georadius_ro(ctx: Session, key: bytes, *args: bytes) -> Any:
     """GEORADIUS without STORE. O(log n + m)."""
-    return _georadius(ctx, key, args, by_member=False, storable=False)
+    return _georadius(ctx, "georadius_ro", key, args, by_member=False, storable=False)
 
 
 @command("georadiusbymember", arity=-5, flags="write denyoom", keys=(1, 1, 1),
-         key_finder=_store_key_finder(5), group="geo", since="3.2.0")
+         key_finder=_store_key_finder(5), group="geo", since="3.2.0",
+         added=_ANY_6_2 | _UNITS_7_0)
 def georadiusbymember(ctx: Session, key: bytes, *args: bytes) -> Any:
     """Members within a radius of a member (options, STORE, STOREDIST). O(log n + m)."""
-    return _georadius(ctx, key, args, by_member=True, storable=True)
+    return _georadius(ctx, "georadiusbymember", key, args, by_member=True, storable=True)
 
 
 @command("georadiusbymember_ro", arity=-5, flags="readonly", keys=(1, 1, 1), group="geo",
-         since="3.2.10")
+         since="3.2.10", added=_ANY_6_2 | _UNITS_7_0)
 def georadiusbymember_ro(ctx: Session, key: bytes, *args: bytes) -> Any:
     """GEORADIUSBYMEMBER without STORE. O(log n + m)."""
-    return _georadius(ctx, key, args, by_member=True, storable=False)
+    return _georadius(ctx, "georadiusbymember_ro", key, args, by_member=True, storable=False)
 
 
-@command("geosearch", arity=-7, flags="readonly", keys=(1, 1, 1), group="geo", since="6.2.0")
+@command("geosearch", arity=-7, flags="readonly", keys=(1, 1, 1), group="geo", since="6.2.0",
+         added=_UNITS_7_0)
 def geosearch(ctx: Session, key: bytes, *args: bytes) -> Any:
     """Members within a radius or box around a member or point. O(log n + m)."""
     zset = get_zset(ctx, key)
-    query = GeoQuery()
+    query = GeoQuery(ctx, "geosearch")
     query.options(zset, args, search=True, storable=False)
     query.check("geosearch", search=True)
     return _run(ctx, query, zset)
 
 
 @command("geosearchstore", arity=-8, flags="write denyoom", keys=(1, 2, 1), group="geo",
-         since="6.2.0")
+         since="6.2.0", added=_UNITS_7_0)
 def geosearchstore(ctx: Session, dst: bytes, src: bytes, *args: bytes) -> int:
     """Store a GEOSEARCH result (STOREDIST stores distances). O(log n + m)."""
     zset = get_zset(ctx, src)
-    query = GeoQuery()
+    query = GeoQuery(ctx, "geosearchstore")
     query.store = dst
     query.options(zset, args, search=True, storable=True)
     query.check("geosearchstore", search=True)

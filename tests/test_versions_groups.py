@@ -1,0 +1,183 @@
+"""FakeServer(version=...) for expiry, geo, connection, server, keyspace and scripting commands.
+
+Expected replies were taken from real Redis 6.0.9, 6.2.14 and 7.0.15 servers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fakeredis import FakeServer
+from fakeredis.errors import ReplyError
+from fakeredis.replies import OK
+
+SYNTAX = ReplyError("ERR syntax error")
+
+
+def run(server: FakeServer, *argv: Any) -> Any:
+    """One command on a fresh session of ``server``."""
+    return server.execute(server.new_session(), [str(a).encode() for a in argv])
+
+
+def unknown(name: str, *args: str) -> ReplyError:
+    """The reply of a server before 7.0 to a command it does not know."""
+    shown = "".join(f"`{a}`, " for a in args)
+    return ReplyError(f"ERR unknown command `{name}`, with args beginning with: {shown}")
+
+
+def arity(name: str) -> ReplyError:
+    """The reply to a wrong argument count."""
+    return ReplyError(f"ERR wrong number of arguments for '{name}' command")
+
+
+def unknown_subcommand(container: str, sub: str) -> ReplyError:
+    """The reply of a 6.2 server to an unknown subcommand or a wrong argument count."""
+    return ReplyError(f"ERR Unknown subcommand or wrong number of arguments for '{sub}'. "
+                      f"Try {container} HELP.")
+
+
+# --- expiry ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("argv", [["EXPIRE", "k", "100", "NX"], ["PEXPIRE", "k", "100000", "XX"],
+                                  ["EXPIREAT", "k", "4102444800", "GT"],
+                                  ["PEXPIREAT", "k", "4102444800000", "LT"],
+                                  ["EXPIRE", "k", "100", "FOO"]])
+def test_expire_conditions_are_arity_errors_before_7_0(argv: list[str]) -> None:
+    for version in ("6.0", "6.2"):
+        old = FakeServer(version=version)
+        run(old, "SET", "k", "v")
+        assert run(old, *argv) == arity(argv[0].lower())
+        assert run(old, "TTL", "k") == -1
+    new = FakeServer(version="7.0")
+    run(new, "SET", "k", "v")
+    assert not isinstance(run(new, *argv), ReplyError) or argv[-1] == "FOO"
+
+
+def test_expire_without_condition_works_in_6_2() -> None:
+    server = FakeServer(version="6.2")
+    run(server, "SET", "k", "v")
+    assert run(server, "EXPIRE", "k", "100") == 1
+    assert run(server, "TTL", "k") == 100
+    assert run(server, "COMMAND", "INFO", "expire")[0][1] == 3
+
+
+def test_expire_condition_in_multi_before_7_0_aborts_the_transaction() -> None:
+    server = FakeServer(version="6.2")
+    session = server.new_session()
+    server.execute(session, [b"MULTI"])
+    assert server.execute(session, [b"EXPIRE", b"k", b"10", b"NX"]) == arity("expire")
+    assert server.execute(session, [b"EXEC"]) == ReplyError(
+        "EXECABORT Transaction discarded because of previous errors.")
+
+
+def test_expire_overflow_is_worded_as_in_6_2() -> None:
+    old = FakeServer(version="6.2")
+    run(old, "SET", "k", "v")
+    assert run(old, "EXPIRE", "k", "9223372036854775807") == ReplyError(
+        "ERR invalid expire time in expire")
+    assert run(FakeServer(version="7.0"), "PEXPIRE", "k", "9223372036854775807") == ReplyError(
+        "ERR invalid expire time in 'pexpire' command")
+
+
+@pytest.mark.parametrize("name", ["EXPIRETIME", "PEXPIRETIME"])
+def test_expiretime_arrived_in_7_0(name: str) -> None:
+    assert run(FakeServer(version="6.2"), name, "k") == unknown(name, "k")
+    assert run(FakeServer(version="7.0"), name, "k") == -2
+
+
+# --- geo ------------------------------------------------------------------------------------------
+PALERMO = ["13.361389", "38.115556", "Palermo"]
+CATANIA = ["15.087269", "37.502669", "Catania"]
+GEOADD_SYNTAX_6_0 = ReplyError(
+    "ERR syntax error. Try GEOADD key [x1] [y1] [name1] [x2] [y2] [name2] ... ")
+UNIT_6_2 = ReplyError("ERR unsupported unit provided. please use m, km, ft, mi")
+
+
+def geo_server(version: str) -> FakeServer:
+    """A server of ``version`` with Palermo and Catania in the geo set g."""
+    server = FakeServer(version=version)
+    run(server, "GEOADD", "g", *PALERMO, *CATANIA)
+    return server
+
+
+@pytest.mark.parametrize("options", [["CH"], ["NX"], ["XX", "CH"], ["NX", "XX"], ["FOO"]])
+def test_geoadd_options_are_syntax_errors_in_6_0(options: list[str]) -> None:
+    old = FakeServer(version="6.0")
+    assert run(old, "GEOADD", "g", *options, *PALERMO) == GEOADD_SYNTAX_6_0
+    assert run(old, "EXISTS", "g") == 0
+    new = FakeServer(version="6.2")
+    assert run(new, "GEOADD", "g", "CH", *PALERMO, *CATANIA) == 2
+
+
+def test_geoadd_in_6_0_reads_option_words_as_coordinates() -> None:
+    old = FakeServer(version="6.0")
+    assert run(old, "GEOADD", "g", "CH", "1", "1") == ReplyError("ERR value is not a valid float")
+    assert run(old, "GEOADD", "g", "1", "100", "a") == ReplyError(
+        "ERR invalid longitude,latitude pair 1.000000,100.000000")
+    assert run(old, "GEOADD", "g", *PALERMO) == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["GEORADIUS", "g", "15", "37", "200", "km", "COUNT", "1", "ANY"],
+    ["GEORADIUS_RO", "g", "15", "37", "200", "km", "ANY", "COUNT", "1"],
+    ["GEORADIUSBYMEMBER", "g", "Palermo", "200", "km", "COUNT", "1", "ANY"],
+    ["GEORADIUSBYMEMBER_RO", "g", "Palermo", "200", "km", "COUNT", "1", "ANY"]])
+def test_georadius_any_arrived_in_6_2(argv: list[str]) -> None:
+    assert run(geo_server("6.0"), *argv) == SYNTAX
+    assert run(geo_server("6.2"), *argv) == [b"Palermo"]
+
+
+def test_georadius_any_without_count_is_a_syntax_error_in_6_0() -> None:
+    assert run(geo_server("6.0"), "GEORADIUS", "g", "15", "37", "200", "km", "ANY") == SYNTAX
+    assert run(geo_server("6.2"), "GEORADIUS", "g", "15", "37", "200", "km", "ANY") == ReplyError(
+        "ERR the ANY argument requires COUNT argument")
+
+
+@pytest.mark.parametrize("argv", [
+    ["GEORADIUS", "g", "15", "37", "200", "KM"], ["GEORADIUS_RO", "g", "15", "37", "200", "Km"],
+    ["GEORADIUSBYMEMBER", "g", "Palermo", "200", "MI"],
+    ["GEORADIUSBYMEMBER_RO", "g", "Palermo", "200", "FT"],
+    ["GEOSEARCH", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "KM"],
+    ["GEOSEARCHSTORE", "d", "g", "FROMLONLAT", "15", "37", "BYBOX", "400", "400", "KM"],
+    ["GEODIST", "g", "Palermo", "Catania", "KM"]])
+def test_uppercase_units_arrived_in_7_0(argv: list[str]) -> None:
+    assert run(geo_server("6.2"), *argv) == UNIT_6_2
+    assert not isinstance(run(geo_server("7.0"), *argv), ReplyError)
+    lower = argv[:-1] + [argv[-1].lower()]
+    assert not isinstance(run(geo_server("6.2"), *lower), ReplyError)
+
+
+def test_unit_errors_are_worded_in_lower_case_before_7_0() -> None:
+    assert run(geo_server("6.2"), "GEODIST", "g", "a", "b", "foo") == UNIT_6_2
+    assert run(geo_server("6.2"), "GEORADIUS", "g", "15", "37", "200", "KM", "FOO") == UNIT_6_2
+    assert run(geo_server("7.0"), "GEODIST", "g", "a", "b", "foo") == ReplyError(
+        "ERR unsupported unit provided. please use M, KM, FT, MI")
+
+
+@pytest.mark.parametrize("argv", [
+    ["GEORADIUSBYMEMBER", "g", "Palermo", "200", "km", "WITHHASH", "STORE", "d"],
+    ["GEOSEARCHSTORE", "d", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km", "WITHDIST"]])
+def test_store_with_withdist_is_worded_as_in_6_2(argv: list[str]) -> None:
+    assert run(geo_server("6.2"), *argv) == ReplyError(
+        "ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORDS "
+        "options")
+    what = "GEOSEARCHSTORE" if argv[0] == "GEOSEARCHSTORE" else "STORE option in GEORADIUS"
+    assert run(geo_server("7.0"), *argv) == ReplyError(
+        f"ERR {what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options")
+
+
+@pytest.mark.parametrize("args", [["15", "37", "200", "foo"], ["x", "37", "200", "km"],
+                                  ["15", "37", "200", "km", "WITHDIST", "STORE", "d"],
+                                  ["15", "37", "200", "km", "STORE", "d"]])
+def test_georadius_on_a_missing_key_answers_an_empty_array_first_in_6_0(args: list[str]) -> None:
+    assert run(FakeServer(version="6.0"), "GEORADIUS", "missing", *args) == []
+    assert run(FakeServer(version="6.2"), "GEORADIUS", "missing", *args) != []
+
+
+@pytest.mark.parametrize("argv", [["GEOSEARCH", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"],
+                                  ["GEOSEARCHSTORE", "d", "g", "FROMMEMBER", "a", "BYBOX", "1", "1",
+                                   "m"]])
+def test_geosearch_arrived_in_6_2(argv: list[str]) -> None:
+    assert run(FakeServer(version="6.0"), *argv) == unknown(*argv)
+    assert not isinstance(run(FakeServer(version="6.2"), *argv), ReplyError)
