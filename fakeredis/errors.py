@@ -114,10 +114,12 @@ def subcommand_arity(sub: bytes, fullname: str, version: tuple[int, ...]) -> str
 
 
 def unknown_subcommand(sub: bytes, container: str, version: tuple[int, ...] = (7, 0, 0)) -> str:
-    """The reply to CONFIG FOO, OBJECT FOO ... (servers before 7.0 worded it their own way)."""
+    """The reply to CONFIG FOO, OBJECT FOO ... (servers before 7.0 worded it their own way, and
+    6.0's CLIENT and MEMORY ended it without a full stop)."""
     if version < (7, 0, 0):
+        stop = "" if version < (6, 2, 0) and container in ("client", "memory") else "."
         return (f"ERR Unknown subcommand or wrong number of arguments for '{_text(sub)}'. "
-                f"Try {container.upper()} HELP.")
+                f"Try {container.upper()} HELP{stop}")
     return f"ERR unknown subcommand '{_text(sub)[:128]}'. Try {container.upper()} HELP."
 
 

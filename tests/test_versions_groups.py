@@ -181,3 +181,73 @@ def test_georadius_on_a_missing_key_answers_an_empty_array_first_in_6_0(args: li
 def test_geosearch_arrived_in_6_2(argv: list[str]) -> None:
     assert run(FakeServer(version="6.0"), *argv) == unknown(*argv)
     assert not isinstance(run(FakeServer(version="6.2"), *argv), ReplyError)
+
+
+# --- connection -----------------------------------------------------------------------------------
+def test_hello_without_protover_is_an_arity_error_in_6_0() -> None:
+    assert run(FakeServer(version="6.0"), "HELLO") == arity("hello")
+    assert run(FakeServer(version="6.0"), "HELLO", "2")[b"proto"] == 2
+    assert run(FakeServer(version="6.2"), "HELLO")[b"version"] == b"6.2.0"
+
+
+def test_auth_with_a_username_is_an_arity_error_in_5_0() -> None:
+    assert run(FakeServer(version="5.0"), "AUTH", "a", "b") == arity("auth")
+    assert run(FakeServer(version="6.0"), "AUTH", "a", "b") != arity("auth")
+
+
+@pytest.mark.parametrize("argv, since", [
+    (["RESET"], "6.2"), (["CLIENT", "INFO"], "6.2"), (["CLIENT", "UNPAUSE"], "6.2"),
+    (["CLIENT", "TRACKINGINFO"], "6.2"), (["CLIENT", "NO-EVICT", "on"], "7.0"),
+    (["CLIENT", "GETREDIR"], "6.0"), (["CLIENT", "TRACKING", "off"], "6.0"),
+    (["CLIENT", "SETINFO", "lib-name", "x"], "7.2")])
+def test_connection_commands_arrive_with_their_version(argv: list[str], since: str) -> None:
+    older = FakeServer(version={"6.0": "5.0", "6.2": "6.0", "7.0": "6.2", "7.2": "7.0"}[since])
+    reply = run(older, *argv)
+    if len(argv) == 1:
+        assert reply == unknown(*argv)
+    elif older.version >= (7, 0, 0):
+        assert reply == ReplyError(f"ERR unknown subcommand '{argv[1]}'. Try CLIENT HELP.")
+    else:
+        stop = "" if older.version < (6, 2, 0) else "."
+        assert reply == ReplyError(f"ERR Unknown subcommand or wrong number of arguments for "
+                                   f"'{argv[1]}'. Try CLIENT HELP{stop}")
+    assert not isinstance(run(FakeServer(version=since), *argv), ReplyError)
+
+
+@pytest.mark.parametrize("mode", ["WRITE", "ALL", "FOO"])
+def test_client_pause_mode_arrived_in_6_2(mode: str) -> None:
+    assert run(FakeServer(version="6.0"), "CLIENT", "PAUSE", "10", mode) == ReplyError(
+        "ERR Unknown subcommand or wrong number of arguments for 'PAUSE'. Try CLIENT HELP")
+    assert run(FakeServer(version="6.0"), "CLIENT", "PAUSE", "10") == OK
+    reply = run(FakeServer(version="6.2"), "CLIENT", "PAUSE", "10", mode)
+    assert reply == (ReplyError("ERR CLIENT PAUSE mode must be WRITE or ALL") if mode == "FOO"
+                     else OK)
+
+
+@pytest.mark.parametrize("argv", [["CLIENT", "LIST", "ID", "1"],
+                                  ["CLIENT", "KILL", "LADDR", "1.2.3.4:5"]])
+def test_client_list_id_and_kill_laddr_arrived_in_6_2(argv: list[str]) -> None:
+    assert run(FakeServer(version="6.0"), *argv) == SYNTAX
+    assert not isinstance(run(FakeServer(version="6.2"), *argv), ReplyError)
+
+
+def fields(line: bytes) -> list[str]:
+    """The field names of a CLIENT LIST line."""
+    return [pair.split("=")[0] for pair in line.decode().split()]
+
+
+def test_client_list_fields_are_those_of_the_version() -> None:
+    common = ["id", "addr", "fd", "name", "age", "idle", "flags", "db", "sub", "psub", "multi",
+              "qbuf", "qbuf-free", "argv-mem", "obl", "oll", "omem", "tot-mem", "events", "cmd",
+              "user"]
+    assert fields(run(FakeServer(version="6.0"), "CLIENT", "LIST")) == common
+    line = run(FakeServer(version="6.2"), "CLIENT", "INFO")
+    assert fields(line) == common[:2] + ["laddr"] + common[2:] + ["redir"]
+    assert b" cmd=client " in line
+    line = run(FakeServer(version="7.0.15"), "CLIENT", "INFO")
+    assert fields(line) == ["id", "addr", "laddr", "fd", "name", "age", "idle", "flags", "db",
+                            "sub", "psub", "ssub", "multi", "qbuf", "qbuf-free", "argv-mem",
+                            "multi-mem", "rbs", "rbp", "obl", "oll", "omem", "tot-mem", "events",
+                            "cmd", "user", "redir", "resp"]
+    assert b" cmd=client|info " in line
+    assert "ssub" not in fields(run(FakeServer(version="7.0.2"), "CLIENT", "INFO"))

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 from fakeredis import errors
 from fakeredis.args import OptionScanner, parse_int
 from fakeredis.errors import ReplyError
-from fakeredis.registry import command, container
+from fakeredis.registry import check_added, command, container
 from fakeredis.replies import OK, PONG, SetReply, Status, Verbatim
 from fakeredis.session import Session
 
@@ -44,7 +44,7 @@ def check_password(ctx: Session, username: bytes, password: bytes) -> None:
 
 
 @command("auth", arity=-2, flags="noscript loading stale fast no_auth allow_busy",
-         group="connection", since="1.0.0")
+         group="connection", since="1.0.0", old_arity=("6.0.0", 2))
 def auth(ctx: Session, *args: bytes) -> Status:
     """Authenticate to the server."""
     if len(args) > 2:
@@ -70,7 +70,7 @@ def hello_reply(ctx: Session) -> dict[bytes, Any]:
 
 
 @command("hello", arity=-1, flags="noscript loading stale fast no_auth allow_busy",
-         group="connection", since="6.0.0")
+         group="connection", since="6.0.0", old_arity=("6.2.0", -2))
 def hello(ctx: Session, *args: bytes) -> dict[bytes, Any]:
     """Handshake: protocol version, then AUTH and SETNAME options applied in order."""
     protocol = ctx.protocol
@@ -206,9 +206,20 @@ def _text(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
+# CLIENT LIST fields newer than Redis 6.0 -> the version that added them
+_CLIENT_FIELDS_SINCE = {"laddr": (6, 2, 0), "redir": (6, 2, 0), "ssub": (7, 0, 3),
+                        "multi-mem": (7, 0, 0), "rbs": (7, 0, 0), "rbp": (7, 0, 0),
+                        "resp": (7, 0, 0)}
+
+
 def client_info_line(session: Session) -> str:
-    """One CLIENT LIST line, fields in Redis 7.0's order; buffer sizes are nominal."""
+    """One CLIENT LIST line, fields in Redis 7.0's order (those the server's version has); buffer
+    sizes are nominal."""
+    version = session.server.version
     now = session.server.clock.now_ms()
+    command = session.last_command
+    if version < (7, 0, 0):  # before 7.0 a subcommand was not a command of its own
+        command = command.partition("|")[0]
     fields = [
         ("id", session.id), ("addr", session.addr), ("laddr", session.laddr), ("fd", 8),
         ("name", _text(session.name)), ("age", (now - session.created_ms) // 1000),
@@ -218,12 +229,13 @@ def client_info_line(session: Session) -> str:
         ("multi", len(session.multi_queue) if session.in_multi else -1),
         ("qbuf", 0), ("qbuf-free", 0), ("argv-mem", 0), ("multi-mem", 0), ("rbs", 1024),
         ("rbp", 0), ("obl", 0), ("oll", 0), ("omem", 0), ("tot-mem", 1024), ("events", "r"),
-        ("cmd", _text(session.last_command)), ("user", _text(session.user)), ("redir", -1),
+        ("cmd", command), ("user", _text(session.user)), ("redir", -1),
         ("resp", session.protocol),
     ]
-    if session.server.version >= (7, 2):
+    if version >= (7, 2):
         fields += [("lib-name", _text(session.lib_name)), ("lib-ver", _text(session.lib_ver))]
-    return " ".join(f"{key}={value}" for key, value in fields)
+    return " ".join(f"{key}={value}" for key, value in fields
+                    if _CLIENT_FIELDS_SINCE.get(key, version) <= version)
 
 
 def _clients(ctx: Session) -> list[Session]:
@@ -238,13 +250,15 @@ def _client_lines(ctx: Session, sessions: Iterable[Session]) -> Verbatim:
 
 
 @command("client|list", arity=-2, flags="admin noscript loading stale", group="connection",
-         since="2.4.0")
+         since="2.4.0", added={"TYPE": "5.0.0", "ID": "6.2.0"})
 def client_list(ctx: Session, *args: bytes) -> Verbatim:
     """Lines describing connected clients, optionally by TYPE or ID. O(clients)."""
     if len(args) == 2 and args[0].upper() == b"TYPE":
+        check_added(ctx, "client|list", "TYPE")
         kind = _parse_client_type(args[1])
         return _client_lines(ctx, (s for s in _clients(ctx) if client_type(s) == kind))
     if len(args) >= 2 and args[0].upper() == b"ID":
+        check_added(ctx, "client|list", "ID")
         ids = [parse_int(arg, errors.INVALID_CLIENT_ID) for arg in args[1:]]
         found = (ctx.server.clients.get(i) for i in ids)
         return _client_lines(ctx, (s for s in found if s is not None))
@@ -281,6 +295,7 @@ def _kill_filters(ctx: Session, args: tuple[bytes, ...]) -> tuple[list[Any], boo
         elif option == b"ADDR":
             tests.append(lambda s, a=_text(value): s.addr == a)
         elif option == b"LADDR":
+            check_added(ctx, "client|kill", "LADDR")
             tests.append(lambda s, a=_text(value): s.laddr == a)
         elif option == b"USER":
             if value not in ctx.server.acl.users:
@@ -305,7 +320,7 @@ def kill_session(session: Session) -> None:
 
 
 @command("client|kill", arity=-3, flags="admin noscript loading stale", group="connection",
-         since="2.4.0")
+         since="2.4.0", added={"LADDR": "6.2.0"})
 def client_kill(ctx: Session, *args: bytes) -> Any:
     """Close connections by address (old form, OK) or by filters (count). O(clients)."""
     if len(args) == 1:
@@ -367,7 +382,7 @@ def client_unblock(ctx: Session, client_id: bytes, *reason: bytes) -> int:
 
 
 @command("client|pause", arity=-3, flags="admin noscript loading stale", group="connection",
-         since="2.9.50")
+         since="2.9.50", old_arity=("6.2.0", 3))
 def client_pause(ctx: Session, timeout: bytes, *mode: bytes) -> Status:
     """Validated and accepted; the fake never pauses clients."""
     if len(mode) > 1:
