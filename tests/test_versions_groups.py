@@ -251,3 +251,55 @@ def test_client_list_fields_are_those_of_the_version() -> None:
                             "cmd", "user", "redir", "resp"]
     assert b" cmd=client|info " in line
     assert "ssub" not in fields(run(FakeServer(version="7.0.2"), "CLIENT", "INFO"))
+
+
+# --- server ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["FLUSHALL", "FLUSHDB"])
+def test_flush_sync_arrived_in_6_2_and_async_in_4_0(name: str) -> None:
+    old = FakeServer(version="6.0")
+    run(old, "SET", "k", "v")
+    assert run(old, name, "SYNC") == SYNTAX
+    assert run(old, "EXISTS", "k") == 1
+    assert run(old, name, "async") == OK
+    assert run(old, "EXISTS", "k") == 0
+    assert run(FakeServer(version="3.2"), name, "ASYNC") == SYNTAX
+    assert run(FakeServer(version="6.2"), name, "SYNC") == OK
+
+
+@pytest.mark.parametrize("argv", [["CONFIG", "GET", "maxmemory", "hz"],
+                                  ["CONFIG", "SET", "hz", "10", "maxmemory", "0"],
+                                  ["CONFIG", "GET"], ["CONFIG", "SET", "hz"]])
+def test_config_get_and_set_take_one_parameter_before_7_0(argv: list[str]) -> None:
+    assert run(FakeServer(version="6.2"), *argv) == unknown_subcommand("CONFIG", argv[1])
+    assert run(FakeServer(version="6.2"), "CONFIG", "GET", "hz") == {b"hz": b"10"}
+    assert run(FakeServer(version="6.2"), "CONFIG", "SET", "hz", "11") == OK
+    if len(argv) > 3:
+        assert not isinstance(run(FakeServer(version="7.0"), *argv), ReplyError)
+
+
+def test_info_takes_one_section_before_7_0() -> None:
+    assert run(FakeServer(version="6.2"), "INFO", "server", "clients") == SYNTAX
+    assert run(FakeServer(version="6.2"), "INFO", "a", "b", "c") == SYNTAX
+    assert run(FakeServer(version="6.2"), "INFO", "keyspace") == b"# Keyspace\r\n"
+    text = run(FakeServer(version="7.0"), "INFO", "server", "clients")
+    assert b"# Server" in text and b"# Clients" in text
+
+
+def test_command_info_before_7_0_has_seven_fields_and_no_subcommands() -> None:
+    old = FakeServer(version="6.2")
+    get, client, sub = run(old, "COMMAND", "INFO", "get", "client", "config|get")
+    assert get == [b"get", 2, [b"readonly", b"fast"], 1, 1, 1, [b"@read", b"@string", b"@fast"]]
+    assert client[0] == b"client" and len(client) == 7
+    assert sub is None
+    assert run(old, "COMMAND", "INFO") == []
+    assert len(run(FakeServer(version="5.0"), "COMMAND", "INFO", "get")[0]) == 6
+    assert len(run(FakeServer(version="7.0"), "COMMAND", "INFO", "get")[0]) == 10
+
+
+def test_command_getkeys_checks_the_target_arity_itself_before_7_0() -> None:
+    old = FakeServer(version="6.2")
+    assert run(old, "COMMAND", "GETKEYS", "get") == ReplyError(
+        "ERR Invalid number of arguments specified for command")
+    assert run(old, "COMMAND", "GETKEYS") == unknown_subcommand("COMMAND", "GETKEYS")
+    assert run(old, "COMMAND", "GETKEYS", "set", "k", "v") == [b"k"]
+    assert run(FakeServer(version="7.0"), "COMMAND", "GETKEYS", "get") == arity("command|getkeys")

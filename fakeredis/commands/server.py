@@ -12,24 +12,29 @@ from fakeredis.args import parse_int
 from fakeredis.commands.connection import help_reply
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database
-from fakeredis.registry import Command, command, container, iter_commands
+from fakeredis.registry import Command, check_added, command, container, iter_commands
 from fakeredis.replies import OK, SetReply, Status, Verbatim
 from fakeredis.session import Session
 from fakeredis.structures.glob import glob_match
 
 
 # --- keyspace-wide commands -----------------------------------------------------------------------
-def _flush_mode(args: tuple[bytes, ...]) -> None:
-    """Validate the optional ASYNC/SYNC argument of FLUSHALL/FLUSHDB."""
+_FLUSH_MODES = {"ASYNC": "4.0.0", "SYNC": "6.2.0"}
+
+
+def _flush_mode(ctx: Session, name: str, args: tuple[bytes, ...]) -> None:
+    """Validate the optional ASYNC/SYNC argument of FLUSHALL/FLUSHDB (as the version has it)."""
     if len(args) > 1 or (args and args[0].upper() not in (b"ASYNC", b"SYNC")):
         raise ReplyError(errors.SYNTAX)
+    if args:
+        check_added(ctx, name, args[0].upper().decode())
 
 
 @command("flushall", arity=-1, flags="write", group="server", since="1.0.0",
-         acl="keyspace dangerous")
+         acl="keyspace dangerous", added=_FLUSH_MODES)
 def flushall(ctx: Session, *mode: bytes) -> Status:
     """Remove all keys from all databases. O(keys)."""
-    _flush_mode(mode)
+    _flush_mode(ctx, "flushall", mode)
     for db in ctx.server.dbs:
         db.flush()
     if ctx.server.config.get_value("save"):
@@ -38,10 +43,10 @@ def flushall(ctx: Session, *mode: bytes) -> Status:
 
 
 @command("flushdb", arity=-1, flags="write", group="server", since="1.0.0",
-         acl="keyspace dangerous")
+         acl="keyspace dangerous", added=_FLUSH_MODES)
 def flushdb(ctx: Session, *mode: bytes) -> Status:
     """Remove all keys from the current database. O(keys)."""
-    _flush_mode(mode)
+    _flush_mode(ctx, "flushdb", mode)
     ctx.db.flush()
     return OK
 
@@ -296,9 +301,12 @@ def info_text(ctx: Session, names: list[str]) -> str:
     return "\r\n".join(blocks)
 
 
-@command("info", arity=-1, flags="loading stale", group="server", since="1.0.0", acl="dangerous")
+@command("info", arity=-1, flags="loading stale", group="server", since="1.0.0", acl="dangerous",
+         added={"SECTION SECTION": "7.0.0"})
 def info(ctx: Session, *sections: bytes) -> Verbatim:
     """Information and statistics about the server, by section."""
+    if len(sections) > 1:
+        check_added(ctx, "info", "SECTION SECTION")
     return Verbatim(info_text(ctx, [s.decode("latin-1").lower() for s in sections]).encode())
 
 
@@ -308,7 +316,7 @@ container("config", arity=-2, group="server", since="2.0.0",
 
 
 @command("config|get", arity=-3, flags="admin noscript loading stale", group="server",
-         since="2.0.0")
+         since="2.0.0", old_arity=("7.0.0", 3))
 def config_get(ctx: Session, *patterns: bytes) -> dict[bytes, bytes]:
     """Parameters matching any of the glob patterns, with their values. O(parameters)."""
     found: dict[bytes, bytes] = {}
@@ -338,7 +346,7 @@ def _staged_names(ctx: Session, pairs: tuple[bytes, ...]) -> list[str]:
 
 
 @command("config|set", arity=-4, flags="admin noscript loading stale", group="server",
-         since="2.0.0")
+         since="2.0.0", old_arity=("7.0.0", 4))
 def config_set(ctx: Session, *pairs: bytes) -> Status:
     """Set parameters: all or none."""
     if len(pairs) % 2:
@@ -405,15 +413,19 @@ def _key_specs(cmd: Command) -> SetReply:
 
 
 def command_info(ctx: Session, cmd: Command) -> list[Any]:
-    """COMMAND INFO's entry for one command, subcommands included."""
-    subs = [command_info(ctx, sub) for sub in cmd.subcommands.values()
-            if ctx.server.subcommand_known(sub)]
-    return [
+    """COMMAND INFO's entry for one command, subcommands included (before 7.0: the first seven
+    fields, and before 6.0 the first six)."""
+    version = ctx.server.version
+    entry = [
         cmd.name.encode(), cmd.arity, SetReply(Status(f.encode()) for f in cmd.flags),
         cmd.first_key, cmd.last_key, cmd.key_step,
-        SetReply(Status(b"@" + c.encode()) for c in cmd.acl_categories), SetReply(),
-        _key_specs(cmd), subs if cmd.subcommands else SetReply(),
+        SetReply(Status(b"@" + c.encode()) for c in cmd.acl_categories),
     ]
+    if version < (7, 0, 0):
+        return entry if version >= (6, 0, 0) else entry[:6]
+    subs = [command_info(ctx, sub) for sub in cmd.subcommands.values()
+            if ctx.server.subcommand_known(sub)]
+    return entry + [SetReply(), _key_specs(cmd), subs if cmd.subcommands else SetReply()]
 
 
 def _docs(ctx: Session, cmd: Command) -> dict[bytes, Any]:
@@ -431,8 +443,10 @@ def _docs(ctx: Session, cmd: Command) -> dict[bytes, Any]:
 
 
 def _lookup_full_name(ctx: Session, name: bytes) -> Command | None:
-    """A command or ``container|sub`` by name (COMMAND INFO/DOCS)."""
+    """A command or ``container|sub`` by name (COMMAND INFO/DOCS; before 7.0 no subcommands)."""
     parent, _, sub = name.lower().partition(b"|")
+    if sub and ctx.server.version < (7, 0, 0):
+        return None
     cmd = ctx.server.lookup_command(parent)
     if cmd is None or not sub:
         return cmd
@@ -463,9 +477,9 @@ def command_count(ctx: Session) -> int:
 @command("command|info", arity=-2, flags="loading stale", group="server", since="2.8.13",
          acl="connection")
 def command_info_(ctx: Session, *names: bytes) -> list[Any]:
-    """Details of the named commands (None for unknown names), or of all of them."""
+    """Details of the named commands (None for unknown names), or of all of them (from 7.0)."""
     if not names:
-        return command_(ctx)
+        return command_(ctx) if ctx.server.version >= (7, 0, 0) else []
     found = (_lookup_full_name(ctx, name) for name in names)
     return [command_info(ctx, cmd) if cmd is not None else None for cmd in found]
 
@@ -507,11 +521,11 @@ def command_list(ctx: Session, *args: bytes) -> list[bytes]:
 
 
 @command("command|getkeys", arity=-4, flags="loading stale", group="server", since="2.8.13",
-         acl="connection")
+         acl="connection", old_arity=("7.0.0", -3))
 def command_getkeys(ctx: Session, *argv: bytes) -> list[bytes]:
     """The key arguments of a full command line, found from its declaration."""
     cmd = ctx.server.lookup_command(argv[0])
-    if cmd is not None and cmd.subcommands:
+    if cmd is not None and cmd.subcommands and len(argv) > 1:
         sub = cmd.subcommands.get(argv[1].lower())
         cmd = sub if sub is not None and ctx.server.subcommand_known(sub) else None
     if cmd is None:
