@@ -73,9 +73,11 @@ def _string_size(value: bytes) -> int:
     return size + (1 if size <= 127 else 2 if size < 16383 else 3 if size < 2097151 else 4)
 
 
-def _signed64(value: int) -> int:
-    """An unsigned 64-bit difference as Redis stores it in an int64. O(1)."""
-    return ((value + (1 << 63)) & MAX_SEQ) - (1 << 63)
+def _delta_size(delta: int) -> int:
+    """Bytes of an id-delta element: a 64-bit difference as Redis stores it, in an int64. O(1)."""
+    if 0 <= delta <= 127:
+        return 2
+    return _int_size(((delta + (1 << 63)) & MAX_SEQ) - (1 << 63))
 
 
 class _Node:
@@ -94,23 +96,24 @@ class _Node:
 
     def is_full(self, fields: Sequence[bytes], node_entries: int, node_bytes: int) -> bool:
         """True when an entry of ``fields`` must start a new node (Redis's checks). O(fields)."""
-        if node_entries and len(self.ids) + self.deleted >= node_entries:
+        live, deleted = len(self.ids), self.deleted
+        if node_entries and live + deleted >= node_entries:
             return True
         limit = node_bytes if 0 < node_bytes <= LISTPACK_MAX_SIZE else LISTPACK_MAX_SIZE
-        total = self.size + _int_size(len(self.ids)) + _int_size(self.deleted)  # with the counters
+        total = self.size + _int_size(live) + _int_size(deleted)  # the counters included
         return total + sum(map(len, fields)) >= limit
 
     def append(self, stream_id: int, fields: Sequence[bytes]) -> None:
         """Account for one more entry at the tail. O(fields)."""
         master = self.master
-        ms_delta = (stream_id >> 64) - (master >> 64)
-        seq_delta = (stream_id & MAX_SEQ) - (master & MAX_SEQ)
         # the flags element (a small int), then the id as deltas from the master id
-        if 0 <= ms_delta <= 127 and 0 <= seq_delta <= 127:
-            size = 6
-        else:
-            size = 2 + _int_size(_signed64(ms_delta)) + _int_size(_signed64(seq_delta))
-        size += sum(map(_string_size, fields[1::2]))
+        size = 2 + _delta_size((stream_id >> 64) - (master >> 64)) + _delta_size(
+            (stream_id & MAX_SEQ) - (master & MAX_SEQ))
+        for value in fields[1::2]:
+            n = len(value)
+            head = value[:1]
+            # a short value that cannot be an integer: length byte, data, back-length byte
+            size += n + 2 if n < 64 and not (head.isdigit() or head == b"-") else _string_size(value)
         names = tuple(fields[0::2])
         count = len(names)
         if names == self.fields:  # values only, and the lp-count element

@@ -59,6 +59,17 @@ def test_nodes_split_by_entries_and_bytes():
     big._check()
 
 
+def test_listpack_element_sizes():
+    """Element plus back-length bytes, as Redis's listpack encodes them."""
+    from fakeredis.structures.stream import _delta_size, _string_size
+    assert [_string_size(v) for v in (b"", b"v", b"127", b"-1", b"4096", b"0123", b"-")] == \
+        [2, 3, 2, 3, 4, 6, 3]
+    assert _string_size(b"x" * 63) == 65 and _string_size(b"x" * 64) == 67
+    assert _string_size(b"9223372036854775807") == 10  # int64: 1 + 8 bytes, back-length
+    assert _string_size(b"9223372036854775808") == 21  # beyond int64: a 19-byte string
+    assert [_delta_size(d) for d in (0, 127, 128, -1, (1 << 64) - 1, 1 << 40)] == [2, 2, 3, 3, 3, 10]
+
+
 def test_delete_updates_first_and_max_deleted_and_frees_nodes():
     stream = filled(150)
     assert stream.delete(make_id(1, 0)) and not stream.delete(make_id(1, 0))
