@@ -201,9 +201,15 @@ def as_of(cmd: Command, version: tuple[int, ...]) -> Command:
     return dataclasses.replace(cmd, arity=arity, subcommands=subs)
 
 
+def has_added(ctx: Any, name: str, form: str) -> bool:
+    """True when the server's version knows ``form`` of ``name`` (for forms an older server read
+    as something else rather than rejecting)."""
+    return ctx.server.version >= ADDED[name, form]
+
+
 def check_added(ctx: Any, name: str, form: str, error: str = errors.SYNTAX) -> None:
     """Answer ``error``, as an older server did, when ``form`` of ``name`` is newer than it."""
-    if ctx.server.version < ADDED[name, form]:
+    if not has_added(ctx, name, form):
         raise ReplyError(error)
 
 
