@@ -303,3 +303,43 @@ def test_command_getkeys_checks_the_target_arity_itself_before_7_0() -> None:
     assert run(old, "COMMAND", "GETKEYS") == unknown_subcommand("COMMAND", "GETKEYS")
     assert run(old, "COMMAND", "GETKEYS", "set", "k", "v") == [b"k"]
     assert run(FakeServer(version="7.0"), "COMMAND", "GETKEYS", "get") == arity("command|getkeys")
+
+
+# --- keyspace -------------------------------------------------------------------------------------
+def test_scan_type_arrived_in_6_0() -> None:
+    old = FakeServer(version="5.0")
+    run(old, "SET", "k", "v")
+    assert run(old, "SCAN", "0", "TYPE", "string") == SYNTAX
+    assert run(old, "SCAN", "0", "MATCH", "*") == [b"0", [b"k"]]
+    new = FakeServer(version="6.0")
+    run(new, "SET", "k", "v")
+    assert run(new, "SCAN", "0", "TYPE", "string") == [b"0", [b"k"]]
+
+
+@pytest.mark.parametrize("argv", [["COPY", "a", "b"], ["COPY", "a", "b", "DB", "1", "REPLACE"]])
+def test_copy_arrived_in_6_2(argv: list[str]) -> None:
+    assert run(FakeServer(version="6.0"), *argv) == unknown(*argv)
+    assert run(FakeServer(version="6.2"), *argv) == 0
+
+
+def test_object_freq_arrived_in_4_0() -> None:
+    assert run(FakeServer(version="3.2"), "OBJECT", "FREQ", "k") == unknown_subcommand(
+        "OBJECT", "FREQ")
+    server = FakeServer(version="4.0")
+    run(server, "CONFIG", "SET", "maxmemory-policy", "allkeys-lfu")
+    run(server, "SET", "k", "v")
+    assert isinstance(run(server, "OBJECT", "FREQ", "k"), int)
+
+
+@pytest.mark.parametrize("options, since", [(["ABSTTL"], "5.0"), (["IDLETIME", "1"], "5.0"),
+                                            (["FREQ", "1"], "5.0"), (["REPLACE"], "3.0")])
+def test_restore_options_arrive_with_their_version(options: list[str], since: str) -> None:
+    source = FakeServer()
+    run(source, "SET", "k", "v")
+    payload = source.execute(source.new_session(), [b"DUMP", b"k"])
+    older = {"5.0": "4.0", "3.0": "2.8"}[since]
+    for version, ok in ((older, False), (since, True)):
+        server = FakeServer(version=version)
+        reply = server.execute(server.new_session(),
+                               [b"RESTORE", b"k", b"0", payload, *(o.encode() for o in options)])
+        assert reply == (OK if ok else SYNTAX)

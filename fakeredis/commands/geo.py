@@ -13,7 +13,7 @@ from fakeredis import errors
 from fakeredis.args import parse_int
 from fakeredis.commands.zsets import get_zset, parse_score, store_result, zadd
 from fakeredis.errors import ReplyError
-from fakeredis.registry import ADDED, command
+from fakeredis.registry import ADDED, command, has_added
 from fakeredis.replies import NULL_ARRAY
 from fakeredis.session import Session
 from fakeredis.structures import geohash
@@ -26,11 +26,6 @@ _OPTIONS_6_2 = {"CH|NX|XX": "6.2.0"}
 _ANY_6_2 = {"ANY": "6.2.0"}
 _UPPERCASE_UNITS = "M|KM|FT|MI"
 _UNITS_7_0 = {_UPPERCASE_UNITS: "7.0.0"}
-
-
-def _knows(ctx: Session, name: str, form: str) -> bool:
-    """True when the server's version has ``form`` of command ``name``."""
-    return ctx.server.version >= ADDED[name, form]
 
 
 # --- parsing --------------------------------------------------------------------------------------
@@ -85,7 +80,7 @@ def _coordinate(ctx: Session, value: float) -> bytes | float:
          added=_OPTIONS_6_2)
 def geoadd(ctx: Session, key: bytes, *args: bytes) -> int:
     """Add points (NX XX CH) as geohash scores. O(log n) per point."""
-    if not _knows(ctx, "geoadd", "CH|NX|XX"):
+    if not has_added(ctx, "geoadd", "CH|NX|XX"):
         if len(args) % 3:
             raise ReplyError(errors.GEOADD_SYNTAX_BEFORE_6_2)
         return _geoadd(ctx, key, (), args)
@@ -141,7 +136,7 @@ def geodist(ctx: Session, key: bytes, member1: bytes, member2: bytes, *unit: byt
     """Distance between two members (M KM FT MI). O(1)."""
     if len(unit) > 1:
         raise ReplyError(errors.SYNTAX)
-    factor = _unit(unit[0], _knows(ctx, "geodist", _UPPERCASE_UNITS)) if unit else 1.0
+    factor = _unit(unit[0], has_added(ctx, "geodist", _UPPERCASE_UNITS)) if unit else 1.0
     zset = get_zset(ctx, key)
     if zset is None:
         return None
@@ -161,8 +156,8 @@ class GeoQuery:
 
     def __init__(self, ctx: Session, name: str) -> None:
         self.version = ctx.server.version
-        self.any_case_units = _knows(ctx, name, _UPPERCASE_UNITS)
-        self.knows_any = (name, "ANY") not in ADDED or _knows(ctx, name, "ANY")
+        self.any_case_units = has_added(ctx, name, _UPPERCASE_UNITS)
+        self.knows_any = (name, "ANY") not in ADDED or has_added(ctx, name, "ANY")
         self.center: tuple[float, float] | None = None
         self.shape = _CIRCLE
         self.size: tuple[float, ...] = ()

@@ -11,11 +11,12 @@ from typing import Any
 
 from fakeredis import errors
 from fakeredis.args import INT64_MAX, parse_int, try_int
+from fakeredis.commands.connection import help_reply
 from fakeredis.commands.hashes import hash_encoding
 from fakeredis.commands.sets import HASHTABLE, set_encoding
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database, type_name
-from fakeredis.registry import command, container
+from fakeredis.registry import check_added, command, container, has_added
 from fakeredis.replies import OK, Status
 from fakeredis.session import Session
 from fakeredis.structures import rdb
@@ -193,11 +194,12 @@ def keys(ctx: Session, pattern: bytes) -> list[bytes]:
     return [k for k in data if match(k) and (k not in expires or expires[k] > now)]
 
 
-@command("scan", arity=-2, flags="readonly", group="generic", since="2.8.0")
+@command("scan", arity=-2, flags="readonly", group="generic", since="2.8.0",
+         added={"TYPE": "6.0.0"})
 def scan(ctx: Session, cursor: bytes, *options: bytes) -> list[Any]:
     """Iterate the keyspace from a cursor, COUNT keys a call, MATCH and TYPE filters. O(count)."""
     position = parse_cursor(cursor)
-    pattern, count, wanted = parse_scan_options(options, allow_type=True)
+    pattern, count, wanted = parse_scan_options(options, has_added(ctx, "scan", "TYPE"))
     db = ctx.db
     data, expires = db.data, db.expires
     next_cursor, found = scan_page(ctx.server.scans, (db.index, None), position, count, pattern,
@@ -309,23 +311,23 @@ def copy_(ctx: Session, source: bytes, destination: bytes, *options: bytes) -> i
 # --- OBJECT --------------------------------------------------------------------------------------
 container("object", arity=-2, group="generic", since="2.2.3", acl="")
 
-_OBJECT_HELP = [
-    b"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-    b"ENCODING <key>",
-    b"    Return the kind of internal representation used in order to store the value",
-    b"    associated with a <key>.",
-    b"FREQ <key>",
-    b"    Return the access frequency index of the <key>. The returned integer is",
-    b"    proportional to the logarithm of the recent access frequency of the key.",
-    b"IDLETIME <key>",
-    b"    Return the idle time of the <key>, that is the approximated number of",
-    b"    seconds elapsed since the last access to the key.",
-    b"REFCOUNT <key>",
-    b"    Return the number of references of the value associated with the specified",
-    b"    <key>.",
-    b"HELP",
-    b"    Prints this help.",
-]
+_OBJECT_HELP = (
+    "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "ENCODING <key>",
+    "    Return the kind of internal representation used in order to store the value",
+    "    associated with a <key>.",
+    "FREQ <key>",
+    "    Return the access frequency index of the <key>. The returned integer is",
+    "    proportional to the logarithm of the recent access frequency of the key.",
+    "IDLETIME <key>",
+    "    Return the idle time of the <key>, that is the approximated number of",
+    "    seconds elapsed since the last access to the key.",
+    "REFCOUNT <key>",
+    "    Return the number of references of the value associated with the specified",
+    "    <key>.",
+    "HELP",
+    "    Prints this help.",
+)
 
 
 def _string_encoding(value: bytes) -> bytes:
@@ -419,9 +421,9 @@ def object_freq(ctx: Session, key: bytes) -> int | None:
 
 
 @command("object|help", arity=2, flags="loading stale", group="generic", since="6.2.0")
-def object_help(ctx: Session) -> list[bytes]:
+def object_help(ctx: Session) -> list[Status]:
     """Describe the OBJECT subcommands."""
-    return list(_OBJECT_HELP)
+    return help_reply(_OBJECT_HELP)
 
 
 # --- DUMP / RESTORE ------------------------------------------------------------------------------
@@ -439,7 +441,13 @@ def dump(ctx: Session, key: bytes) -> bytes | None:
                     config.get_int("list-max-listpack-size"))
 
 
-def _restore_options(options: tuple[bytes, ...]) -> tuple[bool, bool, int | None, int | None]:
+# RESTORE option words -> their form in the declaration (newer than RESTORE)
+_RESTORE_OPTIONS = {b"REPLACE": "REPLACE", b"ABSTTL": "ABSTTL|IDLETIME|FREQ",
+                    b"IDLETIME": "ABSTTL|IDLETIME|FREQ", b"FREQ": "ABSTTL|IDLETIME|FREQ"}
+
+
+def _restore_options(ctx: Session,
+                     options: tuple[bytes, ...]) -> tuple[bool, bool, int | None, int | None]:
     """REPLACE, ABSTTL, IDLETIME seconds, FREQ (IDLETIME and FREQ exclude each other)."""
     replace = absttl = False
     idle = freq = None
@@ -447,6 +455,8 @@ def _restore_options(options: tuple[bytes, ...]) -> tuple[bool, bool, int | None
     while i < len(options):
         word = options[i].upper()
         more = i + 1 < len(options)
+        if word in _RESTORE_OPTIONS:
+            check_added(ctx, "restore", _RESTORE_OPTIONS[word])
         if word == b"REPLACE":
             replace = True
         elif word == b"ABSTTL":
@@ -485,11 +495,12 @@ def _decode_payload(ctx: Session, payload: bytes) -> Any:
 
 
 @command("restore", arity=-4, flags="write denyoom", keys=(1, 1, 1), group="generic",
-         since="2.6.0", acl="keyspace dangerous")
+         since="2.6.0", acl="keyspace dangerous",
+         added={"REPLACE": "3.0.0", "ABSTTL|IDLETIME|FREQ": "5.0.0"})
 def restore(ctx: Session, key: bytes, ttl: bytes, serialized_value: bytes,
             *options: bytes) -> Status:
     """Create a key from a DUMP payload (REPLACE, ABSTTL, IDLETIME, FREQ). O(size of the value)."""
-    replace, absttl, idle, freq = _restore_options(options)
+    replace, absttl, idle, freq = _restore_options(ctx, options)
     db = ctx.db
     if not replace and db.get(key) is not None:
         raise ReplyError(errors.BUSYKEY)
