@@ -241,6 +241,9 @@ def test_client_list_fields_are_those_of_the_version() -> None:
               "qbuf", "qbuf-free", "argv-mem", "obl", "oll", "omem", "tot-mem", "events", "cmd",
               "user"]
     assert fields(run(FakeServer(version="6.0"), "CLIENT", "LIST")) == common
+    assert fields(run(FakeServer(version="5.0"), "CLIENT", "LIST")) == [
+        "id", "addr", "fd", "name", "age", "idle", "flags", "db", "sub", "psub", "multi", "qbuf",
+        "qbuf-free", "obl", "oll", "omem", "events", "cmd"]
     line = run(FakeServer(version="6.2"), "CLIENT", "INFO")
     assert fields(line) == common[:2] + ["laddr"] + common[2:] + ["redir"]
     assert b" cmd=client " in line
@@ -343,3 +346,31 @@ def test_restore_options_arrive_with_their_version(options: list[str], since: st
         reply = server.execute(server.new_session(),
                                [b"RESTORE", b"k", b"0", payload, *(o.encode() for o in options)])
         assert reply == (OK if ok else SYNTAX)
+
+
+# --- scripting ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("mode", ["ASYNC", "SYNC", "FOO"])
+def test_script_flush_mode_arrived_in_6_2(mode: str) -> None:
+    old = FakeServer(version="6.0")
+    assert run(old, "SCRIPT", "FLUSH", mode) == unknown_subcommand("SCRIPT", "FLUSH")
+    assert run(old, "SCRIPT", "FLUSH") == OK
+    reply = run(FakeServer(version="6.2"), "SCRIPT", "FLUSH", mode)
+    assert reply == (ReplyError("ERR SCRIPT FLUSH only support SYNC|ASYNC option") if mode == "FOO"
+                     else OK)
+
+
+def test_script_exists_without_shas_answers_an_empty_list_before_7_0() -> None:
+    assert run(FakeServer(version="6.2"), "SCRIPT", "EXISTS") == []
+    assert run(FakeServer(version="7.0"), "SCRIPT", "EXISTS") == arity("script|exists")
+
+
+@pytest.mark.parametrize("argv", [["EVAL_RO", "return 1", "0"],
+                                  ["EVALSHA_RO", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "0"],
+                                  ["FCALL", "f", "0"], ["FCALL_RO", "f", "0"],
+                                  ["FUNCTION", "LIST"]])
+def test_read_only_scripts_and_functions_arrived_in_7_0(argv: list[str]) -> None:
+    assert run(FakeServer(version="6.2"), *argv) == unknown(*argv)
+    server = FakeServer(version="7.0")
+    run(server, "SCRIPT", "LOAD", "return 1")
+    reply = run(server, *argv)
+    assert reply in (1, []) or reply == ReplyError("ERR Function not found")

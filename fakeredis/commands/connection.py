@@ -206,8 +206,9 @@ def _text(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-# CLIENT LIST fields newer than Redis 6.0 -> the version that added them
-_CLIENT_FIELDS_SINCE = {"laddr": (6, 2, 0), "redir": (6, 2, 0), "ssub": (7, 0, 3),
+# CLIENT LIST fields newer than Redis 5.0 -> the version that added them
+_CLIENT_FIELDS_SINCE = {"argv-mem": (6, 0, 0), "tot-mem": (6, 0, 0), "user": (6, 0, 0),
+                        "laddr": (6, 2, 0), "redir": (6, 2, 0), "ssub": (7, 0, 3),
                         "multi-mem": (7, 0, 0), "rbs": (7, 0, 0), "rbp": (7, 0, 0),
                         "resp": (7, 0, 0)}
 

@@ -126,14 +126,16 @@ def script_load(ctx: Session, script: bytes) -> bytes:
     return engine(ctx).load(script)[0]
 
 
-@command("script|exists", arity=-3, flags="noscript", group="scripting", since="2.6.0")
+@command("script|exists", arity=-3, flags="noscript", group="scripting", since="2.6.0",
+         old_arity=("7.0.0", -2))
 def script_exists(ctx: Session, *shas: bytes) -> list[int]:
     """1 or 0 for each SHA1: is it in the script cache. O(n)."""
     scripts = engine(ctx).scripts
     return [int(sha.lower() in scripts) for sha in shas]
 
 
-@command("script|flush", arity=-2, flags="noscript", group="scripting", since="2.6.0")
+@command("script|flush", arity=-2, flags="noscript", group="scripting", since="2.6.0",
+         old_arity=("6.2.0", 2))
 def script_flush(ctx: Session, *mode: bytes) -> Status:
     """Empty the script cache."""
     if len(mode) > 1 or (mode and mode[0].upper() not in (b"ASYNC", b"SYNC")):
