@@ -174,7 +174,19 @@ def numkeys_finder(offset: int, store: bool = False) -> Callable[[list], list]:
 # --- ZADD, ZINCRBY --------------------------------------------------------------------------------
 _ZADD_FLAGS = frozenset((b"NX", b"XX", b"GT", b"LT", b"CH", b"INCR"))
 _NO_FLAGS: frozenset[bytes] = frozenset()
-_INCR = frozenset((b"INCR",))
+
+
+def _write_target(ctx: Session, key: bytes, member: bytes) -> tuple[ZSet, tuple[int, int]]:
+    """The sorted set ZADD/ZINCRBY writes to, stored new (compact unless ``member`` is too long)
+    when missing, and the listpack limits while it is compact ((0, 0) after). O(1)."""
+    db = ctx.db
+    zset = db.get_typed(key, ZSet)
+    if zset is None:
+        max_entries, max_value = limits = _limits(ctx)
+        zset = ZSet(max_entries != 0 and len(member) <= max_value)
+        db.set(key, zset)
+        return zset, limits
+    return zset, _limits(ctx) if zset.listpack else (0, 0)
 
 
 def _zadd_flags(args: tuple[bytes, ...]) -> tuple[set[bytes] | frozenset[bytes], int]:
@@ -216,7 +228,8 @@ def _zadd_plain(zset: ZSet, scores: list[float], members: tuple[bytes, ...],
     """ZADD without flags: (added, updated). O(log n) per member."""
     added = updated = 0
     for score, member in zip(scores, members):
-        old = add_member(zset, member, score, limits)
+        old = add_member(zset, member, score, limits) if zset.listpack \
+            else zset.insert(member, score)
         if old is None:
             added += 1
         elif old != score:
@@ -239,18 +252,11 @@ def zadd(ctx: Session, key: bytes, *args: bytes) -> int | float | None:
             raise ReplyError(errors.ZADD_GT_LT_NX)
         if b"INCR" in flags and len(pairs) > 2:
             raise ReplyError(errors.ZADD_INCR_PAIR)
-    scores = [parse_score(score) for score in pairs[::2]]
-    db = ctx.db
-    zset = db.get_typed(key, ZSet)
+    scores = list(map(parse_score, pairs[::2]))
     incr = b"INCR" in flags
-    if zset is None:
-        if b"XX" in flags:
-            return None if incr else 0
-        max_entries, max_value = limits = _limits(ctx)
-        zset = ZSet(max_entries != 0 and len(pairs[1]) <= max_value)
-        db.set(key, zset)
-    else:
-        limits = _limits(ctx) if zset.listpack else (0, 0)
+    if b"XX" in flags and ctx.db.get_typed(key, ZSet) is None:
+        return None if incr else 0
+    zset, limits = _write_target(ctx, key, pairs[1])
     added = updated = 0
     result = None
     if flags:
@@ -261,7 +267,7 @@ def zadd(ctx: Session, key: bytes, *args: bytes) -> int | float | None:
     else:
         added, updated = _zadd_plain(zset, scores, pairs[1::2], limits)
     if added or updated:
-        db.signal_modified(key, "zincr" if incr else "zadd")
+        ctx.db.signal_modified(key, "zincr" if incr else "zadd")
     if incr:
         return result
     return added + updated if b"CH" in flags else added
@@ -272,18 +278,20 @@ def zadd(ctx: Session, key: bytes, *args: bytes) -> int | float | None:
 def zincrby(ctx: Session, key: bytes, increment: bytes, member: bytes) -> float:
     """Add to a member's score (creating it). O(log n)."""
     amount = parse_score(increment)
-    db = ctx.db
-    zset = db.get_typed(key, ZSet)
-    if zset is None:
-        max_entries, max_value = limits = _limits(ctx)
-        zset = ZSet(max_entries != 0 and len(member) <= max_value)
-        db.set(key, zset)
+    zset, limits = _write_target(ctx, key, member)
+    current = zset.scores.get(member)
+    if current is None:
+        add_member(zset, member, amount, limits)
+        score = amount
     else:
-        limits = _limits(ctx) if zset.listpack else (0, 0)
-    result, added, updated = _zadd_one(zset, member, amount, _INCR, limits)
-    if added or updated:
-        db.signal_modified(key, "zincr")
-    return result  # type: ignore[return-value]
+        score = current + amount
+        if score != score:
+            raise ReplyError(errors.SCORE_NAN)
+        if score == current:
+            return score
+        zset.insert(member, score)
+    ctx.db.signal_modified(key, "zincr")
+    return score
 
 
 # --- reads of single members ----------------------------------------------------------------------
@@ -313,34 +321,26 @@ def zmscore(ctx: Session, key: bytes, *members: bytes) -> list[float | None]:
     return [scores.get(member) for member in members]
 
 
-def _rank(ctx: Session, key: bytes, member: bytes, reverse: bool) -> int | None:
-    """ZRANK/ZREVRANK. O(log n)."""
-    zset = get_zset(ctx, key)
-    if zset is None:
-        return None
-    rank = zset.rank(member)
-    if rank is None or not reverse:
-        return rank
-    return len(zset) - 1 - rank
-
-
 @command("zrank", arity=3, flags="readonly fast", keys=(1, 1, 1), group="sorted-set", since="2.0.0")
 def zrank(ctx: Session, key: bytes, member: bytes) -> int | None:
     """A member's 0-based position by ascending score. O(log n)."""
-    return _rank(ctx, key, member, False)
+    zset = ctx.db.get_typed(key, ZSet)
+    return zset.rank(member) if zset is not None else None
 
 
 @command("zrevrank", arity=3, flags="readonly fast", keys=(1, 1, 1), group="sorted-set",
          since="2.0.0")
 def zrevrank(ctx: Session, key: bytes, member: bytes) -> int | None:
     """A member's 0-based position by descending score. O(log n)."""
-    return _rank(ctx, key, member, True)
+    zset = ctx.db.get_typed(key, ZSet)
+    rank = zset.rank(member) if zset is not None else None
+    return None if rank is None else len(zset) - 1 - rank
 
 
 @command("zrem", arity=-3, flags="write fast", keys=(1, 1, 1), group="sorted-set", since="1.2.0")
 def zrem(ctx: Session, key: bytes, *members: bytes) -> int:
     """Remove members. O(log n) per member."""
-    zset = get_zset(ctx, key)
+    zset = ctx.db.get_typed(key, ZSet)
     if zset is None:
         return 0
     removed = 0
@@ -409,29 +409,23 @@ class RangeQuery:
         else:
             self.bounds = parse_lex_range(low, high)
 
-    def span(self, zset: ZSet) -> tuple[int, int]:
-        """Ascending positions [a, b) of the answer in ``zset``. O(log n)."""
-        kind = self.kind
-        if kind is _RANK:
-            start, stop = rank_span(len(zset), *self.bounds)
-            if self.reverse:
-                n = len(zset)
-                return n - stop, n - start
-            return start, stop
-        if kind is _SCORE:
-            start, stop = zset.score_span(*self.bounds)
-        else:
-            start, stop = zset.lex_span(*self.bounds, self.reverse)
-        if self.offset or self.limit != -1:
-            return _limit_span(start, stop, self.reverse, self.offset, self.limit)
-        return start, stop
-
     def entries(self, zset: ZSet) -> list[Entry]:
         """The (score, member) entries of the answer in reply order. O(log n + m)."""
-        if self.kind is _SCORE and self.limit >= 0 and self.offset >= 0:
-            return zset.score_page(*self.bounds, self.offset, self.limit, self.reverse)
-        start, stop = self.span(zset)
-        return zset.entries(start, stop, self.reverse)
+        kind, reverse = self.kind, self.reverse
+        if kind is _RANK:
+            n = len(zset.scores)
+            start, stop = rank_span(n, *self.bounds)
+            return zset.entries(n - stop, n - start, True) if reverse else zset.entries(start, stop)
+        offset, limit = self.offset, self.limit
+        if kind is _SCORE:
+            if limit >= 0 and offset >= 0:
+                return zset.score_page(*self.bounds, offset, limit, reverse)
+            start, stop = zset.score_span(*self.bounds)
+        else:
+            start, stop = zset.lex_span(*self.bounds, reverse)
+        if offset or limit != -1:
+            start, stop = _limit_span(start, stop, reverse, offset, limit)
+        return zset.entries(start, stop, reverse)
 
 
 def _range_reply(ctx: Session, key: bytes, low: bytes, high: bytes, options: tuple[bytes, ...],
