@@ -11,6 +11,7 @@ Targets measured in the same run:
 Usage:
   python benchmarks/bench.py [--families set_get,incr] [--rounds 7] [--compare-python PATH]
                              [--redis-url URL | --no-real] [--scale]
+  python benchmarks/bench.py --scale-only [XADD,XRANGE] [--cpu]
 
 Never run as a test: it prints numbers, it asserts nothing.
 """
@@ -613,12 +614,17 @@ def compare_target(python: str, families: list[str], rounds: int) -> tuple[str, 
     return data["version"], data["results"]
 
 
-def scaling(rounds: int) -> None:
-    """µs/op of size-sensitive operations at growing sizes (cost growth should be flat/log)."""
+def scaling(rounds: int, only: list[str] | None = None) -> None:
+    """µs/op of size-sensitive operations at growing sizes (cost growth should be flat/log).
+
+    ``only``: operation names (or their first words, e.g. XADD) to measure; None for all.
+    """
     import fakeredis
 
     r = fakeredis.FakeRedis()
-    print("\nscaling (µs/op, median of rounds, this implementation)")
+    timer = CLOCK["timer"]
+    print(f"\nscaling (µs/op, median of rounds, this implementation, "
+          f"{'CPU' if timer is time.process_time else 'wall'} time)")
     print(f"{'operation':<28}" + "".join(f"{n:>12,}" for n in (1_000, 10_000, 100_000, 1_000_000)))
     cases: list[tuple[str, Callable[[int], None], Callable[[int], None]]] = [
         ("LPUSH+RPOP", lambda n: _fill_list(r, n), lambda i: (r.lpush("l", i), r.rpop("l"))),
@@ -629,6 +635,8 @@ def scaling(rounds: int) -> None:
         ("XADD", lambda n: _fill_stream(r, n), lambda i: r.xadd("s", {"f": i})),
         ("XRANGE COUNT 10", lambda n: None, lambda i: r.xrange("s", "-", "+", count=10)),
     ]
+    if only is not None:  # a read case measures what the write case before it filled: pick both
+        cases = [case for case in cases if case[0] in only or case[0].split()[0] in only]
     rows: dict[str, list[str]] = {name: [] for name, _, _ in cases}
     for n in (1_000, 10_000, 100_000, 1_000_000):
         for name, fill, op in cases:
@@ -636,10 +644,10 @@ def scaling(rounds: int) -> None:
                 fill(n)
                 samples = []
                 for _ in range(rounds):
-                    start = time.perf_counter()
+                    start = timer()
                     for i in range(500):
                         op(i)
-                    samples.append((time.perf_counter() - start) / 500 * 1e6)
+                    samples.append((timer() - start) / 500 * 1e6)
                 rows[name].append(f"{statistics.median(samples):12.2f}")
             except Exception as exc:
                 rows[name].append(f"{'n/a':>12}")
@@ -834,6 +842,9 @@ def main() -> None:
     parser.add_argument("--redis-url", help="real server to measure (default: start one)")
     parser.add_argument("--no-real", action="store_true", help="skip the real server")
     parser.add_argument("--scale", action="store_true", help="also print the scaling table")
+    parser.add_argument("--scale-only", metavar="OPS", nargs="?", const="",
+                        help="print only the scaling table; OPS: comma-separated operations or "
+                             "their first words (XADD,XRANGE), default all")
     parser.add_argument("--tcp", action="store_true",
                         help="also measure TCP servers with redis-benchmark")
     parser.add_argument("--tcp-requests", type=int, default=20000)
@@ -847,6 +858,9 @@ def main() -> None:
         CLOCK["timer"] = time.process_time
     if families == ["async"]:
         families = list(ASYNC_FAMILIES)
+    if args.scale_only is not None:
+        scaling(max(3, args.rounds // 2), [op for op in args.scale_only.split(",") if op] or None)
+        return
     if args.worker and args.memory:
         print(json.dumps(memory_per_item()))
         return

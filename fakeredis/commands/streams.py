@@ -318,20 +318,17 @@ def _range(ctx: Session, key: bytes, start: bytes, end: bytes, options: tuple[by
            reverse: bool) -> Any:
     """XRANGE/XREVRANGE: ids parsed, then COUNT, then the key. O(log n + m)."""
     low, high = _range_start(start), _range_end(end)
-    count = -1
-    i = 0
-    while i < len(options):
-        if options[i].upper() == b"COUNT" and i + 1 < len(options):
-            count = max(parse_int(options[i + 1]), 0)
-            i += 2
-        else:
+    count = None  # no COUNT: every entry in the range
+    for i in range(0, len(options), 2):
+        if options[i].upper() != b"COUNT" or i + 1 == len(options):
             raise ReplyError(errors.SYNTAX)
+        count = parse_int(options[i + 1])
     stream = _get(ctx, key)
     if stream is None:
         return []
-    if count == 0:
-        return NULL_ARRAY
-    return _entries(stream, low, high, max(count, 0), reverse)
+    if count is None:
+        return _entries(stream, low, high, 0, reverse)
+    return _entries(stream, low, high, count, reverse) if count > 0 else NULL_ARRAY
 
 
 @command("xrange", arity=-4, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0")
