@@ -334,6 +334,18 @@ def test_object_freq_arrived_in_4_0() -> None:
     assert isinstance(run(server, "OBJECT", "FREQ", "k"), int)
 
 
+@pytest.mark.parametrize("create, encoding_6_2, encoding_7_0", [
+    (["HSET", "k", "a", "1"], b"ziplist", b"listpack"),
+    (["ZADD", "k", "1", "a"], b"ziplist", b"listpack"),
+    (["RPUSH", "k", "a"], b"quicklist", b"quicklist"), (["SADD", "k", "1"], b"intset", b"intset")])
+def test_object_encoding_names_ziplists_before_7_0(create: list[str], encoding_6_2: bytes,
+                                                   encoding_7_0: bytes) -> None:
+    for version, expected in (("6.2", encoding_6_2), ("7.0", encoding_7_0)):
+        server = FakeServer(version=version)
+        run(server, *create)
+        assert run(server, "OBJECT", "ENCODING", "k") == expected
+
+
 @pytest.mark.parametrize("options, since", [(["ABSTTL"], "5.0"), (["IDLETIME", "1"], "5.0"),
                                             (["FREQ", "1"], "5.0"), (["REPLACE"], "3.0")])
 def test_restore_options_arrive_with_their_version(options: list[str], since: str) -> None:

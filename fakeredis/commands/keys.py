@@ -376,7 +376,10 @@ def object_encoding(ctx: Session, key: bytes) -> bytes | None:
     value = ctx.db.get(key)
     if value is None:
         return None
-    return stored_encoding(ctx, key, value)
+    encoding = stored_encoding(ctx, key, value)
+    if encoding == b"listpack" and ctx.server.version < (7, 0, 0):
+        return b"ziplist"  # small hashes and sorted sets were ziplists before Redis 7.0
+    return encoding
 
 
 @command("object|refcount", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
