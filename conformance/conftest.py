@@ -8,18 +8,20 @@ with the reason; with FAKEREDIS_REQUIRE_REAL=1 (as in CI) a missing server fails
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
 import subprocess
 import time
-from typing import Any, Iterator
+from typing import Any, Awaitable, Callable, Iterator
 
 import pytest
 import redis
+import redis.asyncio
 from hypothesis import HealthCheck, settings
 
-from fakeredis import FakeRedis, FakeServer
+from fakeredis import FakeAsyncRedis, FakeRedis, FakeServer
 from fakeredis.tcp_server import TcpServer
 
 # Hypothesis profiles: "ci" (default, bounded) and "deep" (--hypothesis-profile=deep, long).
@@ -166,3 +168,40 @@ def make(backend: tuple[str, int], request: pytest.FixtureRequest) -> Iterator[A
     for client in made:
         client.close()
 
+
+AsyncBody = Callable[[redis.asyncio.Redis, Callable[..., redis.asyncio.Redis]], Awaitable[None]]
+
+
+@pytest.fixture
+def arun(backend: tuple[str, int], request: pytest.FixtureRequest) -> Callable[..., None]:
+    """Runs ``async def body(r, make)`` in a fresh event loop: ``r`` an asyncio client (``kwargs``)
+    on a flushed server of this backend, ``make(**kwargs)`` more clients on that server; all are
+    created and closed inside the loop."""
+    name, protocol = backend
+    url = None
+    if name == "tcp":
+        url = f"redis://127.0.0.1:{request.getfixturevalue('tcp_server').port}"
+    elif name == "real":
+        url = require_real(request)
+
+    async def run_body(body: AsyncBody, kwargs: dict[str, Any]) -> None:
+        made: list[redis.asyncio.Redis] = []
+        server = FakeServer()
+
+        def make(**more: Any) -> redis.asyncio.Redis:
+            client = (FakeAsyncRedis(server=server, protocol=protocol, **more) if url is None
+                      else redis.asyncio.Redis.from_url(url, protocol=protocol, **more))
+            made.append(client)
+            return client
+
+        first = make(**kwargs)
+        try:
+            if url is not None:
+                await first.execute_command("FLUSHALL")
+                await first.execute_command("CONFIG", "RESETSTAT")
+            await body(first, make)
+        finally:
+            for client in made:
+                await client.aclose()
+
+    return lambda body, **kwargs: asyncio.run(run_body(body, kwargs))
