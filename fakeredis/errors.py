@@ -38,6 +38,7 @@ FLOAT_NAN_OR_INF = "ERR increment would produce NaN or Infinity"
 NO_SUCH_KEY = "ERR no such key"
 INDEX_OUT_OF_RANGE = "ERR index out of range"
 DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range"
+INVALID_DB_INDEX = "ERR invalid DB index"  # SELECT of a non-integer before 6.2
 SAME_OBJECT = "ERR source and destination objects are the same"
 STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
 BIT_OFFSET = "ERR bit offset is not an integer or out of range"

@@ -214,6 +214,31 @@ def test_connection_commands_arrive_with_their_version(argv: list[str], since: s
     assert not isinstance(run(FakeServer(version=since), *argv), ReplyError)
 
 
+@pytest.mark.parametrize("argv, reply_6_0, reply_6_2", [
+    (["SELECT", "1.5"], "ERR invalid DB index", "ERR value is not an integer or out of range"),
+    (["SELECT", "2147483648"], "ERR DB index is out of range",
+     "ERR value is out of range, value must between -2147483648 and 2147483647"),
+    (["MOVE", "k", "1.5"], "ERR index out of range", "ERR value is not an integer or out of range"),
+    (["MOVE", "k", "-1"], "ERR index out of range", "ERR DB index is out of range"),
+    (["HELLO", "1.5"], "NOPROTO unsupported protocol version",
+     "ERR Protocol version is not an integer or out of range")])
+def test_database_and_protocol_numbers_are_checked_as_in_6_0(argv: list[str], reply_6_0: str,
+                                                             reply_6_2: str) -> None:
+    for version, expected in (("6.0", reply_6_0), ("6.2", reply_6_2), ("7.0", reply_6_2)):
+        server = FakeServer(version=version)
+        run(server, "SET", "k", "v")
+        assert run(server, *argv) == ReplyError(expected)
+
+
+def test_client_kill_id_takes_any_integer_before_7_0() -> None:
+    for version in ("6.0", "6.2"):
+        assert run(FakeServer(version=version), "CLIENT", "KILL", "ID", "0") == 0
+        assert run(FakeServer(version=version), "CLIENT", "KILL", "ID", "x") == ReplyError(
+            "ERR value is not an integer or out of range")
+    assert run(FakeServer(version="7.0"), "CLIENT", "KILL", "ID", "0") == ReplyError(
+        "ERR client-id should be greater than 0")
+
+
 @pytest.mark.parametrize("mode", ["WRITE", "ALL", "FOO"])
 def test_client_pause_mode_arrived_in_6_2(mode: str) -> None:
     assert run(FakeServer(version="6.0"), "CLIENT", "PAUSE", "10", mode) == ReplyError(

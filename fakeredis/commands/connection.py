@@ -11,6 +11,9 @@ from fakeredis.registry import check_added, command, container
 from fakeredis.replies import OK, PONG, SetReply, Status, Verbatim
 from fakeredis.session import Session
 
+INT32_MIN = -(1 << 31)
+INT32_MAX = (1 << 31) - 1
+
 
 @command("ping", arity=-1, flags="fast", group="connection", since="1.0.0")
 def ping(ctx: Session, *message: bytes) -> Any:
@@ -31,7 +34,12 @@ def echo(ctx: Session, message: bytes) -> bytes:
 @command("select", arity=2, flags="loading stale fast", group="connection", since="1.0.0")
 def select(ctx: Session, index: bytes) -> Status:
     """Change the selected database for the current connection."""
-    number = parse_int(index)
+    if ctx.server.version < (6, 2, 0):
+        number = parse_int(index, errors.INVALID_DB_INDEX)
+    else:
+        number = parse_int(index)
+        if not INT32_MIN <= number <= INT32_MAX:
+            raise ReplyError(errors.RANGE_INT)
     if not 0 <= number < len(ctx.server.dbs):
         raise ReplyError(errors.DB_INDEX_OUT_OF_RANGE)
     ctx.select(number)
@@ -75,7 +83,8 @@ def hello(ctx: Session, *args: bytes) -> dict[bytes, Any]:
     """Handshake: protocol version, then AUTH and SETNAME options applied in order."""
     protocol = ctx.protocol
     if args:
-        protocol = parse_int(args[0], errors.PROTOCOL_VERSION)
+        not_integer = errors.PROTOCOL_VERSION if ctx.server.version >= (6, 2, 0) else errors.NOPROTO
+        protocol = parse_int(args[0], not_integer)
         if protocol not in (2, 3):
             raise ReplyError(errors.NOPROTO)
     i = 1
@@ -285,7 +294,9 @@ def _kill_filters(ctx: Session, args: tuple[bytes, ...]) -> tuple[list[Any], boo
         if i + 1 >= len(args):
             raise ReplyError(errors.SYNTAX)
         value = args[i + 1]
-        if option == b"ID":
+        if option == b"ID" and ctx.server.version < (7, 0, 0):
+            tests.append(lambda s, w=parse_int(value): s.id == w)
+        elif option == b"ID":
             wanted = parse_int(value, errors.CLIENT_ID_POSITIVE)
             if wanted < 1:
                 raise ReplyError(errors.CLIENT_ID_POSITIVE)

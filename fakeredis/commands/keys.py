@@ -11,7 +11,7 @@ from typing import Any
 
 from fakeredis import errors
 from fakeredis.args import INT64_MAX, parse_int, try_int
-from fakeredis.commands.connection import help_reply
+from fakeredis.commands.connection import INT32_MAX, INT32_MIN, help_reply
 from fakeredis.commands.hashes import hash_encoding
 from fakeredis.commands.sets import HASHTABLE, set_encoding
 from fakeredis.errors import ReplyError
@@ -23,8 +23,6 @@ from fakeredis.structures import rdb
 from fakeredis.structures.glob import compile_glob
 from fakeredis.structures.scan import parse_cursor, parse_scan_options, scan_page
 
-INT32_MIN = -(1 << 31)
-INT32_MAX = (1 << 31) - 1
 # Redis shares one object for each integer string below this (OBJECT REFCOUNT says INT_MAX).
 _SHARED_INTEGERS = 10000
 _EMBSTR_LIMIT = 44
@@ -36,7 +34,13 @@ _LRU_CLOCK_MAX = (1 << 24) - 1
 
 # --- helpers -------------------------------------------------------------------------------------
 def parse_db_index(ctx: Session, arg: bytes) -> Database:
-    """The database an argument names (MOVE, COPY DB), with Redis's range errors."""
+    """The database an argument names (MOVE, COPY DB), with Redis's range errors (before 6.2
+    MOVE had one error for every bad index)."""
+    if ctx.server.version < (6, 2, 0):
+        index = parse_int(arg, errors.INDEX_OUT_OF_RANGE)
+        if not 0 <= index < len(ctx.server.dbs):
+            raise ReplyError(errors.INDEX_OUT_OF_RANGE)
+        return ctx.server.dbs[index]
     index = parse_int(arg)
     if not INT32_MIN <= index <= INT32_MAX:
         raise ReplyError(errors.RANGE_INT)
