@@ -298,6 +298,7 @@ def script_unexpected_flag(flag: str) -> str:
     """A shebang flag Redis does not know."""
     return f"ERR Unexpected flag in script shebang: {flag}"
 SCRIPT_DEBUG_MODE = "ERR Use SCRIPT DEBUG YES/SYNC/NO"
+SCRIPT_DEBUG_MODE_BEFORE_6_2 = "ERR Use SCRIPT DEBUG yes/sync/no"
 SCRIPT_DEBUG_UNSUPPORTED = "ERR SCRIPT DEBUG YES/SYNC is not supported by fakeredis"
 BAD_DATA_FORMAT = "ERR Bad data format"
 INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0"

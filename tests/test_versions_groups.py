@@ -411,3 +411,10 @@ def test_read_only_scripts_and_functions_arrived_in_7_0(argv: list[str]) -> None
     run(server, "SCRIPT", "LOAD", "return 1")
     reply = run(server, *argv)
     assert reply in (1, []) or reply == ReplyError("ERR Function not found")
+
+
+def test_script_debug_mode_error_is_worded_in_lower_case_in_6_0() -> None:
+    assert run(FakeServer(version="6.0"), "SCRIPT", "DEBUG", "FOO") == ReplyError(
+        "ERR Use SCRIPT DEBUG yes/sync/no")
+    assert run(FakeServer(version="6.2"), "SCRIPT", "DEBUG", "FOO") == ReplyError(
+        "ERR Use SCRIPT DEBUG YES/SYNC/NO")

@@ -170,6 +170,8 @@ def script_debug(ctx: Session, mode: bytes) -> Status:
         return OK
     if mode.upper() in (b"YES", b"SYNC"):
         raise ReplyError(errors.SCRIPT_DEBUG_UNSUPPORTED)
+    if ctx.server.version < (6, 2, 0):
+        raise ReplyError(errors.SCRIPT_DEBUG_MODE_BEFORE_6_2)
     raise ReplyError(errors.SCRIPT_DEBUG_MODE)
 
 
