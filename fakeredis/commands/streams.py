@@ -92,6 +92,8 @@ def _interval_id(arg: bytes, missing_seq: int) -> tuple[int, bool]:
 
 def _range_start(arg: bytes) -> int:
     """The inclusive start of an interval (``(`` bumps it past the id). O(len)."""
+    if arg == b"-":
+        return 0
     low, exclusive = _interval_id(arg, 0)
     if exclusive:
         if low == MAX_ID:
@@ -102,6 +104,8 @@ def _range_start(arg: bytes) -> int:
 
 def _range_end(arg: bytes) -> int:
     """The inclusive end of an interval (``(`` moves it before the id). O(len)."""
+    if arg == b"+":
+        return MAX_ID
     high, exclusive = _interval_id(arg, MAX_SEQ)
     if exclusive:
         if high == 0:
@@ -123,13 +127,13 @@ def _group(stream: Stream | None, name: bytes) -> Group | None:
 
 def _entry(record: Record) -> list:
     """One stored entry as replies carry it: ``[id, [field, value, ...]]``. O(fields)."""
-    return [record[0], record[1:]]
+    return [record[0], [*record[1]]]
 
 
 def _entries(stream: Stream, low: int, high: int, count: int = 0, reverse: bool = False) -> list:
     """Entries of an id range as replies carry them. O(log n + m)."""
     records = map(stream.entries.__getitem__, stream.ids_between(low, high, count, reverse))
-    return [[record[0], record[1:]] for record in records]
+    return [[printed, [*fields]] for printed, fields in records]
 
 
 def _now(ctx: Session) -> int:
@@ -162,9 +166,10 @@ def _node_limits(ctx: Session) -> tuple[int, int]:
 class _AddTrim:
     """Parsed XADD/XTRIM options: trimming, NOMKSTREAM, the id and where the fields start."""
 
-    __slots__ = ("maxlen", "minid", "approx", "limit", "nomkstream", "ms", "seq", "next")
+    __slots__ = ("trims", "maxlen", "minid", "approx", "limit", "nomkstream", "ms", "seq", "next")
 
     def __init__(self) -> None:
+        self.trims = False  # MAXLEN or MINID given
         self.maxlen: int | None = None
         self.minid: int | None = None
         self.approx = False
@@ -173,11 +178,6 @@ class _AddTrim:
         self.ms: int | None = None  # None: '*'
         self.seq: int | None = None  # None: generated
         self.next = 0
-
-    @property
-    def trims(self) -> bool:
-        """True when MAXLEN or MINID was given. O(1)."""
-        return self.maxlen is not None or self.minid is not None
 
 
 # XADD key * field value ...: no options, a generated id (the commonest form, parsed at once)
@@ -199,7 +199,7 @@ def _parse_add_trim(ctx: Session, args: tuple[bytes, ...], xadd: bool) -> _AddTr
         if word in (b"MAXLEN", b"MINID") and more:
             if opts.trims:
                 raise ReplyError(errors.STREAM_MAXLEN_AND_MINID)
-            opts.approx = False
+            opts.trims, opts.approx = True, False
             if more >= 2 and args[i + 1] in (b"~", b"="):
                 opts.approx = args[i + 1] == b"~"
                 i += 1

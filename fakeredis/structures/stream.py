@@ -1,8 +1,9 @@
 """The stream: entries ordered by id, macro nodes as Redis lays them out, consumer groups.
 
 An id ``ms-seq`` is held as one int, ``ms << 64 | seq``, so ids compare and hash as plain ints.
-Each entry is stored as a record ``[printed id, field, value, ...]`` in an id -> record dict (the
-printed id is made once, by XADD, so replies need no formatting). Redis keeps entries in listpack
+Each entry is stored as a record ``(printed id, (field, value, ...))`` in an id -> record dict
+(the id is printed once, by XADD, so replies need no formatting; tuples of bytes are also left
+alone by the garbage collector). Redis keeps entries in listpack
 "macro nodes" of at most stream-node-max-entries entries and stream-node-max-bytes bytes;
 :class:`_Node` holds its live ids in order, so a range bisects the node starts, then the node:
 append O(1) amortised, lookup O(1), delete O(log n + node size), a range of m entries
@@ -32,8 +33,8 @@ MAX_ID = (1 << 128) - 1
 LISTPACK_MAX_SIZE = 1 << 30
 
 Fields = list[bytes]
-# an entry as stored: its printed id, then its fields and values
-Record = list[bytes]
+# an entry as stored: its printed id, and its fields and values
+Record = tuple[bytes, tuple[bytes, ...]]
 
 
 def make_id(ms: int, seq: int) -> int:
@@ -100,7 +101,9 @@ class _Node:
         if node_entries and live + deleted >= node_entries:
             return True
         limit = node_bytes if 0 < node_bytes <= LISTPACK_MAX_SIZE else LISTPACK_MAX_SIZE
-        total = self.size + _int_size(live) + _int_size(deleted)  # the counters included
+        # the counters included (each one small int element until it passes 127)
+        total = self.size + (2 if live < 128 else _int_size(live)) + (
+            2 if deleted < 128 else _int_size(deleted))
         return total + sum(map(len, fields)) >= limit
 
     def append(self, stream_id: int, fields: Sequence[bytes]) -> None:
@@ -268,7 +271,7 @@ class Stream:
             self._starts.append(stream_id)
         node.append(stream_id, fields)
         printed = format_id(stream_id)
-        self.entries[stream_id] = [printed, *fields]
+        self.entries[stream_id] = (printed, tuple(fields))
         self.last_id = stream_id
         self.entries_added += 1
         if len(self.entries) == 1:
@@ -382,16 +385,11 @@ class Stream:
                 break
         return found
 
-    def fields(self, stream_id: int) -> Fields | None:
-        """The fields and values of an entry, None if absent. O(fields)."""
-        record = self.entries.get(stream_id)
-        return None if record is None else record[1:]
-
     def range(self, low: int, high: int, count: int = 0, reverse: bool = False
               ) -> Iterator[tuple[int, Fields]]:
         """Entries with ids in [low, high], up to ``count`` (0 = all). O(log n + m)."""
         entries = self.entries
-        return ((stream_id, entries[stream_id][1:])
+        return ((stream_id, list(entries[stream_id][1]))
                 for stream_id in self.ids_between(low, high, count, reverse))
 
     def node_count(self) -> int:

@@ -204,4 +204,4 @@ def test_ranges_match_a_sorted_model(ops, queries):
         assert stream.ids_between(low, high, count, reverse) == expected[:count or None]
         got = list(stream.range(low, high, count, reverse))
         assert [i for i, _ in got] == expected[:count or None]
-        assert all(fields == [b"f", stream.entries[i][2]] for i, fields in got)
+        assert all(fields == [b"f", stream.entries[i][1][1]] for i, fields in got)
