@@ -14,7 +14,7 @@ import threading
 import time
 import weakref
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, NamedTuple
 
 from fakeredis import errors, registry
@@ -314,10 +314,12 @@ class FakeServer:
         if cmd.subcommands and argc > 1:  # bare COMMAND runs its own handler
             sub = cmd.subcommands.get(argv[1].lower())
             if sub is None or sub.since > self.version:
-                return _reject(session, errors.unknown_subcommand(argv[1], cmd.name, self.version))
+                return self._bad_subcommand(
+                    session, cmd, argv, errors.unknown_subcommand(argv[1], cmd.name, self.version))
             cmd = sub
             if not cmd.arity_ok(argc):
-                return _reject(session, errors.subcommand_arity(argv[1], cmd.name, self.version))
+                return self._bad_subcommand(
+                    session, cmd, argv, errors.subcommand_arity(argv[1], cmd.name, self.version))
             args_from = 2
         if not session.authenticated and "no_auth" not in cmd.flags:  # after name and arity checks
             return _reject(session, errors.NOAUTH)
@@ -340,6 +342,15 @@ class FakeServer:
             return exc
         except Exception as exc:  # an internal bug must never leak a traceback to a client
             return _internal_error(argv, exc)
+
+    def _bad_subcommand(self, session: Session, cmd: registry.Command, argv: list[bytes],
+                        text: str) -> Any:
+        """Reject an unknown subcommand or a wrong count; before 7.0, when containers parsed
+        their own subcommands, MULTI queues it and EXEC answers the error in its place."""
+        if session.in_multi and self.version < (7, 0, 0) and session.authenticated:
+            session.multi_queue.append((_failing(cmd, text), argv))
+            return QUEUED
+        return _reject(session, text)
 
     def call(self, session: Session, cmd: registry.Command, argv: list[bytes], args_from: int) -> Any:
         """Run an already checked command's handler (EXEC, scripts), errors as error replies."""
@@ -524,6 +535,13 @@ class FakeServer:
         """Publish a keyspace/keyevent notification if notify-keyspace-events asks for it."""
         notify(self, db, key, event)
 
+
+
+def _failing(cmd: registry.Command, text: str) -> registry.Command:
+    """``cmd`` with a handler that answers the error ``text``."""
+    def fail(*_args: bytes) -> None:
+        raise ReplyError(text)
+    return replace(cmd, handler=fail)
 
 
 def _reject(session: Session, text: str) -> ReplyError:

@@ -143,7 +143,8 @@ def test_pubsub_shard_subcommands_arrived_in_7_0() -> None:
 def test_unknown_commands_are_quoted_with_backticks_before_7_0() -> None:
     long_name, long_arg = "NOPE" * 40, "a" * 100
     assert run(FakeServer(version="6.2"), long_name, long_arg, "b" * 50, "c") == ReplyError(
-        f"ERR unknown command `{long_name}`, with args beginning with: `{long_arg}`, `{'b' * 24}`, ")
+        f"ERR unknown command `{long_name}`, with args beginning with: `{long_arg}`, "
+        f"`{'b' * 24}`, ")
     assert run(FakeServer(version="7.0"), "NOPE", "a b", "") == ReplyError(
         "ERR unknown command 'NOPE', with args beginning with: 'a b' '' ")
 
@@ -155,6 +156,24 @@ def test_subcommand_arity_errors_are_unknown_subcommand_errors_before_7_0(argv: 
     assert run(FakeServer(version="6.2"), *argv) == ReplyError(
         f"ERR Unknown subcommand or wrong number of arguments for '{sub}'. Try {container} HELP.")
     assert run(FakeServer(version="7.0"), *argv) == arity(f"{container}|{sub}".lower())
+
+
+def test_bad_subcommands_in_multi_fail_at_exec_before_7_0() -> None:
+    server = FakeServer(version="6.2")
+    session = server.new_session()
+    server.execute(session, [b"MULTI"])
+    for argv in ([b"CONFIG", b"GET", b"a", b"b"], [b"CONFIG", b"NOPE"], [b"SET", b"k", b"v"]):
+        assert server.execute(session, argv) == b"QUEUED"
+    hint = "ERR Unknown subcommand or wrong number of arguments for '{}'. Try CONFIG HELP."
+    assert server.execute(session, [b"EXEC"]) == [
+        ReplyError(hint.format("GET")), ReplyError(hint.format("NOPE")), OK]
+    new = FakeServer(version="7.0")
+    session = new.new_session()
+    new.execute(session, [b"MULTI"])
+    assert new.execute(session, [b"CONFIG", b"NOPE"]) == ReplyError(
+        "ERR unknown subcommand 'NOPE'. Try CONFIG HELP.")
+    assert new.execute(session, [b"EXEC"]) == ReplyError(
+        "EXECABORT Transaction discarded because of previous errors.")
 
 
 def test_lpos_arrived_in_6_0_6_and_bitfield_ro_in_6_0() -> None:
