@@ -175,9 +175,9 @@ def test_georadius_on_a_missing_key_answers_an_empty_array_first_in_6_0(args: li
     assert run(FakeServer(version="6.2"), "GEORADIUS", "missing", *args) != []
 
 
-@pytest.mark.parametrize("argv", [["GEOSEARCH", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"],
-                                  ["GEOSEARCHSTORE", "d", "g", "FROMMEMBER", "a", "BYBOX", "1", "1",
-                                   "m"]])
+@pytest.mark.parametrize("argv", [
+    ["GEOSEARCH", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"],
+    ["GEOSEARCHSTORE", "d", "g", "FROMMEMBER", "a", "BYBOX", "1", "1", "m"]])
 def test_geosearch_arrived_in_6_2(argv: list[str]) -> None:
     assert run(FakeServer(version="6.0"), *argv) == unknown(*argv)
     assert not isinstance(run(FakeServer(version="6.2"), *argv), ReplyError)
