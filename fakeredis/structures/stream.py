@@ -359,14 +359,15 @@ class Stream:
             return self._ids_down(low, high, count)
         nodes = self._nodes
         found: list[int] = []
-        for index in range(max(self._node_of(low), 0), len(nodes)):
+        first = bisect_right(self._starts, low) - 1  # the node holding low, or the first one
+        for index in range(first if first > 0 else 0, len(nodes)):
             ids = nodes[index].ids
             start = bisect_left(ids, low)
             end = bisect_right(ids, high, start)
-            if count:
-                end = min(end, start + count - len(found))
+            if count and end - start >= count - len(found):
+                return found + ids[start:start + count - len(found)]
             found += ids[start:end]
-            if end < len(ids) or count and len(found) == count:
+            if end < len(ids):
                 break
         return found
 
@@ -378,10 +379,10 @@ class Stream:
             ids = nodes[index].ids
             end = bisect_right(ids, high)
             start = bisect_left(ids, low, 0, end)
-            if count:
-                start = max(start, end - (count - len(found)))
+            if count and end - start >= count - len(found):
+                return found + ids[end - count + len(found):end][::-1]
             found += ids[start:end][::-1]
-            if start or count and len(found) == count:
+            if start:
                 break
         return found
 
