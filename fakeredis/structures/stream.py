@@ -95,7 +95,7 @@ class _Node:
         # header and end byte, master field count and names, master terminator
         self.size = 7 + _int_size(len(fields)) + sum(map(_string_size, fields)) + 2
 
-    def is_full(self, fields: Sequence[bytes], node_entries: int, node_bytes: int) -> bool:
+    def is_full(self, fields: tuple[bytes, ...], node_entries: int, node_bytes: int) -> bool:
         """True when an entry of ``fields`` must start a new node (Redis's checks). O(fields)."""
         live, deleted = len(self.ids), self.deleted
         if node_entries and live + deleted >= node_entries:
@@ -106,7 +106,7 @@ class _Node:
             2 if deleted < 128 else _int_size(deleted))
         return total + sum(map(len, fields)) >= limit
 
-    def append(self, stream_id: int, fields: Sequence[bytes]) -> None:
+    def append(self, stream_id: int, fields: tuple[bytes, ...]) -> None:
         """Account for one more entry at the tail. O(fields)."""
         master = self.master
         # the flags element (a small int), then the id as deltas from the master id
@@ -117,7 +117,7 @@ class _Node:
             head = value[:1]
             # a short value that cannot be an integer: length byte, data, back-length byte
             size += n + 2 if n < 64 and not (head.isdigit() or head == b"-") else _string_size(value)
-        names = tuple(fields[0::2])
+        names = fields[0::2]
         count = len(names)
         if names == self.fields:  # values only, and the lp-count element
             size += _int_size(count + 3)
@@ -263,15 +263,16 @@ class Stream:
     def add(self, stream_id: int, fields: Sequence[bytes], node_entries: int, node_bytes: int
             ) -> bytes:
         """Append an entry whose id exceeds the last id; its printed id. O(fields) amortised."""
+        fields = tuple(fields)  # XADD's argument tuple is kept as it is
         nodes = self._nodes
         node = nodes[-1] if nodes else None
         if node is None or node.is_full(fields, node_entries, node_bytes):
-            node = _Node(stream_id, tuple(fields[0::2]))
+            node = _Node(stream_id, fields[0::2])
             nodes.append(node)
             self._starts.append(stream_id)
         node.append(stream_id, fields)
         printed = format_id(stream_id)
-        self.entries[stream_id] = (printed, tuple(fields))
+        self.entries[stream_id] = (printed, fields)
         self.last_id = stream_id
         self.entries_added += 1
         if len(self.entries) == 1:
