@@ -858,9 +858,6 @@ def main() -> None:
         CLOCK["timer"] = time.process_time
     if families == ["async"]:
         families = list(ASYNC_FAMILIES)
-    if args.scale_only is not None:
-        scaling(max(3, args.rounds // 2), [op for op in args.scale_only.split(",") if op] or None)
-        return
     if args.worker and args.memory:
         print(json.dumps(memory_per_item()))
         return
@@ -869,6 +866,9 @@ def main() -> None:
         return
 
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if args.scale_only is not None:
+        scaling(max(3, args.rounds // 2), [op for op in args.scale_only.split(",") if op] or None)
+        return
     import redis
 
     columns: dict[str, dict[str, float | None]] = {}
