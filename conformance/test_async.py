@@ -511,25 +511,41 @@ def test_blocking_command_woken_timed_out_and_cancelled(arun, command):
     arun(body)
 
 
-def test_cancelled_pipeline_with_a_blocking_command(arun, request):
+async def cancel_blocked_pipeline(r: Client, other: Client) -> Any:
+    """Run SET a 1, BLPOP q 0, SET b 2 as a pipeline task, cancel it once BLPOP blocks, wait until
+    the server has let go of it; the pipeline object is returned for reuse."""
+    pipe = r.pipeline(transaction=False)
+    pipe.set("a", "1").blpop("q", timeout=0).set("b", "2")
+    task = asyncio.ensure_future(pipe.execute())
+    await blocked_clients(other, 1)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await blocked_clients(other, 0)
+    return pipe
+
+
+def test_cancelled_pipeline_with_a_blocking_command(arun):
+    async def body(r, make):
+        other = make()
+        pipe = await cancel_blocked_pipeline(r, other)
+        await other.rpush("q", "x")
+        assert await r.lrange("q", 0, -1) == [b"x"]
+        assert await r.get("a") == b"1"
+        assert len(pipe) == 0
+        pipe.lpop("q").set("c", "3")
+        assert await pipe.execute() == [b"x", True]
+        assert await r.get("c") == b"3"
+
+    arun(body)
+
+
+def test_cancelled_pipeline_never_runs_the_commands_held_back(arun, request):
     fake_bug(request, "tcp", "tcp_server runs the requests queued after a BLPOP whose client hung up")
 
     async def body(r, make):
-        other = make()
-        pipe = r.pipeline(transaction=False)
-        pipe.set("a", "1").blpop("q", timeout=0).set("b", "2")
-        task = asyncio.ensure_future(pipe.execute())
-        await blocked_clients(other, 1)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        await blocked_clients(other, 0)
-        await other.rpush("q", "x")
-        assert await r.lrange("q", 0, -1) == [b"x"]
+        await cancel_blocked_pipeline(r, make())
         assert await r.mget("a", "b") == [b"1", None]
-        pipe = r.pipeline(transaction=False)
-        pipe.lpop("q").set("b", "3")
-        assert await pipe.execute() == [b"x", True]
 
     arun(body)
 
@@ -635,5 +651,156 @@ def test_get_message_timeout_and_cancel_keep_the_subscription(arun, request):
         assert await next_message(pubsub) == {
             "type": "message", "pattern": None, "channel": b"ch", "data": b"after"}
         await pubsub.aclose()
+
+    arun(body)
+
+
+# --- more shapes and concurrency -----------------------------------------------------------------
+
+def test_more_protocol_dependent_shapes(arun):
+    async def body(r, make):
+        await r.sadd("set", "a", "b")
+        assert await r.smembers("set") == {b"a", b"b"}
+        assert await r.smembers("nx") == set()
+        await r.hset("h", "f", "v")
+        assert await r.hrandfield("h", 1, withvalues=True) == ([[b"f", b"v"]] if resp3(r) else [b"f", b"v"])
+        await r.zadd("z", {"m": 2})
+        assert await r.zrandmember("z", 1, withscores=True) == (
+            [[b"m", 2.0]] if resp3(r) else [b"m", b"2"])
+        assert await r.zunion(["z", "nx"], withscores=True) == [pair(r, b"m", 2.0)]
+        assert await r.config_get("maxmemory-policy") == {"maxmemory-policy": "noeviction"}
+        await r.xadd("s", {"f": "v"}, id="1-0")
+        info = await r.xinfo_stream("s")
+        assert (info["length"], info["first-entry"], info["last-entry"]) == (
+            1, (b"1-0", {b"f": b"v"}), (b"1-0", {b"f": b"v"}))
+        await r.xgroup_create("s", "g", id="0")
+        assert await r.xreadgroup("g", "c", {"s": ">"}, count=1) == stream_reply(
+            r, [(b"1-0", {b"f": b"v"})])
+        assert await r.xpending("s", "g") == {
+            "pending": 1, "min": b"1-0", "max": b"1-0",
+            "consumers": [{"name": b"c", "pending": 1}]}
+        assert await r.xautoclaim("s", "g", "c2", 0, justid=True) == [b"1-0"]
+
+    arun(body)
+
+
+def test_concurrent_commands_and_waiters_on_one_client(arun):
+    async def body(r, make):
+        other = make()
+        assert sorted(await asyncio.gather(*(r.incr("n") for _ in range(20)))) == list(range(1, 21))
+        waiting = []
+        for count in (1, 2, 3):
+            waiting.append(asyncio.ensure_future(r.blpop("q", timeout=0)))
+            await blocked_clients(other, count)
+        assert await other.rpush("q", "a", "b", "c") == 3
+        assert await asyncio.wait_for(asyncio.gather(*waiting), 5) == [
+            pair(r, b"q", b"a"), pair(r, b"q", b"b"), pair(r, b"q", b"c")]
+
+    arun(body)
+
+
+def test_single_connection_client_survives_a_cancelled_wait(arun):
+    async def body(r, make):
+        other = make()
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(r.blpop("q", timeout=0), CANCEL_AFTER)
+        await blocked_clients(other, 0)
+        await other.rpush("q", "x")
+        assert await r.lrange("q", 0, -1) == [b"x"]
+        assert await r.blpop("q", timeout=1) == pair(r, b"q", b"x")
+        assert await r.ping() is True
+
+    arun(body, single_connection_client=True)
+
+
+def test_pubsub_listen_and_ignore_subscribe_messages_decoded(arun):
+    async def body(r, make):
+        other = make()
+        pubsub = r.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe("ch")
+        await pubsub.psubscribe("x*")
+        await blocked_until_subscribed(other, "ch")
+        assert await other.publish("ch", "é") == 1
+        assert await other.publish("xy", "2") == 1
+        got = []
+        async for message in pubsub.listen():
+            if message is not None and message["type"] in ("message", "pmessage"):
+                got.append(message)
+            if len(got) == 2:
+                break
+        assert got == [{"type": "message", "pattern": None, "channel": "ch", "data": "é"},
+                       {"type": "pmessage", "pattern": "x*", "channel": "xy", "data": "2"}]
+        assert await other.pubsub_numsub("ch") == [(b"ch", 1)]
+        await pubsub.aclose()
+
+    arun(body, decode_responses=True)
+
+
+async def blocked_until_subscribed(other: Client, channel: str) -> None:
+    """Wait (at most 2 s) until ``channel`` has a subscriber and a pattern is registered."""
+    deadline = time.monotonic() + 2
+    while (await other.pubsub_numsub(channel))[0][1] != 1 or await other.pubsub_numpat() != 1:
+        assert time.monotonic() < deadline, "subscription never registered"
+        await asyncio.sleep(0.005)
+
+
+def test_lock_waiter_acquires_after_release(arun):
+    async def body(r, make):
+        held = r.lock("lk", timeout=5)
+        assert await held.acquire(blocking=False) is True
+        contender = make().lock("lk", timeout=5, sleep=0.01)
+        waiting = asyncio.ensure_future(contender.acquire(blocking_timeout=2))
+        await asyncio.sleep(0.03)
+        assert not waiting.done()
+        await held.release()
+        assert await asyncio.wait_for(waiting, 5) is True
+        assert await contender.owned() is True and await held.owned() is False
+        assert await r.get("lk") == contender.local.token
+        await contender.release()
+
+    arun(body)
+
+
+def test_scan_iterators(arun):
+    async def body(r, make):
+        await r.mset({f"k{i}": i for i in range(30)})
+        await r.hset("h", mapping={f"f{i}": i for i in range(30)})
+        await r.zadd("z", {f"m{i}": i for i in range(30)})
+        await r.sadd("s", *range(30))
+        assert sorted([k async for k in r.scan_iter(match="k1*", count=5)]) == sorted(
+            [b"k1", *(b"k1%d" % i for i in range(10))])
+        assert sorted([f async for f in r.hscan_iter("h", match="f2*")]) == [
+            (b"f2", b"2"), *((b"f2%d" % i, b"2%d" % i) for i in range(10))]
+        assert sorted([m async for m in r.zscan_iter("z", match="m2?")]) == [
+            (b"m2%d" % i, float(20 + i)) for i in range(10)]
+        assert len({m async for m in r.sscan_iter("s", count=3)}) == 30
+
+    arun(body)
+
+
+def test_pubsub_run_calls_handlers(arun, request):
+    fake_bug(request, "fake", "FakeAsyncConnection.read_response raises TimeoutError on a read timeout")
+
+    async def body(r, make):
+        other = make()
+        got: list[dict[str, Any]] = []
+        pubsub = r.pubsub()
+        await pubsub.subscribe(ch=got.append)
+        running = asyncio.ensure_future(pubsub.run(poll_timeout=CANCEL_AFTER))
+        try:
+            await asyncio.sleep(3 * CANCEL_AFTER)  # idle polls time out
+            assert not running.done()
+            deadline = time.monotonic() + 2
+            while await other.publish("ch", "x") != 1:
+                assert time.monotonic() < deadline
+                await asyncio.sleep(0.005)
+            while not got and time.monotonic() < deadline:
+                await asyncio.sleep(0.005)
+        finally:
+            running.cancel()
+            [ended] = await asyncio.gather(running, return_exceptions=True)
+            await pubsub.aclose()
+        assert type(ended) is asyncio.CancelledError
+        assert got == [{"type": "message", "pattern": None, "channel": b"ch", "data": b"x"}]
 
     arun(body)
