@@ -56,3 +56,17 @@ def test_advancing_the_clock_times_out_a_blocked_xread():
     server.advance_time(3601)
     thread.join(10)
     assert not thread.is_alive() and replies == [[]]
+
+
+def test_entry_replies_share_no_list_with_the_stream():
+    """Mutating an XRANGE/XREVRANGE/XREAD reply leaves the stored entries as they were."""
+    server = fakeredis.FakeServer()
+    session = server.new_session()
+    server.execute(session, [b"XADD", b"s", b"1-0", b"f", b"v"])
+    for argv in ([b"XRANGE", b"s", b"-", b"+"], [b"XREVRANGE", b"s", b"+", b"-"],
+                 [b"XREAD", b"STREAMS", b"s", b"0"]):
+        reply = server.execute(session, argv)
+        entry = reply[0][1][0] if argv[0] == b"XREAD" else reply[0]
+        entry[1][1] = b"changed"
+        entry[1].append(b"extra")
+    assert server.execute(session, [b"XRANGE", b"s", b"-", b"+"]) == [[b"1-0", [b"f", b"v"]]]
