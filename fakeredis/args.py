@@ -24,10 +24,16 @@ _HEX_FLOAT_RE = re.compile(rb"[+-]?0x(?:[0-9a-f]+\.?[0-9a-f]*|\.[0-9a-f]+)(?:p[+
                            re.IGNORECASE)
 _LDBL_MAX = Decimal("1.18973149535723176502e4932")
 _LDBL_TINY = Decimal("1.8e-4951")
+# canonical spellings of the small integers most arguments are (counts, indexes, offsets): a dict
+# lookup instead of int() and the canonical-form check
+_SMALL_INTS = {b"%d" % i: i for i in range(-1024, 1025)}
 
 
 def parse_int(arg: bytes, error: str = errors.NOT_INTEGER) -> int:
     """A signed 64-bit integer in canonical form (Redis's ``string2ll``), else ``error``. O(len)."""
+    value = _SMALL_INTS.get(arg)
+    if value is not None:
+        return value
     try:
         value = int(arg)
     except (ValueError, TypeError):

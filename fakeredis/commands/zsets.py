@@ -55,10 +55,12 @@ def _strtod(arg: bytes) -> tuple[float, bool] | None:
 
 def parse_score(arg: bytes, error: str = errors.NOT_FLOAT) -> float:
     """A score or weight as Redis reads one: whole string, no leading space, no overflow, no NaN."""
-    if _DEC_FLOAT.match(arg):  # the common case first, without _strtod's range checks
+    try:  # the common case first: float() reads what strtod does, plus '_' and outer spaces
         value = float(arg)
-        if value != 0.0 and -_INF < value < _INF:
-            return value
+    except ValueError:
+        value = 0.0
+    if value != 0.0 and -_INF < value < _INF and b"_" not in arg and arg.strip() is arg:
+        return value  # (strip() returns the very object when there is nothing to strip)
     read = _strtod(arg)
     if read is None or read[1] or read[0] != read[0]:
         raise ReplyError(error)
