@@ -343,6 +343,15 @@ def test_blocking_command_in_raw_pipelined_commands_holds_back_the_next_ones(r):
         r.connection_pool.release(connection)
 
 
+@pytest.mark.parametrize("transaction", [False, True])
+def test_a_bad_argument_fails_the_pipeline_before_anything_runs(r, transaction):
+    with r.pipeline(transaction=transaction) as pipe:
+        pipe.set("a", "1").execute_command("SET", "b", None)
+        with pytest.raises(redis.DataError):
+            pipe.execute()
+    assert r.get("a") is None
+
+
 def test_empty_response_and_never_decode_options_in_pipelines(rd):
     rd.set("k", "v")
     dumped = rd.dump("k")

@@ -264,6 +264,33 @@ class FakeServer:
         finally:
             self.lock.release()
 
+    def execute_batch(self, session: Session, argvs: list[list[bytes]], replies: list[Any]) -> None:
+        """Run ``argvs`` from ``len(replies)`` on under one hold of the lock, appending replies.
+
+        Pipelines use it. It returns early after a command that blocked (its Waiter is the last
+        reply), changed the session's protocol (HELLO) or ended the session, so the caller can
+        act on that before the next command runs.
+        """
+        start = len(replies)
+        if not self.lock.acquire(False):
+            busy = self._acquire_or_busy(session, argvs[start])
+            if busy is not None:
+                replies.append(busy)
+                return
+        try:
+            dispatch = self.dispatch
+            append = replies.append
+            protocol = session.protocol
+            for index in range(start, len(argvs)):
+                reply = dispatch(session, argvs[index])
+                if self._ready:
+                    self.serve_blocked()
+                append(reply)
+                if type(reply) is Waiter or session.killed or session.protocol != protocol:
+                    return
+        finally:
+            self.lock.release()
+
     def _acquire_or_busy(self, session: Session, argv: list[bytes]) -> Any:
         """Wait for the lock (None once held); while a script is busy, answer BUSY instead."""
         while True:

@@ -13,6 +13,7 @@ from collections import deque
 from typing import Any, Callable
 
 import redis
+from redis.client import CaseInsensitiveDict
 from redis.connection import Connection
 from redis.exceptions import ConnectionError, DataError, TimeoutError
 
@@ -22,8 +23,10 @@ from fakeredis.replies import (
 )
 from fakeredis.server import FakeServer, Waiter
 
+_dict_get = dict.get
 REDIS_PY_MAJOR = int(redis.__version__.split(".")[0])
 _CLOSED = "Connection closed by server."
+_NAME_CACHE_SIZE = 512
 # redis-py's command options that steer reply parsing (not callback arguments)
 EMPTY_RESPONSE = "EMPTY_RESPONSE"
 NEVER_DECODE = "NEVER_DECODE"
@@ -63,6 +66,36 @@ def encode_argument(value: Any, encoding: str, errors: str) -> bytes:
     return repr(value).encode()
 
 
+def make_argv_encoder(encoding: str, errors: str) -> Callable[[Any], list[bytes]]:
+    """The argv encoder for one encoding: arguments to bytes, as redis-py packs them.
+
+    Command names are encoded once and cached (a first argument like "CONFIG GET" splits in
+    two, as redis-py packs it); the cache stops growing at a bound, so stray names cannot
+    fill memory.
+    """
+    names: dict[Any, list[bytes]] = {}
+
+    def encode_name(name: Any) -> list[bytes]:
+        encoded = encode_argument(name, encoding, errors)
+        head = encoded.split() if b" " in encoded else [encoded]
+        if len(names) < _NAME_CACHE_SIZE and type(name) in (str, bytes):
+            names[name] = head
+        return head
+
+    def encode_argv(args: Any) -> list[bytes]:
+        name = args[0]
+        head = names.get(name) if type(name) in (str, bytes) else None
+        if head is None:
+            head = encode_name(name)
+        return head + [arg if type(arg) is bytes
+                       else arg.encode(encoding, errors) if type(arg) is str
+                       else b"%d" % arg if type(arg) is int
+                       else encode_argument(arg, encoding, errors)
+                       for arg in args[1:]]
+
+    return encode_argv
+
+
 def without_socket_options(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Pool kwargs minus what only unix-socket or TLS connections take (a fake has neither)."""
     return {k: v for k, v in kwargs.items() if k != "path" and not k.startswith("ssl")}
@@ -74,8 +107,15 @@ def apply_callback(callbacks: Any, name: Any, response: Any, options: dict[str, 
         options.pop(EMPTY_RESPONSE, None)
         options.pop(NEVER_DECODE, None)
         options.pop("keys", None)
-    callback = callbacks.get(name)
+    callback = callback_for(callbacks, name)
     return response if callback is None else callback(response, **options)
+
+
+def callback_for(callbacks: Any, name: Any) -> Any:
+    """redis-py's callback for ``name``: its CaseInsensitiveDict read without a Python-level get."""
+    if type(callbacks) is CaseInsensitiveDict and type(name) is str:
+        return _dict_get(callbacks, name.upper())
+    return callbacks.get(name)
 
 
 class ReplyConverter:
@@ -162,7 +202,7 @@ class EngineLink:
         self.session = None
         self._replies: deque[Any] = deque()
         self._converter: ReplyConverter | None = None
-        self._encoding = (self.encoder.encoding, self.encoder.encoding_errors)
+        self._encode = make_argv_encoder(self.encoder.encoding, self.encoder.encoding_errors)
 
     def repr_pieces(self) -> list[tuple[str, Any]]:
         pieces = [("server", f"FakeServer<{id(self.server):#x}>"), ("db", self.db)]
@@ -248,24 +288,14 @@ class EngineLink:
             session.close()
 
     # --- commands --------------------------------------------------------------------------------
-    def pack_command(self, *args: Any) -> list[tuple[Any, ...]]:
-        """No RESP: a 'packed' command is its argv."""
-        return [args]
+    def pack_command(self, *args: Any) -> list[list[bytes]]:
+        """No RESP: a 'packed' command is its argv as bytes (a bad argument raises DataError)."""
+        return [self._encode(args)]
 
-    def pack_commands(self, commands: Any) -> list[tuple[Any, ...]]:
-        return [tuple(cmd) for cmd in commands]
-
-    def _encode(self, args: Any) -> list[bytes]:
-        """argv as bytes; a first argument like "CONFIG GET" splits in two, as redis-py packs it."""
-        encoding, errors = self._encoding
-        argv = [arg if type(arg) is bytes
-                else arg.encode(encoding, errors) if type(arg) is str
-                else b"%d" % arg if type(arg) is int
-                else encode_argument(arg, encoding, errors)
-                for arg in args]
-        if b" " in argv[0]:
-            argv[0:1] = argv[0].split()
-        return argv
+    def pack_commands(self, commands: Any) -> list[list[bytes]]:
+        """Each command's argv as bytes; a bad argument raises before any command is sent."""
+        encode = self._encode
+        return [encode(cmd) for cmd in commands]
 
     def run_nowait(self, args: Any) -> Any:
         """Run one command on the engine: its neutral reply, or a Waiter for a blocked command."""
@@ -301,30 +331,51 @@ class EngineLink:
     def run_queued(self, commands: list[tuple[Any, dict[str, Any]]], replies: list[Any]) -> Any:
         """Run queued ``(args, options)`` from ``len(replies)`` on, appending converted replies.
 
-        Error replies are appended as exception instances. Returns the Waiter of a command that
-        blocked (the caller waits, appends its :meth:`convert_reply`, and calls again), else None;
-        stops early when the session ends (QUIT, CLIENT KILL).
+        Every argv is encoded first (a bad argument fails the batch before anything runs, as
+        redis-py packs a whole pipeline before sending it). Error replies are appended as
+        exception instances. Returns the Waiter of a command that blocked (the caller waits,
+        appends its :meth:`convert_reply`, and calls again), else None; stops early when the
+        session ends (QUIT, CLIENT KILL).
         """
-        server = self.server
-        execute = server.execute_nowait
-        convert = self.convert_reply
+        start = len(replies)
         encode = self._encode
-        for index in range(len(replies), len(commands)):
+        argvs = [encode(args) for args, _ in commands[start:]]
+        server = self.server
+        neutral: list[Any] = []
+        while len(neutral) < len(argvs):
             session = self.session
             if session is None:
                 return None
             if not server.connected:
                 self._close_session()
                 raise ConnectionError(_NOT_CONNECTED)
-            args, options = commands[index]
-            reply = execute(session, encode(args))
+            done = len(neutral)
+            server.execute_batch(session, argvs, neutral)
             if session.killed:
                 self._close_session(keep_replies=True)
-            if type(reply) is Waiter:
+            waiter = self._convert_batch(commands, neutral, done, replies, session)
+            if waiter is not None:
+                return waiter
+        return None
+
+    def _convert_batch(self, commands: list[tuple[Any, dict[str, Any]]], neutral: list[Any],
+                       done: int, replies: list[Any], session: Any) -> Any:
+        """Convert ``neutral[done:]`` onto ``replies``; a trailing Waiter is returned instead."""
+        conv = self.converter
+        append = replies.append
+        convert = conv.convert
+        decode = conv.decode
+        for index in range(done, len(neutral)):
+            reply = neutral[index]
+            kind = type(reply)
+            if kind is int:
+                append(reply)
+                continue
+            if kind is Waiter:
                 return reply
             if reply is NO_REPLY:
                 reply = session.pushes.popleft()
-            replies.append(convert(reply, NEVER_DECODE in options))
+            append(convert(reply, decode and NEVER_DECODE not in commands[len(replies)][1]))
         return None
 
     @property
@@ -374,15 +425,7 @@ class EngineLink:
             reply = self.run_nowait(args)
             session = self.session
         else:
-            encoding, errors = self._encoding
-            argv = [arg if type(arg) is bytes
-                    else arg.encode(encoding, errors) if type(arg) is str
-                    else b"%d" % arg if type(arg) is int
-                    else encode_argument(arg, encoding, errors)
-                    for arg in args]
-            if b" " in argv[0]:
-                argv[0:1] = argv[0].split()
-            reply = server.execute_nowait(session, argv)
+            reply = server.execute_nowait(session, self._encode(args))
             if session.killed:
                 self._close_session(keep_replies=True)
         kind = type(reply)

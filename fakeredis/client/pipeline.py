@@ -17,13 +17,14 @@ import redis.client
 from redis.exceptions import ConnectionError, ExecAbortError, ResponseError, WatchError
 
 from fakeredis.client.connection import (
-    _CLOSED, EMPTY_RESPONSE, NEVER_DECODE, EngineLink, apply_callback,
+    _CLOSED, EMPTY_RESPONSE, NEVER_DECODE, EngineLink, apply_callback, callback_for,
 )
 
 Command = tuple[tuple[Any, ...], dict[str, Any]]
 _MULTI: Command = (("MULTI",), {})
 _EXEC: Command = (("EXEC",), {})
 _UNWATCHING = frozenset(("DISCARD", "EXEC", "UNWATCH"))
+_WATCH_STATE = _UNWATCHING | {"WATCH"}
 
 
 def transaction_commands(commands: list[Command]) -> list[Command]:
@@ -50,6 +51,25 @@ def pipelined_response(pipe: Any, command: Command, reply: Any) -> Any:
     elif name == "WATCH":
         pipe.watching = True
     return apply_callback(pipe.response_callbacks, name, reply, options)
+
+
+def pipelined_responses(pipe: Any, commands: list[Command], replies: list[Any]) -> list[Any]:
+    """Every pipelined reply as :func:`pipelined_response` makes it; the commonest case (no
+    options, no error, no WATCH state) inline, with each name's callback looked up once."""
+    callbacks = pipe.response_callbacks
+    found: dict[Any, Any] = {}
+    responses = []
+    append = responses.append
+    for command, reply in zip(commands, replies):
+        args, options = command
+        name = args[0]
+        if options or name in _WATCH_STATE or isinstance(reply, Exception):
+            append(pipelined_response(pipe, command, reply))
+            continue
+        callback = found[name] if name in found else found.setdefault(
+            name, callback_for(callbacks, name))
+        append(reply if callback is None else callback(reply))
+    return responses
 
 
 def exec_replies(pipe: Any, link: EngineLink, commands: list[Command],
@@ -95,8 +115,87 @@ def transaction_callback(pipe: Any, command: Command, reply: Any) -> Any:
     return reply if callback is None else callback(reply, **options)
 
 
+def lost_connection(pipe: Any, error: Exception) -> WatchError | None:
+    """After a lost connection: the WatchError redis-py raises when a watch was active."""
+    if pipe.watching:
+        return WatchError(f"A {type(error).__name__} occurred while watching one or more keys")
+    return None
+
+
 class FakePipeline(redis.client.Pipeline):
-    """redis-py's Pipeline whose batches run on the engine directly."""
+    """redis-py's Pipeline whose batches and immediate commands run on the engine directly.
+
+    Connections come from (and go back to) the client's idle list, as for single commands.
+    A lost connection is not retried: the fake's only causes (``server.connected = False``,
+    CLIENT KILL) would fail again, so the error is raised at once (WatchError when watching).
+    """
+
+    def __init__(self, idle: list[Any], *args: Any) -> None:
+        self._idle = idle
+        super().__init__(*args)
+
+    def _connection(self) -> Any:
+        """The pipeline's connection, borrowed on first use."""
+        conn = self.connection
+        if conn is None:
+            idle = self._idle
+            conn = self.connection = idle.pop() if idle else self.connection_pool.get_connection()
+        return conn
+
+    def immediate_execute_command(self, *args: Any, **options: Any) -> Any:
+        """Run one command now (WATCH, and reads between WATCH and MULTI)."""
+        conn = self._connection()
+        try:
+            response = conn.run(args, NEVER_DECODE in options)
+        except ResponseError:
+            if EMPTY_RESPONSE in options:
+                return options[EMPTY_RESPONSE]
+            raise
+        except ConnectionError as error:
+            conn.disconnect()
+            watch_error = lost_connection(self, error)
+            if watch_error is not None:
+                self.reset()
+                raise watch_error from error
+            raise
+        return pipelined_response(self, (args, options), response)
+
+    def execute(self, raise_on_error: bool = True) -> list[Any]:
+        """Run the queued commands (in MULTI/EXEC for a transaction); their replies."""
+        stack = self.command_stack
+        if not stack and not self.watching:
+            return []
+        if self.scripts:
+            self.load_scripts()
+        transaction = self.transaction or self.explicit_transaction
+        run = self._execute_transaction if transaction else self._execute_pipeline
+        conn = self._connection()
+        try:
+            return run(conn, stack, raise_on_error)
+        except ConnectionError as error:
+            conn.disconnect()
+            watch_error = lost_connection(self, error)
+            if watch_error is not None:
+                raise watch_error from error
+            raise
+        finally:
+            self.reset()
+
+    def reset(self) -> None:
+        """Forget queued commands, UNWATCH if watching, and give the connection back."""
+        self.command_stack = []
+        self.scripts = set()
+        conn = self.connection
+        if self.watching and conn is not None:
+            try:
+                conn.run(("UNWATCH",))
+            except ConnectionError:
+                conn.disconnect()
+        self.watching = False
+        self.explicit_transaction = False
+        if conn is not None:
+            self.connection = None
+            self._idle.append(conn)
 
     def _run(self, connection: EngineLink, commands: list[Command]) -> list[Any]:
         """Each command's converted reply, waiting (this thread) for a blocked one."""
@@ -115,8 +214,7 @@ class FakePipeline(redis.client.Pipeline):
         """Run the batch; replies through redis-py's per-command parsing rules."""
         commands = list(commands)
         replies = self._run(connection, commands)
-        responses = [pipelined_response(self, command, reply)
-                     for command, reply in zip(commands, replies)]
+        responses = pipelined_responses(self, commands, replies)
         if raise_on_error:
             self.raise_first_error(commands, responses)
         return responses

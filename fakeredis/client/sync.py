@@ -111,7 +111,8 @@ class FakeRedis(redis.Redis):
 
     def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> FakePipeline:
         """redis-py's pipeline, running its batches on the engine without RESP."""
-        return FakePipeline(self.connection_pool, self.response_callbacks, transaction, shard_hint)
+        return FakePipeline(self._idle, self.connection_pool, self.response_callbacks, transaction,
+                            shard_hint)
 
     def close(self) -> None:
         """Release this client's connections (their sessions end on the server)."""
