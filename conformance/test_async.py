@@ -16,7 +16,11 @@ import pytest
 import redis.asyncio
 import redis.asyncio.client
 from redis.asyncio.lock import Lock
-from redis.exceptions import ExecAbortError, LockError, NoScriptError, ResponseError, WatchError
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import (
+    ConnectionError, ExecAbortError, LockError, NoScriptError, ResponseError, WatchError,
+)
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_INTEGER = "value is not an integer or out of range"
@@ -548,6 +552,43 @@ def test_cancelled_pipeline_never_runs_the_commands_held_back(arun, request):
         assert await r.mget("a", "b") == [b"1", None]
 
     arun(body)
+
+
+def test_client_unblock_answers_nil_or_the_unblocked_error(arun):
+    async def body(r, make):
+        other = make()
+        for error, outcome in ((False, None), (True, "UNBLOCKED client unblocked via CLIENT UNBLOCK")):
+            waiting = asyncio.ensure_future(r.blpop("q", timeout=0))
+            await blocked_clients(other, 1)
+            [blocked] = [c["id"] for c in await other.client_list() if c["cmd"] == "blpop"]
+            assert await other.client_unblock(blocked, error=error) is True
+            if error:
+                assert await error_of(asyncio.wait_for(waiting, 5)) == outcome
+            else:
+                assert await asyncio.wait_for(waiting, 5) is None
+        await other.rpush("q", "x")
+        assert await r.blpop("q", timeout=1) == pair(r, b"q", b"x")
+
+    arun(body)
+
+
+def test_killed_blocked_client_sees_its_connection_closed(arun, request):
+    fake_bug(request, "fake", "CLIENT KILL of a blocked in-process client answers UNBLOCKED instead "
+                              "of closing its connection")
+
+    async def body(r, make):
+        other = make()
+        waiting = asyncio.ensure_future(r.blpop("q", timeout=0))
+        await blocked_clients(other, 1)
+        [blocked] = [c["id"] for c in await other.client_list() if c["cmd"] == "blpop"]
+        assert await other.client_kill_filter(_id=blocked) == 1
+        with pytest.raises(ConnectionError) as exc:
+            await asyncio.wait_for(waiting, 5)
+        assert str(exc.value) == "Connection closed by server."
+        await other.rpush("q", "x")
+        assert await r.lrange("q", 0, -1) == [b"x"]
+
+    arun(body, retry=Retry(NoBackoff(), 0))
 
 
 # --- pub/sub -------------------------------------------------------------------------------------
