@@ -22,7 +22,8 @@ from fakeredis.client.connection import (
     without_socket_options,
 )
 from fakeredis.client.pipeline import (
-    Command, check_complete, exec_replies, pipelined_response, transaction_callback, transaction_commands,
+    Command, check_complete, exec_replies, lost_connection, pipelined_response,
+    pipelined_responses, transaction_callback, transaction_commands,
 )
 from fakeredis.client.sync import client_kwargs, pool_from_url
 from fakeredis.replies import NO_REPLY
@@ -156,8 +157,104 @@ class FakeAsyncConnection(EngineLink, AsyncConnection):
         return self.finish_reply(reply, disable_decoding)
 
 
+_PLAIN = frozenset((int, bytes, str, bool, float, list, dict, tuple, type(None)))
+
+
+async def settle(values: list[Any]) -> list[Any]:
+    """``values`` with any awaitable (an async response callback's result) awaited."""
+    for index, value in enumerate(values):
+        if type(value) not in _PLAIN and inspect.isawaitable(value):
+            values[index] = await value
+    return values
+
+
+async def run_command(conn: FakeAsyncConnection, args: Any, options: dict[str, Any]) -> Any:
+    """One command's converted reply on ``conn`` (awaiting a blocked one); errors raise."""
+    if conn.session is None:
+        await conn.connect()
+    reply = conn.run_nowait(args)
+    if type(reply) is Waiter:
+        reply = await wait_for_waiter(reply)
+    elif reply is NO_REPLY:
+        reply = conn.session.pushes.popleft()
+    return conn.finish_reply(reply, NEVER_DECODE in options)
+
+
 class FakeAsyncPipeline(redis.asyncio.client.Pipeline):
-    """redis.asyncio's Pipeline whose batches run on the engine directly."""
+    """redis.asyncio's Pipeline whose batches and immediate commands run on the engine directly.
+
+    Connections come from (and go back to) the client's idle list; a lost connection is not
+    retried (see :class:`~fakeredis.client.pipeline.FakePipeline`).
+    """
+
+    def __init__(self, idle: list[Any], *args: Any) -> None:
+        self._idle = idle
+        super().__init__(*args)
+
+    async def _connection(self) -> Any:
+        """The pipeline's connection, borrowed on first use."""
+        conn = self.connection
+        if conn is None:
+            idle = self._idle
+            conn = idle.pop() if idle else await self.connection_pool.get_connection()
+            self.connection = conn
+        return conn
+
+    async def immediate_execute_command(self, *args: Any, **options: Any) -> Any:
+        """Run one command now (WATCH, and reads between WATCH and MULTI)."""
+        conn = await self._connection()
+        try:
+            response = await run_command(conn, args, options)
+        except ResponseError:
+            if EMPTY_RESPONSE in options:
+                return options[EMPTY_RESPONSE]
+            raise
+        except ConnectionError as error:
+            conn._close_session()
+            watch_error = lost_connection(self, error)
+            if watch_error is not None:
+                await self.reset()
+                raise watch_error from error
+            raise
+        result = pipelined_response(self, (args, options), response)
+        return await result if inspect.isawaitable(result) else result
+
+    async def execute(self, raise_on_error: bool = True) -> list[Any]:
+        """Run the queued commands (in MULTI/EXEC for a transaction); their replies."""
+        stack = self.command_stack
+        if not stack and not self.watching:
+            return []
+        if self.scripts:
+            await self.load_scripts()
+        transaction = self.is_transaction or self.explicit_transaction
+        run = self._execute_transaction if transaction else self._execute_pipeline
+        conn = await self._connection()
+        try:
+            return await run(conn, stack, raise_on_error)
+        except ConnectionError as error:
+            conn._close_session()
+            watch_error = lost_connection(self, error)
+            if watch_error is not None:
+                raise watch_error from error
+            raise
+        finally:
+            await self.reset()
+
+    async def reset(self) -> None:
+        """Forget queued commands, UNWATCH if watching, and give the connection back."""
+        self.command_stack = []
+        self.scripts = set()
+        conn = self.connection
+        if self.watching and conn is not None:
+            try:
+                await run_command(conn, ("UNWATCH",), {})
+            except ConnectionError:
+                conn._close_session()
+        self.watching = False
+        self.explicit_transaction = False
+        if conn is not None:
+            self.connection = None
+            self._idle.append(conn)
 
     async def _run(self, connection: Any, commands: list[Command]) -> list[Any]:
         """Each command's converted reply, awaiting a blocked one without blocking the loop."""
@@ -178,10 +275,7 @@ class FakeAsyncPipeline(redis.asyncio.client.Pipeline):
         """Run the batch; replies through redis-py's per-command parsing rules."""
         commands = list(commands)
         replies = await self._run(connection, commands)
-        responses = []
-        for command, reply in zip(commands, replies):
-            response = pipelined_response(self, command, reply)
-            responses.append(await response if inspect.isawaitable(response) else response)
+        responses = await settle(pipelined_responses(self, commands, replies))
         if raise_on_error:
             self.raise_first_error(commands, responses)
         return responses
@@ -191,14 +285,11 @@ class FakeAsyncPipeline(redis.asyncio.client.Pipeline):
         """MULTI, the commands and EXEC in one batch; EXEC's replies as redis-py returns them."""
         commands = list(commands)
         replies = await self._run(connection, transaction_commands(commands))
-        response = exec_replies(self, connection, commands, replies)
+        response = exec_replies(self, connection, commands, replies, cause=True)
         if raise_on_error:
             self.raise_first_error(commands, response)
-        data = []
-        for command, reply in zip(commands, response):
-            result = transaction_callback(self, command, reply)
-            data.append(await result if inspect.isawaitable(result) else result)
-        return data
+        return await settle([transaction_callback(self, command, reply)
+                             for command, reply in zip(commands, response)])
 
 
 class FakeAsyncRedis(redis.asyncio.Redis):
@@ -239,15 +330,8 @@ class FakeAsyncRedis(redis.asyncio.Redis):
                       options: dict[str, Any]) -> Any:
         """Run one command on ``conn`` and apply redis-py's response callback."""
         try:
-            if conn.session is None:
-                await conn.connect()
-            reply = conn.run_nowait(args)
-            if type(reply) is Waiter:
-                reply = await wait_for_waiter(reply)
-            elif reply is NO_REPLY:
-                reply = conn.session.pushes.popleft()
             try:
-                response = conn.finish_reply(reply, NEVER_DECODE in options)
+                response = await run_command(conn, args, options)
             except ResponseError:
                 if EMPTY_RESPONSE in options:
                     return options[EMPTY_RESPONSE]
@@ -259,8 +343,8 @@ class FakeAsyncRedis(redis.asyncio.Redis):
 
     def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> FakeAsyncPipeline:
         """redis.asyncio's pipeline, running its batches on the engine without RESP."""
-        return FakeAsyncPipeline(self.connection_pool, self.response_callbacks, transaction,
-                                 shard_hint)
+        return FakeAsyncPipeline(self._idle, self.connection_pool, self.response_callbacks,
+                                 transaction, shard_hint)
 
     async def aclose(self, close_connection_pool: bool | None = None) -> None:
         """Release this client's connections (their sessions end on the server)."""

@@ -72,8 +72,19 @@ def pipelined_responses(pipe: Any, commands: list[Command], replies: list[Any]) 
     return responses
 
 
-def exec_replies(pipe: Any, link: EngineLink, commands: list[Command],
-                 replies: list[Any]) -> list[Any]:
+def raise_queuing_error(error: Exception, abort: ExecAbortError, cause: bool) -> None:
+    """Raise the error that made EXEC abort, chained to EXECABORT as redis-py chains it
+    (the asyncio client ``from`` it, the sync one as the exception being handled)."""
+    try:
+        raise abort
+    except ExecAbortError as handled:
+        if cause:
+            raise error from handled
+        raise error
+
+
+def exec_replies(pipe: Any, link: EngineLink, commands: list[Command], replies: list[Any],
+                 cause: bool = False) -> list[Any]:
     """EXEC's replies with queuing errors in their slots, before callbacks (redis-py's rules)."""
     errors: list[tuple[int, Any]] = []
     if isinstance(replies[0], ResponseError):
@@ -92,7 +103,7 @@ def exec_replies(pipe: Any, link: EngineLink, commands: list[Command],
     response = replies[-1]
     if isinstance(response, Exception):
         if isinstance(response, ExecAbortError) and errors:
-            raise errors[0][1]
+            raise_queuing_error(errors[0][1], response, cause)
         raise response
     pipe.watching = False
     if response is None:
