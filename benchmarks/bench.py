@@ -361,16 +361,20 @@ def async_blocking_figures() -> None:
 
 
 def fake_async_client() -> Any:
+    """A FakeAsyncRedis on a FakeServer of its own (the constructor both implementations share)."""
     import fakeredis
 
-    return fakeredis.FakeAsyncRedis()
+    server = fakeredis.FakeServer()
+    client = fakeredis.FakeAsyncRedis(server=server)
+    client._bench_server = server
+    return client
 
 
 def fake_async_pusher(client: Any) -> Any:
+    """A second client on the same server (pushes for the woken-BLPOP family)."""
     import fakeredis
 
-    server = getattr(client, "server", None) or client.connection_pool.connection_kwargs.get("server")
-    return fakeredis.FakeAsyncRedis(server=server)
+    return fakeredis.FakeAsyncRedis(server=client._bench_server)
 
 
 # --- the dict floor ---------------------------------------------------------------------------------
@@ -602,14 +606,21 @@ def run_worker(families: list[str], rounds: int) -> None:
     print(json.dumps({"version": getattr(fakeredis, "__version__", "?"), "results": results}))
 
 
+COMPARE_TIMEOUT = 1800  # seconds: a target that hangs is reported as n/a, not waited on forever
+
+
 def compare_target(python: str, families: list[str], rounds: int) -> tuple[str, dict]:
     """Run this script as a worker under another interpreter."""
     command = [python, os.path.abspath(__file__), "--worker", "--rounds", str(rounds),
                "--families", ",".join(families)]
     if CLOCK["timer"] is time.process_time:
         command.append("--cpu")
-    out = subprocess.run(command, capture_output=True, text=True, cwd=tempfile.gettempdir(),
-                         check=True)
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, cwd=tempfile.gettempdir(),
+                             check=True, timeout=COMPARE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        print(f"  compare target gave no answer within {COMPARE_TIMEOUT} s", file=sys.stderr)
+        return "?", {}
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return data["version"], data["results"]
 
@@ -808,7 +819,7 @@ def print_table(columns: dict[str, dict[str, float | None]], families: list[str]
     print(f"\nmedian µs per command ({'; '.join(names)})")
     header = f"{'family':<16}" + "".join(f"{n:>14}" for n in names)
     others = [n for n in names if n != "this"]
-    header += "".join(f"{n + '/this':>14}" for n in others)
+    header += "".join(f"{n + '/this':>19}" for n in others)
     print(header)
     ratios: dict[str, list[float]] = {n: [] for n in others}
     for fam in families:
@@ -821,14 +832,14 @@ def print_table(columns: dict[str, dict[str, float | None]], families: list[str]
             v = columns[n].get(fam)
             if v is not None and this:
                 ratios[n].append(v / this)
-                line += f"{v / this:13.2f}x"
+                line += f"{v / this:18.2f}x"
             else:
-                line += f"{'n/a':>14}"
+                line += f"{'n/a':>19}"
         print(line)
     line = f"{'geomean':<16}" + " " * 14 * len(names)
     for n in others:
         vals = ratios[n]
-        line += f"{math.exp(sum(map(math.log, vals)) / len(vals)):13.2f}x" if vals else f"{'n/a':>14}"
+        line += f"{math.exp(sum(map(math.log, vals)) / len(vals)):18.2f}x" if vals else f"{'n/a':>19}"
     print(line)
 
 
