@@ -21,6 +21,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import (
     ConnectionError, ExecAbortError, LockError, NoScriptError, ResponseError, WatchError,
 )
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
 NOT_INTEGER = "value is not an integer or out of range"
@@ -260,9 +261,7 @@ def test_queuing_error_aborts_the_transaction_and_is_raised(arun):
     arun(body)
 
 
-def test_queuing_error_is_raised_from_execabort(arun, request):
-    fake_bug(request, "fake", "exec_replies raises the queuing error without 'from' EXECABORT")
-
+def test_queuing_error_is_raised_from_execabort(arun):
     async def body(r, make):
         pipe = r.pipeline()
         pipe.set("a", "1").execute_command("NOSUCH")
@@ -570,6 +569,21 @@ def test_client_unblock_answers_nil_or_the_unblocked_error(arun):
         assert await r.blpop("q", timeout=1) == pair(r, b"q", b"x")
 
     arun(body)
+
+
+def test_socket_timeout_shorter_than_the_blocking_timeout(arun, request):
+    fake_bug(request, "fake", "FakeAsyncRedis ignores socket_timeout while a command is blocked")
+
+    async def body(r, make):
+        other = make()
+        with pytest.raises(RedisTimeoutError) as exc:
+            await asyncio.wait_for(r.blpop("q", timeout=0.3), 3)
+        assert str(exc.value).startswith("Timeout reading from ")
+        await blocked_clients(other, 0)
+        await other.rpush("q", "x")
+        assert await r.lrange("q", 0, -1) == [b"x"]
+
+    arun(body, socket_timeout=CANCEL_AFTER, retry=Retry(NoBackoff(), 0))
 
 
 def test_killed_blocked_client_sees_its_connection_closed(arun, request):
