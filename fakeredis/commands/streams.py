@@ -1,6 +1,6 @@
 """Stream commands, consumer groups and blocking reads (Redis 7.0's t_stream.c).
 
-Costs follow :mod:`fakeredis.structures.stream`: XADD O(log n), XRANGE O(log n + m), XLEN O(1).
+Costs follow :mod:`fakeredis.structures.stream`: XADD O(1) amortised, XRANGE O(log n + m), XLEN O(1).
 XREAD/XREADGROUP with BLOCK park the client with ``server.block``; each write to a stream key
 signals it, and the waiter's ``attempt`` serves the entries past the id it waits for (Redis 7.0
 answers a woken reader with the one stream that became ready).
@@ -273,7 +273,7 @@ def _trim(ctx: Session, key: bytes, stream: Stream, opts: _AddTrim) -> int:
 @command("xadd", arity=-5, flags="write denyoom fast", keys=(1, 1, 1), group="stream",
          since="5.0.0")
 def xadd(ctx: Session, key: bytes, *args: bytes) -> bytes | None:
-    """Append an entry, optionally trimming; the new id. O(log n) + O(trimmed)."""
+    """Append an entry, optionally trimming; the new id. O(fields) + O(trimmed)."""
     opts = _PLAIN_ADD if args[0] == b"*" else _parse_add_trim(ctx, args, xadd=True)
     fields = args[opts.next:]
     if len(fields) < 2 or len(fields) % 2:
@@ -359,7 +359,7 @@ def xdel(ctx: Session, key: bytes, *ids: bytes) -> int:
 @command("xsetid", arity=-3, flags="write denyoom fast", keys=(1, 1, 1), group="stream",
          since="5.0.0")
 def xsetid(ctx: Session, key: bytes, last_id: bytes, *options: bytes) -> Status:
-    """Set the last id (and entries-added, max-deleted-id) of a stream. O(log n)."""
+    """Set the last id (and entries-added, max-deleted-id) of a stream. O(1)."""
     new_last = parse_strict_id(last_id)
     entries_added, max_deleted = -1, 0
     i = 0
@@ -390,7 +390,7 @@ def xsetid(ctx: Session, key: bytes, last_id: bytes, *options: bytes) -> Status:
 
 
 def _check_setid(stream: Stream, new_last: int, entries_added: int) -> None:
-    """XSETID may not go below the last entry present. O(log n)."""
+    """XSETID may not go below the last entry present. O(1)."""
     if len(stream):
         if new_last < stream.last_valid_id():
             raise ReplyError(errors.XSETID_BELOW_TOP)

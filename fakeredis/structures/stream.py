@@ -1,13 +1,12 @@
 """The stream: entries ordered by id, macro nodes as Redis lays them out, consumer groups.
 
 An id ``ms-seq`` is held as one int, ``ms << 64 | seq``, so ids compare and hash as plain ints.
-Each entry is stored as a record ``(printed id, (field, value, ...))`` in an id -> record dict
-(the id is printed once, by XADD, so replies need no formatting; tuples of bytes are also left
-alone by the garbage collector). Redis keeps entries in listpack
-"macro nodes" of at most stream-node-max-entries entries and stream-node-max-bytes bytes;
-:class:`_Node` holds its live ids in order, so a range bisects the node starts, then the node:
-append O(1) amortised, lookup O(1), delete O(log n + node size), a range of m entries
-O(log n + m), length O(1).
+Each entry is stored as a record ``(printed id, (field, value, ...))`` in an id -> record dict: the
+id is printed once, by XADD, so replies need no formatting, and tuples of bytes are left alone by
+the garbage collector. Redis keeps entries in listpack "macro nodes" of at most
+stream-node-max-entries entries and stream-node-max-bytes bytes; :class:`_Node` holds its live ids
+in order, so a range bisects the node starts, then the node. Append O(1) amortised, lookup O(1),
+delete O(log n + node size), a range of m entries O(log n + m), length O(1).
 
 Approximate trimming (``~``) removes whole nodes only and XDEL frees a node once its last live
 entry goes; each node keeps an estimate of its listpack size (Redis's listpack element
@@ -313,7 +312,7 @@ class Stream:
         self.first_id = next((node.ids[0] for node in self._nodes if node.ids), 0)
 
     def trim(self, maxlen: int | None, minid: int | None, approx: bool, limit: int) -> int:
-        """Trim by MAXLEN or MINID, whole nodes first; how many entries went. O(k + log n)."""
+        """Trim by MAXLEN or MINID, whole nodes first; how many entries went. O(k + nodes)."""
         removed = 0
         while self._nodes:
             node = self._nodes[0]
