@@ -1,6 +1,7 @@
 """Stream commands, consumer groups and blocking reads (Redis 7.0's t_stream.c).
 
-Costs follow :mod:`fakeredis.structures.stream`: XADD O(1) amortised, XRANGE O(log n + m), XLEN O(1).
+Costs follow :mod:`fakeredis.structures.stream`: XADD O(1) amortised, XRANGE O(log n + m),
+XLEN O(1).
 XREAD/XREADGROUP with BLOCK park the client with ``server.block``; each write to a stream key
 signals it, and the waiter's ``attempt`` serves the entries past the id it waits for (Redis 7.0
 answers a woken reader with the one stream that became ready).

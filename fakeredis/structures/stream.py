@@ -115,7 +115,8 @@ class _Node:
             n = len(value)
             head = value[:1]
             # a short value that cannot be an integer: length byte, data, back-length byte
-            size += n + 2 if n < 64 and not (head.isdigit() or head == b"-") else _string_size(value)
+            short_text = n < 64 and not (head.isdigit() or head == b"-")
+            size += n + 2 if short_text else _string_size(value)
         names = fields[0::2]
         count = len(names)
         if names == self.fields:  # values only, and the lp-count element

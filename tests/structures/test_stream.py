@@ -67,7 +67,8 @@ def test_listpack_element_sizes():
     assert _string_size(b"x" * 63) == 65 and _string_size(b"x" * 64) == 67
     assert _string_size(b"9223372036854775807") == 10  # int64: 1 + 8 bytes, back-length
     assert _string_size(b"9223372036854775808") == 21  # beyond int64: a 19-byte string
-    assert [_delta_size(d) for d in (0, 127, 128, -1, (1 << 64) - 1, 1 << 40)] == [2, 2, 3, 3, 3, 10]
+    deltas = (0, 127, 128, -1, (1 << 64) - 1, 1 << 40)
+    assert [_delta_size(d) for d in deltas] == [2, 2, 3, 3, 3, 10]
 
 
 def test_delete_updates_first_and_max_deleted_and_frees_nodes():
