@@ -15,6 +15,7 @@ from typing import Any, Awaitable, Callable, NamedTuple
 import pytest
 import redis.asyncio
 import redis.asyncio.client
+import redis.exceptions
 from redis.asyncio.lock import Lock
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
@@ -297,6 +298,42 @@ def test_watch_invalidated_by_another_client(arun):
     arun(body)
 
 
+def test_watch_unwatch_reset_and_misuse(arun):
+    async def body(r, make):
+        other = make()
+        await r.set("k", "1")
+        async with r.pipeline() as pipe:
+            await pipe.watch("k", "nx")
+            assert pipe.watching is True
+            assert await pipe.mget("k", "nx") == [b"1", None]
+            await pipe.unwatch()
+            await other.set("k", "2")
+            pipe.multi()
+            with pytest.raises(redis.exceptions.RedisError) as exc:
+                pipe.multi()
+            assert str(exc.value) == "Cannot issue nested calls to MULTI"
+            with pytest.raises(redis.exceptions.RedisError) as exc:
+                await pipe.watch("k")
+            assert str(exc.value) == "Cannot issue a WATCH after a MULTI"
+            pipe.incr("k")
+            assert await pipe.execute() == [3]
+            await pipe.watch("k")
+            await pipe.reset()
+            assert pipe.watching is False
+            await other.set("k", "10")
+            pipe.incr("k")
+            assert await pipe.execute() == [11]
+            await pipe.watch("k")
+            await other.delete("k")
+            pipe.multi()
+            pipe.set("k", "mine")
+            with pytest.raises(WatchError):
+                await pipe.execute()
+        assert await r.exists("k") == 0
+
+    arun(body)
+
+
 def test_transaction_helper_retries_after_a_watch_error(arun):
     async def body(r, make):
         other = make()
@@ -375,7 +412,9 @@ def test_blocking_command_in_a_pipeline_runs_before_the_push_after_it(arun):
         assert await pipe.execute() == [None, 1, [b"x"]]
         pipe = r.pipeline()
         pipe.blpop("q2", timeout=0).rpush("q2", "y").blpop("q2", timeout=0)
-        assert await pipe.execute() == [None, 1, pair(r, b"q2", b"y")]
+        pipe.xread({"s": "$"}, block=0).bzpopmin("z", 0).blmove("q2", "d", 0)
+        assert await pipe.execute() == [None, 1, pair(r, b"q2", b"y"), {} if resp3(r) else [],
+                                        None, None]
 
     arun(body)
 
@@ -605,6 +644,30 @@ def test_killed_blocked_client_sees_its_connection_closed(arun, request):
     arun(body, retry=Retry(NoBackoff(), 0))
 
 
+def test_pipeline_with_two_blocking_commands_cancelled_at_the_second(arun):
+    async def body(r, make):
+        other = make()
+        pipe = r.pipeline(transaction=False)
+        pipe.blpop("q", timeout=0).blpop("q", timeout=0)
+        task = asyncio.ensure_future(pipe.execute())
+        await blocked_clients(other, 1)
+        await other.rpush("q", "a")
+        deadline = time.monotonic() + 2
+        while await other.llen("q") or (await other.info("clients"))["blocked_clients"] != 1:
+            assert time.monotonic() < deadline, "the second BLPOP never blocked"
+            await asyncio.sleep(0.005)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await blocked_clients(other, 0)
+        await other.rpush("q", "b")
+        assert await r.lrange("q", 0, -1) == [b"b"]
+        pipe.blpop("q", timeout=0).blpop("q", timeout=CANCEL_AFTER)
+        assert await pipe.execute() == [pair(r, b"q", b"b"), None]
+
+    arun(body)
+
+
 # --- pub/sub -------------------------------------------------------------------------------------
 
 async def next_message(pubsub: Any) -> dict[str, Any] | None:
@@ -687,6 +750,10 @@ def test_registered_script(arun):
         assert await pipe.execute() == [[b"n", b"c", 3], b"3"]
         failing = r.register_script("return redis.error_reply('boom')")
         assert await error_of(failing()) == "boom"
+        await r.set("s", "x")
+        wrong = r.register_script("return redis.call('LPUSH', KEYS[1], 'a')")
+        assert await error_of(wrong(keys=["s"])) == (
+            f"{WRONGTYPE} script: {wrong.sha}, on @user_script:1.")
 
     arun(body)
 
