@@ -322,23 +322,27 @@ class FakeAsyncRedis(redis.asyncio.Redis):
         if self.single_connection_client:
             await self.initialize()
             async with self._single_conn_lock:
-                return await self._run_on(self.connection, False, args, options)
-        conn = self._idle.pop() if self._idle else await self.connection_pool.get_connection()
-        return await self._run_on(conn, True, args, options)
-
-    async def _run_on(self, conn: FakeAsyncConnection, borrowed: bool, args: Any,
-                      options: dict[str, Any]) -> Any:
-        """Run one command on ``conn`` and apply redis-py's response callback."""
+                return await self._run_on(self.connection, args, options)
+        idle = self._idle
+        conn = idle.pop() if idle else await self.connection_pool.get_connection()
         try:
-            try:
-                response = await run_command(conn, args, options)
-            except ResponseError:
-                if EMPTY_RESPONSE in options:
-                    return options[EMPTY_RESPONSE]
-                raise
+            return await self._run_on(conn, args, options)
         finally:
-            if borrowed:
-                self._idle.append(conn)
+            idle.append(conn)
+
+    async def _run_on(self, conn: FakeAsyncConnection, args: Any, options: dict[str, Any]) -> Any:
+        """Run one command on ``conn`` and apply redis-py's response callback."""
+        never_decode = NEVER_DECODE in options
+        try:
+            if conn.session is None:
+                await conn.connect()
+            response = conn.run(args, never_decode, False)
+            if type(response) is Waiter:
+                response = conn.finish_reply(await wait_for_waiter(response), never_decode)
+        except ResponseError:
+            if EMPTY_RESPONSE in options:
+                return options[EMPTY_RESPONSE]
+            raise
         return apply_callback(self.response_callbacks, args[0], response, options)
 
     def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> FakeAsyncPipeline:

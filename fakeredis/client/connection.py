@@ -411,11 +411,12 @@ class EngineLink:
             raise result
         return result
 
-    def run(self, args: Any, disable_decoding: bool = False) -> Any:
+    def run(self, args: Any, disable_decoding: bool = False, wait: bool = True) -> Any:
         """Execute one command (blocking the thread if it blocks); its converted reply.
 
         The hot path of every in-process call: encoding, the engine call and the commonest
-        conversions are inlined here.
+        conversions are inlined here. With ``wait=False`` a blocked command's Waiter is returned
+        instead (the asyncio client awaits it; finish with :meth:`finish_reply`).
         """
         session = self.session
         server = self.server
@@ -439,6 +440,8 @@ class EngineLink:
                 return reply.decode(conv.encoding, conv.errors) \
                     if conv.decode and not disable_decoding else reply
         elif kind is Waiter:
+            if not wait:
+                return reply
             reply = reply.wait()
         elif reply is NO_REPLY:  # what a socket client would read first: the first confirmation
             reply = session.pushes.popleft()
