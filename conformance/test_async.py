@@ -20,7 +20,8 @@ from redis.asyncio.lock import Lock
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import (
-    ConnectionError, ExecAbortError, LockError, NoScriptError, ResponseError, WatchError,
+    ConnectionError, ExecAbortError, LockError, LockNotOwnedError, NoScriptError, ResponseError,
+    WatchError,
 )
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -735,6 +736,28 @@ def test_lock_acquire_extend_release(arun):
         assert await r.exists("lk") == 0
 
     arun(body)
+
+
+def test_lock_errors_with_decoded_replies(arun):
+    async def body(r, make):
+        lock = r.lock("lk", timeout=2)
+        assert await lock.acquire(blocking=False) is True
+        assert await lock.extend(1, replace_ttl=True) is True
+        assert 0 < await r.pttl("lk") <= 1000
+        await lock.release()
+        for action, text in ((lambda: lock.extend(1), "Cannot extend an unlocked lock"),
+                             (lock.reacquire, "Cannot reacquire an unlocked lock")):
+            with pytest.raises(LockError) as exc:
+                await action()
+            assert str(exc.value) == text
+        expiring = r.lock("lk", timeout=CANCEL_AFTER)
+        assert await expiring.acquire() is True
+        await asyncio.sleep(3 * CANCEL_AFTER)
+        with pytest.raises(LockNotOwnedError) as exc:
+            await expiring.release()
+        assert str(exc.value) == "Cannot release a lock that's no longer owned"
+
+    arun(body, decode_responses=True)
 
 
 def test_registered_script(arun):
