@@ -491,3 +491,43 @@ def test_xdel_looks_up_the_key_before_parsing_ids(r):
     with pytest.raises(redis.ResponseError) as exc:
         raw(r, "XDEL", "s", "not-an-id")
     assert str(exc.value) == "Invalid stream ID specified as stream command argument"
+
+
+NODE_VALUES = ["v", "127", "128", "-1", "4095", "-4096", "32767", "32768", "8388607", "8388608",
+               "2147483647", "2147483648", "9223372036854775807", "9223372036854775808", "007",
+               "-0", "x" * 62, "x" * 63, "x" * 64, ""]
+# node count of the stream below for stream-node-max-bytes 150, 153, ... 447: (count, how many)
+NODE_COUNTS = [(18, 4), (17, 1), (16, 4), (15, 1), (14, 6), (13, 3), (12, 7), (11, 19), (10, 4),
+               (9, 11), (8, 7), (7, 19), (6, 14)]
+
+
+def _mixed_stream(r: redis.Redis) -> int:
+    """60 entries of integer and string values, three field sets, small and huge id deltas."""
+    raw(r, "DEL", "s")
+    ms, seq = 1, 5
+    for i in range(60):
+        names = [["f"], ["f", "g"], ["h"]][i % 7 % 3]
+        fields = {name: NODE_VALUES[(i * 7 + k) % len(NODE_VALUES)]
+                  for k, name in enumerate(names)}
+        ms += [0, 1, 200, 70000, 1 << 40][i % 5]
+        seq = seq + 1 if i % 5 == 0 else [0, 3, 1 << 33][i % 3]
+        r.xadd("s", fields, id=f"{ms}-{seq}")
+    return r.xinfo_stream("s")["radix-tree-keys"]
+
+
+def test_node_bytes_follow_listpack_encodings(r):
+    """Sweeping stream-node-max-bytes finds any byte the node size model gets wrong."""
+    r.config_set("stream-node-max-entries", 0)
+    try:
+        counts = []
+        for limit in range(150, 450, 3):
+            r.config_set("stream-node-max-bytes", limit)
+            counts.append(_mixed_stream(r))
+        assert counts == [count for count, times in NODE_COUNTS for _ in range(times)]
+        r.config_set("stream-node-max-bytes", 300)
+        _mixed_stream(r)
+        assert r.xtrim("s", maxlen=20, approximate=True) == 37
+        assert r.xlen("s") == 23
+    finally:
+        r.config_set("stream-node-max-entries", 100)
+        r.config_set("stream-node-max-bytes", 4096)
