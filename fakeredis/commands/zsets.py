@@ -24,6 +24,7 @@ _HEX_FLOAT = re.compile(
     rb"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?\Z"
 )
 _SPACE = b" \t\n\v\f\r"
+_UNDERSCORE = ord("_")  # an int: ``in`` on bytes is much quicker with one than with b"_"
 _INF = math.inf
 _LEX_MIN = LexBound(b"", False, -1)
 _LEX_MAX = LexBound(b"", False, 1)
@@ -59,7 +60,7 @@ def parse_score(arg: bytes, error: str = errors.NOT_FLOAT) -> float:
         value = float(arg)
     except ValueError:
         value = 0.0
-    if value != 0.0 and -_INF < value < _INF and b"_" not in arg and arg.strip() is arg:
+    if value != 0.0 and -_INF < value < _INF and _UNDERSCORE not in arg and arg.strip() is arg:
         return value  # (strip() returns the very object when there is nothing to strip)
     read = _strtod(arg)
     if read is None or read[1] or read[0] != read[0]:

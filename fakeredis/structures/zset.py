@@ -21,6 +21,19 @@ from fakeredis.keyspace import register_type
 Entry = tuple[float, bytes]
 
 
+def _slice(order: SortedList, start: int, stop: int) -> list[Entry]:
+    """``order[start:stop]`` for 0 <= start, stop. O(log n + m).
+
+    A set held in one sublist (up to a few thousand entries) is sliced as a plain list, several
+    times quicker than SortedList's positional slicing; ``_lists`` is sortedcontainers' (2.x)
+    list of sorted sublists.
+    """
+    lists = order._lists
+    if len(lists) == 1:
+        return lists[0][start:stop]
+    return order[start:stop]  # a slice locates one position, islice two
+
+
 def _past(entries: SortedList | list[Entry], score: float) -> int:
     """Position past every entry scored ``score`` or less in sorted ``entries``. O(log n)."""
     if score == _INF:
@@ -145,7 +158,7 @@ class ZSet:
 
     def entries(self, start: int, stop: int, reverse: bool = False) -> list[Entry]:
         """Entries at ascending positions [start, stop), optionally last first. O(log n + m)."""
-        entries = self.order[start:stop]  # a slice locates one position, islice two
+        entries = _slice(self.order, start, stop)
         if reverse:
             entries.reverse()
         return entries
@@ -165,13 +178,13 @@ class ZSet:
         order = self.order
         if reverse:
             stop = order.bisect_left((high,)) if high_excl else _past(order, high)
-            page = order[max(stop - offset - count, 0):max(stop - offset, 0)]
+            page = _slice(order, max(stop - offset - count, 0), max(stop - offset, 0))
             if page and (page[0][0] <= low if low_excl else page[0][0] < low):
                 del page[:_past(page, low) if low_excl else bisect_left(page, (low,))]
             page.reverse()
             return page
         start = _past(order, low) if low_excl else order.bisect_left((low,))
-        page = order[start + offset:start + offset + count]
+        page = _slice(order, start + offset, start + offset + count)
         if page and (page[-1][0] >= high if high_excl else page[-1][0] > high):
             del page[bisect_left(page, (high,)) if high_excl else _past(page, high):]
         return page

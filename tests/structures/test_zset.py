@@ -151,6 +151,16 @@ def test_score_page_at_the_infinities():
     assert zset.score_page(-0.0, False, 0.0, False, 0, 5) == [(0.0, b"b")]
 
 
+def test_ranges_of_a_set_spread_over_several_sublists():
+    zset = make(*((b"m%d" % i, float(i // 3)) for i in range(5000)))
+    assert len(zset.order._lists) > 1  # past one sublist: SortedList's own slicing
+    ordered = model_order(zset)
+    for start, stop in ((0, 10), (1995, 2010), (4990, 5000), (3000, 2990)):
+        assert zset.entries(start, stop) == ordered[start:stop]
+    assert zset.score_page(600.0, True, 700.0, False, 2, 5) == ordered[1805:1810]
+    assert zset.score_page(600.0, False, 700.0, True, 0, 4, reverse=True) == ordered[2096:2100][::-1]
+
+
 LEX_BOUNDS = st.one_of(
     st.sampled_from([LexBound(b"", False, -1), LexBound(b"", False, 1)]),
     st.builds(LexBound, MEMBERS, st.booleans()),
