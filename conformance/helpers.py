@@ -133,7 +133,7 @@ class Blocked:
     def _run(self, client: redis.Redis, args: tuple) -> None:
         try:
             self.reply = raw(client, *args)
-        except redis.ResponseError as exc:
+        except (redis.ResponseError, redis.ConnectionError) as exc:
             self.reply = exc
 
     def result(self) -> Any:

@@ -42,12 +42,6 @@ def pair(r: Client, *items: Any) -> Any:
     return list(items) if resp3(r) else tuple(items)
 
 
-def fake_bug(request: pytest.FixtureRequest, backend: str, reason: str) -> None:
-    """Expect this test to fail on ``backend`` until the reported fake bug is fixed (strict)."""
-    if request.getfixturevalue("backend")[0] == backend:
-        request.node.add_marker(pytest.mark.xfail(reason=reason, strict=True))
-
-
 async def blocked_clients(other: Client, count: int) -> None:
     """Wait (at most 2 s) until the server counts ``count`` blocked clients."""
     deadline = time.monotonic() + 2
@@ -583,8 +577,7 @@ def test_cancelled_pipeline_with_a_blocking_command(arun):
     arun(body)
 
 
-def test_cancelled_pipeline_never_runs_the_commands_held_back(arun, request):
-    fake_bug(request, "tcp", "tcp_server runs the requests queued after a BLPOP whose client hung up")
+def test_cancelled_pipeline_never_runs_the_commands_held_back(arun):
 
     async def body(r, make):
         await cancel_blocked_pipeline(r, make())
@@ -611,8 +604,7 @@ def test_client_unblock_answers_nil_or_the_unblocked_error(arun):
     arun(body)
 
 
-def test_socket_timeout_shorter_than_the_blocking_timeout(arun, request):
-    fake_bug(request, "fake", "FakeAsyncRedis ignores socket_timeout while a command is blocked")
+def test_socket_timeout_shorter_than_the_blocking_timeout(arun):
 
     async def body(r, make):
         other = make()
@@ -626,9 +618,7 @@ def test_socket_timeout_shorter_than_the_blocking_timeout(arun, request):
     arun(body, socket_timeout=CANCEL_AFTER, retry=Retry(NoBackoff(), 0))
 
 
-def test_killed_blocked_client_sees_its_connection_closed(arun, request):
-    fake_bug(request, "fake", "CLIENT KILL of a blocked in-process client answers UNBLOCKED instead "
-                              "of closing its connection")
+def test_killed_blocked_client_sees_its_connection_closed(arun):
 
     async def body(r, make):
         other = make()
@@ -781,8 +771,7 @@ def test_registered_script(arun):
     arun(body)
 
 
-def test_get_message_timeout_and_cancel_keep_the_subscription(arun, request):
-    fake_bug(request, "fake", "FakeAsyncConnection.read_response raises TimeoutError on a read timeout")
+def test_get_message_timeout_and_cancel_keep_the_subscription(arun):
 
     async def body(r, make):
         other = make()
@@ -923,8 +912,7 @@ def test_scan_iterators(arun):
     arun(body)
 
 
-def test_pubsub_run_calls_handlers(arun, request):
-    fake_bug(request, "fake", "FakeAsyncConnection.read_response raises TimeoutError on a read timeout")
+def test_pubsub_run_calls_handlers(arun):
 
     async def body(r, make):
         other = make()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from conformance.helpers import (Blocked, block, error_of, is_resp3, items, keyevents, raw,
                                 still_blocked)
@@ -362,3 +364,24 @@ def test_serving_a_waiter_sends_the_pop_events(r, make):
         (b"rpush", b"other"), (b"rpop", b"other"), (b"del", b"other"),
     ]
     assert replies == [b"x", [b"other", b"x"]]
+
+
+# --- the client's side of a blocked command ------------------------------------------------------
+
+def test_socket_timeout_shorter_than_the_blocking_timeout(r, make):
+    impatient = make(r, socket_timeout=0.05, retry=Retry(NoBackoff(), 0))
+    with pytest.raises(redis.TimeoutError):
+        impatient.blpop("q", 0.5)
+    assert impatient.ping() is True
+    raw(r, "RPUSH", "q", "x")
+    assert items(r, "q") == [b"x"]  # the abandoned BLPOP took nothing
+
+
+def test_killed_blocked_client_sees_its_connection_closed(r, make):
+    waiter = block(r, lambda first: make(first, retry=Retry(NoBackoff(), 0)), "BLPOP", "q", 0)
+    assert r.client_kill_filter(_id=waiter.client_id) == 1
+    reply = waiter.result()
+    assert isinstance(reply, redis.ConnectionError)
+    assert str(reply) == "Connection closed by server."
+    raw(r, "RPUSH", "q", "x")
+    assert items(r, "q") == [b"x"]

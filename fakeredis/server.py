@@ -73,11 +73,15 @@ class Fault:
     times: int
 
 
+class ReadTimeout(Exception):
+    """A blocked client's own read timeout (redis-py's socket_timeout) ran out before a reply."""
+
+
 class Waiter:
     """A client blocked on keys (BLPOP ...). Served FIFO per key by the server, under its lock."""
 
     __slots__ = ("server", "session", "keys", "attempt", "timeout_reply", "deadline", "result",
-                 "done", "cond", "listeners")
+                 "done", "cond", "listeners", "connected")
 
     def __init__(self, server: "FakeServer", session: Session, keys: list[bytes],
                  attempt: Callable[[], Any], timeout_reply: Any, timeout: float) -> None:
@@ -92,6 +96,8 @@ class Waiter:
         self.cond = threading.Condition(server.lock)
         # extra callbacks run when the waiter is finished (asyncio adapters)
         self.listeners: list[Callable[[], None]] = []
+        # the TCP adapter's "is the peer still there" check, asked before serving
+        self.connected: Callable[[], bool] | None = None
 
     def finish(self, result: Any) -> None:
         """Complete the wait with ``result``; called under the server lock."""
@@ -103,37 +109,54 @@ class Waiter:
         for listener in self.listeners:
             listener()
 
-    def wait(self, connected: Callable[[], bool] | None = None) -> Any:
+    def wait(self, connected: Callable[[], bool] | None = None, limit: float | None = None) -> Any:
         """Block the calling thread until served, unblocked or timed out; return the reply.
 
         ``connected`` (TCP) is polled while waiting: once the client has hung up, the wait ends
         so that nothing is served to it any more. An interrupted wait (KeyboardInterrupt ...) ends
-        the same way.
+        the same way, and so does a client that stops reading after ``limit`` seconds of real
+        time (its socket timeout): that raises :class:`ReadTimeout`.
         """
+        give_up = None if limit is None else time.monotonic() + limit
         with self.cond:
+            self.connected = connected
             try:
                 while not self.done:
-                    self._wait_a_while(connected)
+                    if give_up is not None and time.monotonic() >= give_up:
+                        raise ReadTimeout()
+                    self._wait_a_while(connected, give_up)
             except BaseException:
                 if not self.done:
                     self.finish(self.timeout_reply)
                 raise
             return self.result
 
-    def _wait_a_while(self, connected: Callable[[], bool] | None) -> None:
-        """Wait on the condition at most until the deadline or the next poll. Under the lock."""
+    def _wait_a_while(self, connected: Callable[[], bool] | None, give_up: float | None) -> None:
+        """Wait on the condition at most until the deadline, the give-up time or the next poll.
+        Under the lock."""
         remaining = None
         if self.deadline is not None:
             remaining = self.deadline - self.server.clock.now()
             if remaining <= 0:
                 self.finish(self.timeout_reply)
                 return
+        if give_up is not None:
+            left = give_up - time.monotonic()
+            remaining = left if remaining is None else min(remaining, left)
         if connected is not None:
             if not connected():
                 self.finish(self.timeout_reply)
                 return
             remaining = 0.1 if remaining is None else remaining
-        self.cond.wait(remaining if remaining is None else min(remaining, 0.1))
+        self.cond.wait(remaining if remaining is None else max(0.0, min(remaining, 0.1)))
+
+    def hung_up(self) -> bool:
+        """Finish with the timeout reply when the client's connection is gone; True if it is.
+        Under the lock (asked before serving, so nothing is handed to a closed connection)."""
+        if self.connected is not None and not self.connected():
+            self.finish(self.timeout_reply)
+            return True
+        return False
 
     def time_out_if_due(self) -> bool:
         """Finish with the timeout reply when the deadline passed; True if it did. Under lock."""
@@ -531,7 +554,7 @@ class FakeServer:
             # each waiter is tried: one that cannot use the key (another type) does not stop others
             self.serving_key = key
             for waiter in list(queue):
-                if waiter.done or waiter.time_out_if_due():
+                if waiter.done or waiter.time_out_if_due() or waiter.hung_up():
                     continue
                 result = self.call_attempt(waiter)
                 if result is not None:

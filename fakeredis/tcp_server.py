@@ -58,6 +58,8 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                         self._send(b"".join(out))
                         out = []
                     reply = reply.wait(self._connected)
+                    if session.killed or not self._connected():  # gone while blocked
+                        return
                 if session.pushes:
                     out.append(self._drain_pushes())
                 if reply is NO_REPLY or self._reply_suppressed(argv):
@@ -139,6 +141,10 @@ class TcpServer(socketserver.ThreadingTCPServer):
         self.fake = fake if fake is not None else FakeServer()
         super().__init__(address, _ClientHandler)
         self.fake.port = self.server_address[1]
+
+    def verify_request(self, request: Any, client_address: Any) -> bool:
+        """Refuse (close at once) connections while the engine is down (after SHUTDOWN)."""
+        return self.fake.connected
 
     @property
     def port(self) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 import redis.asyncio
 import redis.asyncio.client
 from redis.asyncio.connection import Connection as AsyncConnection
-from redis.exceptions import ConnectionError, ResponseError, TimeoutError
+from redis.exceptions import ConnectionError, ResponseError
 
 from fakeredis.client.connection import (
     _CLOSED, _NO_SOCKET, _NOTHING, EMPTY_RESPONSE, NEVER_DECODE, EngineLink, apply_callback,
@@ -27,16 +27,21 @@ from fakeredis.client.pipeline import (
 )
 from fakeredis.client.sync import client_kwargs, pool_from_url
 from fakeredis.replies import NO_REPLY
-from fakeredis.server import DEFAULT_VERSION, FakeServer, Waiter
+from fakeredis.server import DEFAULT_VERSION, FakeServer, ReadTimeout, Waiter
 
 _ASYNC_INIT = inspect.signature(redis.asyncio.Redis.__init__)
 
 
-async def wait_for_waiter(waiter: Waiter) -> Any:
-    """Await a blocked command's reply without blocking the loop; cancelling unblocks it."""
+async def wait_for_waiter(waiter: Waiter, limit: float | None = None) -> Any:
+    """Await a blocked command's reply without blocking the loop; cancelling unblocks it.
+
+    After ``limit`` seconds (the client's socket timeout) the wait is abandoned with
+    :class:`ReadTimeout`, and the server forgets the blocked command.
+    """
     loop = asyncio.get_running_loop()
     woken = asyncio.Event()
     server = waiter.server
+    give_up = None if limit is None else loop.time() + limit
 
     def wake() -> None:
         loop.call_soon_threadsafe(woken.set)
@@ -49,12 +54,16 @@ async def wait_for_waiter(waiter: Waiter) -> Any:
                 if waiter.done or waiter.time_out_if_due():
                     waiter.session.blocked = False
                     return waiter.result
-                remaining = None
+                remaining = 0.1
                 if waiter.deadline is not None:
-                    remaining = max(0.0, waiter.deadline - server.clock.now())
+                    remaining = min(remaining, waiter.deadline - server.clock.now())
+            if give_up is not None:
+                if loop.time() >= give_up:
+                    raise ReadTimeout()
+                remaining = min(remaining, give_up - loop.time())
             woken.clear()
             try:
-                await asyncio.wait_for(woken.wait(), None if remaining is None else min(remaining, 0.1))
+                await asyncio.wait_for(woken.wait(), max(0.0, remaining))
             except asyncio.TimeoutError:
                 pass
     except BaseException:
@@ -112,8 +121,16 @@ class FakeAsyncConnection(EngineLink, AsyncConnection):
         commands = list(command)
         done = self._queue_replies(commands)
         while done < len(commands):
-            self._replies[-1] = await wait_for_waiter(self._replies[-1])
+            self._replies[-1] = await self.await_blocked(self._replies[-1])
             done = self._queue_replies(commands, done)
+
+    async def await_blocked(self, waiter: Waiter) -> Any:
+        """A blocked command's neutral reply, awaited at most socket_timeout."""
+        try:
+            reply = await wait_for_waiter(waiter, self.socket_timeout)
+        except ReadTimeout:
+            raise self.read_timed_out() from None
+        return self.check_not_killed(reply)
 
     async def can_read_destructive(self) -> bool:
         if self.session is None:
@@ -147,13 +164,16 @@ class FakeAsyncConnection(EngineLink, AsyncConnection):
         if reply is _NOTHING and self.session is None:
             raise ConnectionError(_CLOSED)
         if reply is _NOTHING:
-            wait = None if timeout is None or timeout == math.inf else timeout
+            wait = None if timeout == math.inf else \
+                timeout if timeout is not None else self.socket_timeout
             if await self._wait_for_push(wait):
                 reply = self._pop_pending()
         if reply is _NOTHING:
-            raise TimeoutError("Timeout reading from fakeredis")
+            if timeout is not None:  # a timeout the caller asked for: redis-py answers None
+                return None
+            raise self.read_timed_out()
         if type(reply) is Waiter:
-            reply = await wait_for_waiter(reply)
+            reply = await self.await_blocked(reply)
         return self.finish_reply(reply, disable_decoding)
 
 
@@ -174,7 +194,7 @@ async def run_command(conn: FakeAsyncConnection, args: Any, options: dict[str, A
         await conn.connect()
     reply = conn.run_nowait(args)
     if type(reply) is Waiter:
-        reply = await wait_for_waiter(reply)
+        reply = await conn.await_blocked(reply)
     elif reply is NO_REPLY:
         reply = conn.session.pushes.popleft()
     return conn.finish_reply(reply, NEVER_DECODE in options)
@@ -264,7 +284,7 @@ class FakeAsyncPipeline(redis.asyncio.client.Pipeline):
         waiter = connection.run_queued(commands, replies)
         while waiter is not None:
             options = commands[len(replies)][1]
-            reply = await wait_for_waiter(waiter)
+            reply = await connection.await_blocked(waiter)
             replies.append(connection.convert_reply(reply, NEVER_DECODE in options))
             waiter = connection.run_queued(commands, replies)
         check_complete(commands, replies)
@@ -338,7 +358,7 @@ class FakeAsyncRedis(redis.asyncio.Redis):
                 await conn.connect()
             response = conn.run(args, never_decode, False)
             if type(response) is Waiter:
-                response = conn.finish_reply(await wait_for_waiter(response), never_decode)
+                response = conn.finish_reply(await conn.await_blocked(response), never_decode)
         except ResponseError:
             if EMPTY_RESPONSE in options:
                 return options[EMPTY_RESPONSE]

@@ -21,7 +21,7 @@ from fakeredis.errors import ReplyError
 from fakeredis.replies import (
     NO_REPLY, BigNumber, NullArray, Push, SetReply, Status, Verbatim, format_double,
 )
-from fakeredis.server import FakeServer, Waiter
+from fakeredis.server import FakeServer, ReadTimeout, Waiter
 
 _dict_get = dict.get
 REDIS_PY_MAJOR = int(redis.__version__.split(".")[0])
@@ -442,10 +442,32 @@ class EngineLink:
         elif kind is Waiter:
             if not wait:
                 return reply
-            reply = reply.wait()
+            reply = self.wait_blocked(reply)
         elif reply is NO_REPLY:  # what a socket client would read first: the first confirmation
+            if not session.pushes:  # SHUTDOWN: the server closed the connection without a reply
+                raise ConnectionError(_CLOSED)
             reply = session.pushes.popleft()
         return self.finish_reply(reply, disable_decoding)
+
+    def read_timed_out(self) -> TimeoutError:
+        """redis-py's error when a blocked command outlived socket_timeout; it disconnects."""
+        self._close_session()
+        return TimeoutError(f"Timeout reading from {self._host_error()}")
+
+    def wait_blocked(self, waiter: Waiter) -> Any:
+        """A blocked command's neutral reply, waiting this thread at most socket_timeout."""
+        try:
+            reply = waiter.wait(limit=self.socket_timeout)
+        except ReadTimeout:
+            raise self.read_timed_out() from None
+        return self.check_not_killed(reply)
+
+    def check_not_killed(self, reply: Any) -> Any:
+        """A blocked command's reply, unless CLIENT KILL closed the connection meanwhile."""
+        if reply is NO_REPLY:
+            self._close_session()
+            raise ConnectionError(_CLOSED)
+        return reply
 
     def connect_sync(self) -> None:
         """Open the session if needed (no connect callbacks: for the in-process fast path)."""
@@ -506,7 +528,7 @@ class FakeConnection(EngineLink, Connection):
         commands = list(command)
         done = self._queue_replies(commands)
         while done < len(commands):
-            self._replies[-1] = self._replies[-1].wait()
+            self._replies[-1] = self.wait_blocked(self._replies[-1])
             done = self._queue_replies(commands, done)
 
     def can_read(self, timeout: float | None = 0) -> bool:
@@ -537,7 +559,7 @@ class FakeConnection(EngineLink, Connection):
         replies = self._replies
         reply = replies.popleft() if replies else self._next_push(timeout, push_request)
         if type(reply) is Waiter:
-            reply = reply.wait()
+            reply = self.wait_blocked(reply)
         return self.finish_reply(reply, disable_decoding)
 
     def _next_push(self, timeout: Any, push_request: bool) -> Any:

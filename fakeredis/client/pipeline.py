@@ -216,7 +216,8 @@ class FakePipeline(redis.client.Pipeline):
         waiter = connection.run_queued(commands, replies)
         while waiter is not None:
             options = commands[len(replies)][1]
-            replies.append(connection.convert_reply(waiter.wait(), NEVER_DECODE in options))
+            reply = connection.wait_blocked(waiter)
+            replies.append(connection.convert_reply(reply, NEVER_DECODE in options))
             waiter = connection.run_queued(commands, replies)
         check_complete(commands, replies)
         return replies

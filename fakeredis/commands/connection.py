@@ -8,7 +8,7 @@ from fakeredis import errors
 from fakeredis.args import OptionScanner, parse_int
 from fakeredis.errors import ReplyError
 from fakeredis.registry import check_added, command, container
-from fakeredis.replies import OK, PONG, SetReply, Status, Verbatim
+from fakeredis.replies import NO_REPLY, OK, PONG, SetReply, Status, Verbatim
 from fakeredis.session import Session
 
 INT32_MIN = -(1 << 31)
@@ -325,7 +325,7 @@ def kill_session(session: Session) -> None:
     session.killed = True
     waiter = session.server.find_waiter(session.id) if session.blocked else None
     if waiter is not None:
-        waiter.finish(ReplyError(errors.UNBLOCKED))
+        waiter.finish(NO_REPLY)  # no reply: the client sees its connection closed
     session.server.close_session(session)
     for callback in list(session.on_close):
         callback()
