@@ -26,6 +26,7 @@ _HEX_FLOAT = re.compile(
 _SPACE = b" \t\n\v\f\r"
 _UNDERSCORE = ord("_")  # an int: ``in`` on bytes is much quicker with one than with b"_"
 _INF = math.inf
+_INFINITE_BOUNDS = {b"-inf": (-_INF, False), b"+inf": (_INF, False), b"inf": (_INF, False)}
 _LEX_MIN = LexBound(b"", False, -1)
 _LEX_MAX = LexBound(b"", False, 1)
 
@@ -72,6 +73,9 @@ def _parse_bound(arg: bytes) -> tuple[float, bool]:
     """One end of a score range: ``1.5``, ``(1.5`` (exclusive), ``-inf``, ``+inf``."""
     if arg.isdigit():  # the common case: ASCII digits only, a plain float() reads them as strtod
         return float(arg), False
+    infinite = _INFINITE_BOUNDS.get(arg)
+    if infinite is not None:
+        return infinite
     exclusive = arg[:1] == b"("
     read = _strtod((arg[1:] if exclusive else arg).lstrip(_SPACE))
     if read is None or read[0] != read[0]:
