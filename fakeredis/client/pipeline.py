@@ -1,12 +1,13 @@
 """Pipelines and MULTI/EXEC for the fake clients: queued commands run straight on the engine.
 
-redis-py's ``Pipeline.execute`` keeps its public flow (script loading, retries, reset, WATCH
-state); only the two private steps that would write RESP to a socket and parse it back
-(``_execute_pipeline`` and ``_execute_transaction``) are replaced. Their results match redis-py's
-step for step: error replies in their slots or raised first, ``EMPTY_RESPONSE`` and
-``NEVER_DECODE`` options, ``WatchError`` for an aborted EXEC, ``EXECABORT`` raising the queuing
-error, and the response callbacks. A command that blocks holds back the ones after it, as a
-server reads no further on that connection until it answers.
+redis-py's Pipeline keeps its public behaviour: queuing, ``multi()``, ``watch()``, Script loading,
+``transaction()`` retries on WatchError. The steps that would go through a socket are replaced:
+``execute`` (without redis-py's connection retries and metrics), ``immediate_execute_command``,
+``reset`` and the batch runners ``_execute_pipeline`` / ``_execute_transaction``. Their results
+match redis-py's step for step: error replies in their slots or raised first, ``EMPTY_RESPONSE``
+and ``NEVER_DECODE`` options, ``WatchError`` for an aborted EXEC, ``EXECABORT`` raising the
+queuing error, and the response callbacks. A command that blocks holds back the ones after it,
+as a server reads no further on that connection until it answers.
 """
 
 from __future__ import annotations
