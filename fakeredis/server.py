@@ -200,10 +200,18 @@ class FakeServer:
         self.pubsub = PubSubState()
         # SCAN/SSCAN/HSCAN/ZSCAN snapshots: (db index, key or None) -> ScanSnapshots
         self.scans: dict[tuple[int, bytes | None], Any] = {}
-        # call log (None when off) and injected faults; _observed is True when either is active
+        # call log (None when off), injected faults and MONITOR clients (fed by _observe through
+        # the feed MONITOR registers); _observed is True when any is active, else dispatch pays
+        # one attribute check for all three
         self.calls: list[Call] | None = None
         self._faults: list[Fault] = []
+        self.monitors: list[Session] = []
+        self._monitor_feed: Callable[[FakeServer, Session, list[bytes]], None] | None = None
         self._observed = False
+        # REPLICAOF host port (recorded, nothing is replicated); None for a master
+        self.replica_of: tuple[bytes, int] | None = None
+        # DEBUG SET-ACTIVE-EXPIRE 0 leaves expired keys until they are accessed
+        self.active_expire = True
         # the Lua engine (created on first use) and the script it is running, for BUSY
         self.scripting: Any = None
         self.running_script: Any = None
@@ -260,6 +268,9 @@ class FakeServer:
             self.unwatch_all(session)
             self.pubsub.unsubscribe_all(session)
             self.clients.pop(session.id, None)
+            if session in self.monitors:
+                self.monitors.remove(session)
+                self._update_observed()
 
     def requires_auth(self) -> bool:
         """True when new connections must AUTH first."""
@@ -343,7 +354,7 @@ class FakeServer:
     def dispatch(self, session: Session, argv: list[bytes]) -> Any:
         """Look up, check and run one command; the caller holds the lock. Never raises."""
         heap = self._expiry_heap
-        if heap and heap[0][0] <= self.clock.now_ms():
+        if heap and heap[0][0] <= self.clock.now_ms() and self.active_expire:
             self.expire_due()
         self.commands_processed += 1
         if self._observed:
@@ -416,7 +427,7 @@ class FakeServer:
         """Start (or stop) recording every command this server receives in :attr:`calls`."""
         with self.lock:
             self.calls = [] if enabled else None
-            self._observed = self.calls is not None or bool(self._faults)
+            self._update_observed()
 
     def calls_of(self, command: str) -> list[Call]:
         """Recorded calls of one command (case-insensitive), oldest first."""
@@ -432,10 +443,25 @@ class FakeServer:
         """
         with self.lock:
             self._faults.append(Fault(command.lower().encode(), error, latency, times))
-            self._observed = True
+            self._update_observed()
+
+    def _update_observed(self) -> None:
+        """Whether dispatch must call _observe: a call log, a pending fault or a monitor."""
+        self._observed = self.calls is not None or bool(self._faults) or bool(self.monitors)
+
+    def add_monitor(self, session: Session,
+                    feed: Callable[["FakeServer", Session, list[bytes]], None]) -> None:
+        """Make ``session`` a MONITOR client; ``feed(server, session, argv)`` shows each command
+        to the monitors before it runs. Under the lock."""
+        if session not in self.monitors:
+            self.monitors.append(session)
+        self._monitor_feed = feed
+        self._update_observed()
 
     def _observe(self, session: Session, argv: list[bytes]) -> ReplyError | None:
-        """Record the call and apply a pending fault; an injected error reply or None."""
+        """Feed monitors, record the call and apply a pending fault; an injected error or None."""
+        if self.monitors and self._monitor_feed is not None:
+            self._monitor_feed(self, session, argv)
         name = argv[0].lower()
         if self.calls is not None:
             self.calls.append(Call(name.decode(errors="replace"), tuple(argv[1:]), session.db.index,
@@ -445,7 +471,7 @@ class FakeServer:
                 fault.times -= 1
                 if fault.times <= 0:
                     self._faults.remove(fault)
-                    self._observed = self.calls is not None or bool(self._faults)
+                    self._update_observed()
                 if fault.latency:
                     time.sleep(fault.latency)
                 return ReplyError(fault.error) if fault.error else None
@@ -478,7 +504,8 @@ class FakeServer:
         """Move the server clock: TTLs, blocking timeouts and TIME follow."""
         with self.lock:
             self.clock.advance(seconds)
-            self.expire_due()
+            if self.active_expire:
+                self.expire_due()
             for queue in list(self._waiters.values()):
                 for waiter in list(queue):
                     waiter.time_out_if_due()
