@@ -374,6 +374,8 @@ class EngineLink:
             if kind is Waiter:
                 return reply
             if reply is NO_REPLY:
+                if session.killed or not session.pushes:  # SHUTDOWN: closed without a reply
+                    raise ConnectionError(_CLOSED)
                 reply = session.pushes.popleft()
             append(convert(reply, decode and NEVER_DECODE not in commands[len(replies)][1]))
         return None
@@ -444,7 +446,7 @@ class EngineLink:
                 return reply
             reply = self.wait_blocked(reply)
         elif reply is NO_REPLY:  # what a socket client would read first: the first confirmation
-            if not session.pushes:  # SHUTDOWN: the server closed the connection without a reply
+            if session.killed or not session.pushes:  # SHUTDOWN: closed without a reply
                 raise ConnectionError(_CLOSED)
             reply = session.pushes.popleft()
         return self.finish_reply(reply, disable_decoding)
@@ -567,8 +569,9 @@ class FakeConnection(EngineLink, Connection):
         reply = self._pop_pending()
         if reply is _NOTHING and self.session is None:
             raise ConnectionError(_CLOSED)
-        if reply is _NOTHING and (timeout is not None or push_request) \
-                and self._wait_for_push(timeout):
+        if reply is _NOTHING and (timeout is not None or push_request
+                                  or self.session in self.server.monitors) \
+                and self._wait_for_push(timeout):  # a MONITOR client waits for the next line
             reply = self._pop_pending()
         if reply is _NOTHING:
             if timeout is not None:
