@@ -402,6 +402,8 @@ XGROUP_NO_KEY = (
     "use the MKSTREAM option to create an empty stream automatically."
 )
 XGROUP_ENTRIESREAD = "ERR value for ENTRIESREAD must be positive or -1"
+# version-gated stream replies: the wording of servers before 7.0
+XINFO_SYNTAX_6_0 = "ERR syntax error, try 'XINFO HELP'"
 XCLAIM_BAD_MIN_IDLE = "ERR Invalid min-idle-time argument for XCLAIM"
 XCLAIM_BAD_IDLE = "ERR Invalid IDLE option argument for XCLAIM"
 XCLAIM_BAD_TIME = "ERR Invalid TIME option argument for XCLAIM"
@@ -607,3 +609,41 @@ def config_range(low: int, high: int) -> str:
 def config_enum(allowed: tuple[str, ...]) -> str:
     """Why CONFIG SET refused a word the parameter does not accept."""
     return "argument(s) must be one of the following: " + ", ".join(allowed)
+
+
+# --- admin, cluster and debug commands (MEMORY SLOWLOG REPLICAOF MODULE DEBUG ...) ----------------
+CLUSTER_DISABLED = "ERR This instance has cluster support disabled"
+SLOWLOG_COUNT = "ERR count should be greater than or equal to -1"
+WAIT_TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range"
+WAIT_TIMEOUT_NEGATIVE = "ERR timeout is negative"
+FAILOVER_NO_REPLICAS = "ERR FAILOVER requires connected replicas."
+FAILOVER_NOT_IN_PROGRESS = "ERR No failover in progress."
+FAILOVER_ON_REPLICA = "ERR FAILOVER is not valid when server is a replica."
+FAILOVER_TIMEOUT = "ERR FAILOVER timeout must be greater than 0"
+INVALID_MASTER_PORT = "ERR Invalid master port"
+REPLCONF_UNRECOGNIZED = "ERR Unrecognized REPLCONF option: {}"
+NO_REPLICATION = "ERR fakeredis does not replicate: SYNC and PSYNC are not supported"
+MODULE_LOAD_FAILED = "ERR Error loading the extension. Please check the server logs."
+MODULE_NO_SUCH_MODULE = "ERR Error unloading module: no such module with that name"
+SHUTDOWN_NOT_IN_PROGRESS = "ERR No shutdown in progress."
+MIGRATE_KEYS_WITH_KEY = (
+    "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string"
+)
+MIGRATE_IOERR = "IOERR error or timeout writing to target instance"
+LATENCY_NO_SAMPLES = "ERR No samples available for event '{}'"
+DEBUG_RELOAD_OPTIONS = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
+
+
+def command_not_allowed(name: str, option: str) -> str:
+    """DEBUG or MODULE while enable-debug-command / enable-module-command forbids it."""
+    return (f"ERR {name} command not allowed. If the {option} option is set to \"local\", you "
+            "can run it from a local connection, otherwise you need to set this option in the "
+            "configuration file, and then restart the server.")
+
+
+def subcommand_syntax(sub: bytes, container: str, version: tuple[int, ...] = (7, 0, 0)) -> str:
+    """An unknown subcommand or a wrong argument count found by the container itself (DEBUG ...)."""
+    if version < (7, 0, 0):
+        return unknown_subcommand(sub, container, version)
+    return (f"ERR unknown subcommand or wrong number of arguments for '{_text(sub)[:128]}'. "
+            f"Try {container.upper()} HELP.")

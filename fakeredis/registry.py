@@ -95,7 +95,7 @@ ADDED: dict[tuple[str, str], tuple[int, ...]] = {}
 COMMAND_MODULES = (
     "connection", "server", "strings", "bitmaps", "keys", "expiry", "lists", "sets", "hashes",
     "zsets", "hyperloglog", "geo", "streams", "sort", "transactions", "scripting", "pubsub",
-    "acl",
+    "acl", "admin", "cluster", "debug",
 )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from fakeredis import errors
 from fakeredis.errors import ReplyError
 from fakeredis.registry import command, container
-from fakeredis.replies import NO_REPLY, Push
+from fakeredis.replies import NO_REPLY, Push, Status
 from fakeredis.session import Session
 from fakeredis.structures.glob import compile_glob, glob_match
 
@@ -239,3 +239,27 @@ def pubsub_shardnumsub(ctx: Session, *channels: bytes) -> list[Any]:
 def pubsub_numpat(ctx: Session) -> int:
     """The number of patterns subscribed to by all clients."""
     return sum(1 for sessions in ctx.server.pubsub.patterns.values() if sessions)
+
+
+PUBSUB_HELP = (
+    "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "CHANNELS [<pattern>]",
+    "    Return the currently active channels matching a <pattern> (default: '*').",
+    "NUMPAT",
+    "    Return number of subscriptions to patterns.",
+    "NUMSUB [<channel> ...]",
+    "    Return the number of subscribers for the specified channels, excluding",
+    "    pattern subscriptions(default: no channels).",
+    "SHARDCHANNELS [<pattern>]",
+    "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+    "SHARDNUMSUB [<shardchannel> ...]",
+    "    Return the number of subscribers for the specified shard level channel(s)",
+    "HELP",
+    "    Prints this help.",
+)
+
+
+@command("pubsub|help", arity=2, flags="loading stale", group="pubsub", since="6.2.0")
+def pubsub_help(ctx: Session) -> list[Status]:
+    """Show helpful text about the different subcommands."""
+    return [Status(line.encode()) for line in PUBSUB_HELP]

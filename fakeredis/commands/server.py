@@ -230,9 +230,26 @@ def _info_stats(ctx: Session) -> list[tuple[str, Any]]:
     ]
 
 
-def _info_replication(ctx: Session) -> list[tuple[str, Any]]:
+def _replica_fields(ctx: Session) -> list[tuple[str, Any]]:
+    """INFO's fields of a replica whose link to its master (REPLICAOF) never came up."""
+    master = ctx.server.replica_of
+    if master is None:
+        return [("role", "master")]
     return [
-        ("role", "master"), ("connected_slaves", 0), ("master_failover_state", "no-failover"),
+        ("role", "slave"), ("master_host", master[0].decode("utf-8", "replace")),
+        ("master_port", master[1]), ("master_link_status", "down"),
+        ("master_last_io_seconds_ago", -1), ("master_sync_in_progress", 0),
+        ("slave_read_repl_offset", 0), ("slave_repl_offset", 0),
+        ("master_link_down_since_seconds", -1),
+        ("slave_priority", ctx.server.config.get_value("replica-priority").decode()),
+        ("slave_read_only", int(ctx.server.config.get_value("replica-read-only") == b"yes")),
+        ("replica_announced", int(ctx.server.config.get_value("replica-announced") == b"yes")),
+    ]
+
+
+def _info_replication(ctx: Session) -> list[tuple[str, Any]]:
+    return _replica_fields(ctx) + [
+        ("connected_slaves", 0), ("master_failover_state", "no-failover"),
         ("master_replid", _server_id(ctx, "replid")), ("master_replid2", "0" * 40),
         ("master_repl_offset", 0), ("second_repl_offset", -1), ("repl_backlog_active", 0),
         ("repl_backlog_size", ctx.server.config.get_value("repl-backlog-size").decode()),
@@ -524,6 +541,12 @@ def command_list(ctx: Session, *args: bytes) -> list[bytes]:
          acl="connection", old_arity=("7.0.0", -3))
 def command_getkeys(ctx: Session, *argv: bytes) -> list[bytes]:
     """The key arguments of a full command line, found from its declaration."""
+    _, positions = _key_positions(ctx, argv)
+    return [argv[i] for i in positions]
+
+
+def _key_positions(ctx: Session, argv: tuple[bytes, ...]) -> tuple[Command, list[int]]:
+    """The command of a full command line and the indexes of its keys (GETKEYS's errors)."""
     cmd = ctx.server.lookup_command(argv[0])
     if cmd is not None and cmd.subcommands and len(argv) > 1:
         sub = cmd.subcommands.get(argv[1].lower())
@@ -540,7 +563,29 @@ def command_getkeys(ctx: Session, *argv: bytes) -> list[bytes]:
         positions = []
     if not positions and "no_mandatory_keys" not in cmd.flags:
         raise ReplyError(errors.GETKEYS_BAD_ARGUMENTS)
-    return [argv[i] for i in positions]
+    return cmd, positions
+
+
+_DELETING = frozenset(("del", "unlink", "getdel"))
+
+
+def _key_flags(cmd: Command) -> list[Status]:
+    """Access flags of a command's keys, derived from its command flags (the fake keeps no
+    per-key specs): RO access for reads, RM delete for deletions, RW update for other writes."""
+    if cmd.name in _DELETING:
+        return [Status(b"RM"), Status(b"delete")]
+    if cmd.is_write:
+        return [Status(b"RW"), Status(b"update")]
+    return [Status(b"RO"), Status(b"access")]
+
+
+@command("command|getkeysandflags", arity=-4, flags="loading stale", group="server",
+         since="7.0.0", acl="connection")
+def command_getkeysandflags(ctx: Session, *argv: bytes) -> list[list[Any]]:
+    """The keys of a full command line with RO/RW/RM flags derived from the command's flags."""
+    cmd, positions = _key_positions(ctx, argv)
+    flags = _key_flags(cmd)
+    return [[argv[i], SetReply(flags)] for i in positions]
 
 
 COMMAND_HELP = (

@@ -1,0 +1,497 @@
+"""Administration commands of a single node without replicas or cluster: MEMORY SLOWLOG LATENCY
+LOLWUT ROLE WAIT FAILOVER REPLICAOF SLAVEOF SYNC PSYNC REPLCONF MODULE BGREWRITEAOF SHUTDOWN
+MONITOR DEBUG, the CLUSTER family, MIGRATE, COMMAND GETKEYSANDFLAGS and PUBSUB HELP.
+
+SHUTDOWN, the DEBUG subcommands and the crashing ones run on private servers started by the test
+(the shared real server is never shut down); the shared one refuses DEBUG, as Redis's default does.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from typing import Any, Callable, Iterator
+
+import pytest
+import redis
+
+from conformance.conftest import require_real
+from conformance.helpers import error_of, raw, wait_until
+from fakeredis import FakeRedis, FakeServer
+from fakeredis.tcp_server import TcpServer
+
+
+def as_dict(reply: Any) -> dict:
+    """A map reply in either protocol as a dict."""
+    return reply if isinstance(reply, dict) else dict(zip(reply[::2], reply[1::2]))
+
+
+# --- MEMORY ---------------------------------------------------------------------------------------
+def test_memory_usage(r):
+    r.set("s", "bar")
+    r.rpush("l", "a", "b", "c")
+    assert raw(r, "MEMORY", "USAGE", "missing") is None
+    assert isinstance(raw(r, "MEMORY", "USAGE", "s"), int)
+    assert raw(r, "MEMORY", "USAGE", "l", "SAMPLES", 0) > 0
+    assert raw(r, "MEMORY", "USAGE", "s", "samples", 5) == raw(r, "MEMORY", "USAGE", "s")
+    assert error_of(r, "MEMORY", "USAGE", "s", "SAMPLES", "x") == \
+        "value is not an integer or out of range"
+    assert error_of(r, "MEMORY", "USAGE", "s", "SAMPLES", -1) == "syntax error"
+    assert error_of(r, "MEMORY", "USAGE", "s", "SAMPLES") == "syntax error"
+    assert error_of(r, "MEMORY", "USAGE", "s", "bar") == "syntax error"
+    assert error_of(r, "MEMORY", "USAGE") == \
+        "wrong number of arguments for 'memory|usage' command"
+
+
+def test_memory_usage_grows_with_the_value(r):
+    r.set("small", "x")
+    r.set("big", "x" * 10000)
+    assert raw(r, "MEMORY", "USAGE", "big") > raw(r, "MEMORY", "USAGE", "small") + 9000
+
+
+def test_memory_stats_fields(r):
+    r.set("a", "1")
+    stats = as_dict(raw(r, "MEMORY", "STATS"))
+    for field in (b"peak.allocated", b"total.allocated", b"startup.allocated",
+                  b"replication.backlog", b"clients.slaves", b"clients.normal", b"aof.buffer",
+                  b"lua.caches", b"db.0", b"overhead.total", b"keys.count", b"keys.bytes-per-key",
+                  b"dataset.bytes", b"dataset.percentage", b"peak.percentage", b"fragmentation"):
+        assert field in stats, field
+    assert stats[b"keys.count"] == 1
+    assert set(as_dict(stats[b"db.0"])) == {
+        b"overhead.hashtable.main", b"overhead.hashtable.expires",
+        b"overhead.hashtable.slot-to-keys"}
+
+
+def test_memory_doctor_purge_help(r):
+    assert raw(r, "MEMORY", "DOCTOR").startswith(b"Hi Sam, this instance is empty")
+    assert raw(r, "MEMORY", "PURGE") == b"OK"
+    assert isinstance(raw(r, "MEMORY", "MALLOC-STATS"), bytes)
+    help_lines = raw(r, "MEMORY", "HELP")
+    assert help_lines[0] == b"MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
+    assert help_lines[-1] == b"    Prints this help."
+    assert len(help_lines) == 14
+    assert error_of(r, "MEMORY", "foo") == "unknown subcommand 'foo'. Try MEMORY HELP."
+
+
+# --- SLOWLOG LATENCY ------------------------------------------------------------------------------
+def test_slowlog(r):
+    assert raw(r, "SLOWLOG", "RESET") == b"OK"
+    assert raw(r, "SLOWLOG", "GET") == []
+    assert raw(r, "SLOWLOG", "GET", -1) == []
+    assert raw(r, "SLOWLOG", "LEN") == 0
+    assert error_of(r, "SLOWLOG", "GET", "x") == "count should be greater than or equal to -1"
+    assert error_of(r, "SLOWLOG", "GET", -2) == "count should be greater than or equal to -1"
+    assert error_of(r, "SLOWLOG", "GET", 1, 2) == \
+        "unknown subcommand or wrong number of arguments for 'GET'. Try SLOWLOG HELP."
+    assert error_of(r, "SLOWLOG", "foo") == "unknown subcommand 'foo'. Try SLOWLOG HELP."
+    assert len(raw(r, "SLOWLOG", "HELP")) == 12
+
+
+def test_latency(r):
+    assert raw(r, "LATENCY", "LATEST") == []
+    assert raw(r, "LATENCY", "HISTORY", "command") == []
+    assert raw(r, "LATENCY", "RESET") == 0
+    assert raw(r, "LATENCY", "RESET", "command", "foo") == 0
+    assert error_of(r, "LATENCY", "GRAPH", "command") == \
+        "No samples available for event 'command'"
+    assert raw(r, "LATENCY", "DOCTOR").startswith(b"I'm sorry, Dave, I can't do that.")
+    assert raw(r, "LATENCY", "HISTOGRAM", "nosuchcommand") in ([], {})
+    assert raw(r, "LATENCY", "HELP")[0] == \
+        b"LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
+    assert error_of(r, "LATENCY", "foo") == "unknown subcommand 'foo'. Try LATENCY HELP."
+
+
+def test_latency_doctor_when_monitoring(r):
+    r.config_set("latency-monitor-threshold", 100)
+    try:
+        assert raw(r, "LATENCY", "DOCTOR").startswith(
+            b"Dave, no latency spike was observed during the lifetime of this Redis instance")
+    finally:
+        r.config_set("latency-monitor-threshold", 0)
+
+
+# --- LOLWUT ROLE WAIT -----------------------------------------------------------------------------
+def test_lolwut_ends_with_the_version(r):
+    version = r.info("server")["redis_version"]
+    assert raw(r, "LOLWUT") == f"Redis ver. {version}\n".encode()
+    assert raw(r, "LOLWUT", "VERSION", 7) == f"Redis ver. {version}\n".encode()
+    assert error_of(r, "LOLWUT", "VERSION", "x") == "value is not an integer or out of range"
+
+
+def test_role_of_a_master(r):
+    role = raw(r, "ROLE")
+    assert role[0] == b"master" and isinstance(role[1], int) and role[2] == []
+
+
+def test_wait(r):
+    r.set("a", 1)
+    assert raw(r, "WAIT", 0, 0) == 0
+    assert raw(r, "WAIT", 1, 10) == 0
+    assert error_of(r, "WAIT", "x", 0) == "value is not an integer or out of range"
+    assert error_of(r, "WAIT", 0, "x") == "timeout is not an integer or out of range"
+    assert error_of(r, "WAIT", "x", "x") == "value is not an integer or out of range"
+    assert error_of(r, "WAIT", 0, -1) == "timeout is negative"
+
+
+# --- replication ----------------------------------------------------------------------------------
+def test_failover_without_replicas(r):
+    assert error_of(r, "FAILOVER") == "FAILOVER requires connected replicas."
+    assert error_of(r, "FAILOVER", "ABORT") == "No failover in progress."
+    assert error_of(r, "FAILOVER", "TO", "127.0.0.1", 1, "FORCE", "TIMEOUT", 10) == \
+        "FAILOVER requires connected replicas."
+    assert error_of(r, "FAILOVER", "TIMEOUT", "x") == "value is not an integer or out of range"
+    assert error_of(r, "FAILOVER", "TIMEOUT", 0) == "FAILOVER timeout must be greater than 0"
+    assert error_of(r, "FAILOVER", "TO", "127.0.0.1", "x") == \
+        "value is not an integer or out of range"
+    for args in (("TO", "127.0.0.1"), ("FORCE", "FORCE"), ("ABORT", "ABORT"), ("foo",),
+                 ("TIMEOUT", 5, "TIMEOUT", 6), ("ABORT", "TIMEOUT", 5)):
+        assert error_of(r, "FAILOVER", *args) == "syntax error", args
+
+
+def test_replicaof_no_one_and_port_errors(r):
+    assert raw(r, "REPLICAOF", "NO", "ONE") == b"OK"
+    assert raw(r, "SLAVEOF", "no", "one") == b"OK"
+    for port in ("x", -1, 65536, "99999999999999999999"):
+        assert error_of(r, "REPLICAOF", "127.0.0.1", port) == "Invalid master port"
+    assert error_of(r, "REPLICAOF", "NO", "x") == "Invalid master port"
+
+
+def test_replicaof_a_master_then_back(r):
+    try:
+        assert raw(r, "REPLICAOF", "127.0.0.1", 1) == b"OK"
+        assert raw(r, "REPLICAOF", "127.0.0.1", 1) == b"OK Already connected to specified master"
+        assert raw(r, "ROLE") == [b"slave", b"127.0.0.1", 1, b"connect", -1]
+        assert error_of(r, "FAILOVER") == "FAILOVER is not valid when server is a replica."
+    finally:
+        assert raw(r, "REPLICAOF", "NO", "ONE") == b"OK"
+    assert raw(r, "ROLE")[0] == b"master"
+
+
+def test_replconf(r):
+    assert raw(r, "REPLCONF", "listening-port", 6380) == b"OK"
+    assert raw(r, "REPLCONF", "capa", "eof", "capa", "psync2") == b"OK"
+    assert error_of(r, "REPLCONF", "listening-port", "x") == \
+        "value is not an integer or out of range"
+    assert error_of(r, "REPLCONF", "listening-port") == "syntax error"
+    assert error_of(r, "REPLCONF", "foo", "bar") == "Unrecognized REPLCONF option: foo"
+
+
+def test_sync_and_psync_are_refused_in_multi(r):
+    assert raw(r, "MULTI") == b"OK"
+    assert error_of(r, "SYNC") == "Command not allowed inside a transaction"
+    assert error_of(r, "PSYNC", "?", -1) == "Command not allowed inside a transaction"
+    raw(r, "DISCARD")
+
+
+# --- MODULE BGREWRITEAOF SHUTDOWN (errors) --------------------------------------------------------
+def test_module(r):
+    assert raw(r, "MODULE", "LIST") == []
+    assert len(raw(r, "MODULE", "HELP")) == 11
+    refused = ('MODULE command not allowed. If the enable-module-command option is set to "local", '
+               "you can run it from a local connection, otherwise you need to set this option in "
+               "the configuration file, and then restart the server.")
+    assert error_of(r, "MODULE", "LOAD", "/nonexistent.so") == refused
+    assert error_of(r, "MODULE", "LOADEX", "/nonexistent.so", "ARGS", 1) == refused
+    assert error_of(r, "MODULE", "UNLOAD", "foo") == refused
+    assert error_of(r, "MODULE", "foo") == "unknown subcommand 'foo'. Try MODULE HELP."
+
+
+def test_bgrewriteaof(r):
+    assert raw(r, "BGREWRITEAOF") == b"Background append only file rewriting started"
+    wait_until(lambda: r.info("persistence")["aof_rewrite_in_progress"] == 0)
+
+
+def test_shutdown_argument_errors(r):
+    assert error_of(r, "SHUTDOWN", "foo") == "syntax error"
+    assert error_of(r, "SHUTDOWN", "NOSAVE", "SAVE") == "syntax error"
+    assert error_of(r, "SHUTDOWN", "ABORT", "NOW") == "syntax error"
+    assert error_of(r, "SHUTDOWN", "ABORT") == "No shutdown in progress."
+    assert raw(r, "MULTI") == b"OK"
+    assert error_of(r, "SHUTDOWN") == "Command not allowed inside a transaction"
+    raw(r, "DISCARD")
+
+
+# --- CLUSTER ASKING READONLY READWRITE RESTORE-ASKING MIGRATE -------------------------------------
+CLUSTER_CALLS = [
+    ("INFO",), ("HELP",), ("KEYSLOT", "foo"), ("COUNTKEYSINSLOT", 1), ("GETKEYSINSLOT", 1, 1),
+    ("MYID",), ("NODES",), ("SLOTS",), ("SHARDS",), ("LINKS",), ("RESET",), ("ADDSLOTS", 1),
+    ("ADDSLOTSRANGE", 1, 2), ("DELSLOTS", 1), ("MEET", "127.0.0.1", 1), ("REPLICAS", "x"),
+    ("SETSLOT", 1, "STABLE"), ("FAILOVER",), ("FLUSHSLOTS",), ("BUMPEPOCH",),
+]
+
+
+def test_cluster_support_is_disabled(r):
+    for args in CLUSTER_CALLS:
+        assert error_of(r, "CLUSTER", *args) == "This instance has cluster support disabled", args
+    for name in ("ASKING", "READONLY", "READWRITE"):
+        assert error_of(r, name) == "This instance has cluster support disabled"
+    assert error_of(r, "CLUSTER", "foo") == "unknown subcommand 'foo'. Try CLUSTER HELP."
+    assert error_of(r, "CLUSTER", "KEYSLOT") == \
+        "wrong number of arguments for 'cluster|keyslot' command"
+
+
+def test_restore_asking_restores(r):
+    r.set("a", "v")
+    payload = r.dump("a")
+    assert error_of(r, "RESTORE-ASKING", "a", 0, payload) == \
+        "BUSYKEY Target key name already exists."
+    assert raw(r, "RESTORE-ASKING", "b", 0, payload) == b"OK"
+    assert r.get("b") == b"v"
+
+
+def test_migrate_errors(r):
+    r.set("a", "v")
+    assert raw(r, "MIGRATE", "127.0.0.1", 1, "missing", 0, 10) == b"NOKEY"
+    assert raw(r, "MIGRATE", "127.0.0.1", 1, "", 0, 10, "KEYS", "x", "y") == b"NOKEY"
+    assert error_of(r, "MIGRATE", "127.0.0.1", 1, "a", 0, "x") == \
+        "value is not an integer or out of range"
+    assert error_of(r, "MIGRATE", "127.0.0.1", 1, "a", "x", 10) == \
+        "value is not an integer or out of range"
+    assert error_of(r, "MIGRATE", "127.0.0.1", 1, "a", 0, 10, "bogus") == "syntax error"
+    assert error_of(r, "MIGRATE", "127.0.0.1", 1, "a", 0, 10, "AUTH2", "u") == "syntax error"
+    assert error_of(r, "MIGRATE", "127.0.0.1", 1, "a", 0, 10, "KEYS", "a") == \
+        "When using MIGRATE KEYS option, the key argument must be set to the empty string"
+
+
+def test_migrate_to_an_unreachable_target(r):
+    r.set("a", "v")
+    with pytest.raises(redis.ResponseError) as exc:
+        raw(r, "MIGRATE", "127.0.0.1", _closed_port(), "a", 0, 100, "COPY", "REPLACE")
+    assert str(exc.value) == "IOERR error or timeout writing to target instance"
+    assert r.get("a") == b"v"
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- COMMAND GETKEYSANDFLAGS, PUBSUB HELP ---------------------------------------------------------
+def test_command_getkeysandflags(r):
+    assert raw(r, "COMMAND", "GETKEYSANDFLAGS", "GET", "a") == [[b"a", [b"RO", b"access"]]]
+    assert raw(r, "COMMAND", "GETKEYSANDFLAGS", "DEL", "a", "b") == \
+        [[b"a", [b"RM", b"delete"]], [b"b", [b"RM", b"delete"]]]
+    assert raw(r, "COMMAND", "GETKEYSANDFLAGS", "EVAL", "return 1", 0) == []
+    assert error_of(r, "COMMAND", "GETKEYSANDFLAGS", "foo", "a") == "Invalid command specified"
+    assert error_of(r, "COMMAND", "GETKEYSANDFLAGS", "GET") == \
+        "wrong number of arguments for 'command|getkeysandflags' command"
+
+
+def test_pubsub_help(r):
+    lines = raw(r, "PUBSUB", "HELP")
+    assert lines[0] == b"PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
+    assert lines[-2:] == [b"HELP", b"    Prints this help."]
+    assert len(lines) == 14
+
+
+# --- DEBUG ----------------------------------------------------------------------------------------
+DEBUG_REFUSED = ('DEBUG command not allowed. If the enable-debug-command option is set to "local", '
+                 "you can run it from a local connection, otherwise you need to set this option in "
+                 "the configuration file, and then restart the server.")
+
+
+def test_debug_is_refused_by_default(r):
+    for args in (("HELP",), ("SLEEP", 0), ("foo",), ("OBJECT", "a")):
+        assert error_of(r, "DEBUG", *args) == DEBUG_REFUSED
+    assert error_of(r, "DEBUG") == "wrong number of arguments for 'debug' command"
+
+
+def _start_redis(workdir: str, *options: str) -> tuple[subprocess.Popen, int]:
+    """A private redis-server in ``workdir`` with ``options``, answering on the returned port."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("no redis-server binary")
+    port = _closed_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", workdir, *options],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            redis.Redis(port=port, socket_connect_timeout=0.2).ping()
+            return proc, port
+        except redis.RedisError:
+            time.sleep(0.05)
+    proc.kill()
+    pytest.fail("the private redis-server did not start")
+
+
+@pytest.fixture
+def private(backend: tuple[str, int], request: pytest.FixtureRequest) -> Iterator[Callable]:
+    """``private(**config)``: a client of a server of its own for this backend, started with
+    ``config`` (enable-debug-command ...); every server is stopped afterwards."""
+    name, protocol = backend
+    cleanups: list[Callable[[], Any]] = []
+
+    def start(**config: str) -> redis.Redis:
+        if name == "fake":
+            return FakeRedis(server=FakeServer(config=config), protocol=protocol)
+        if name == "tcp":
+            tcp = TcpServer(("127.0.0.1", 0), FakeServer(config=config))
+            tcp.start_in_thread()
+            cleanups.append(lambda: (tcp.shutdown(), tcp.server_close()))
+            port = tcp.port
+        else:
+            require_real(request)
+            workdir = str(request.getfixturevalue("tmp_path"))
+            proc, port = _start_redis(workdir, *(word for key, value in config.items()
+                                                 for word in (f"--{key}", value)))
+            cleanups.append(lambda: (proc.kill(), proc.wait(10)))
+        return redis.Redis(port=port, protocol=protocol)
+
+    yield start
+    for cleanup in cleanups:
+        cleanup()
+
+
+def test_debug_when_enabled(private):
+    r = private(**{"enable-debug-command": "yes"})
+    assert raw(r, "DEBUG", "SLEEP", 0) == b"OK"
+    assert raw(r, "DEBUG", "SLEEP", "x") == b"OK"
+    assert raw(r, "DEBUG", "HELP")[0] == \
+        b"DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
+    assert len(raw(r, "DEBUG", "HELP")) == 106
+    assert raw(r, "DEBUG", "DIGEST") == b"0" * 40
+    assert raw(r, "DEBUG", "DIGEST-VALUE", "nokey") == [b"0" * 40]
+    for sub in ("foo", "jmap", "object", "sleep", "set-active-expire", "log", "error"):
+        assert error_of(r, "DEBUG", sub) == \
+            f"unknown subcommand or wrong number of arguments for '{sub}'. Try DEBUG HELP."
+    assert error_of(r, "DEBUG", "OBJECT", "nokey") == "no such key"
+    assert error_of(r, "DEBUG", "ERROR", "FOO bar") == "FOO bar"
+    r.set("a", "1")
+    assert raw(r, "DEBUG", "RELOAD") == b"OK"
+    assert error_of(r, "DEBUG", "RELOAD", "foo") == \
+        "DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
+    assert r.get("a") == b"1"
+    assert raw(r, "DEBUG", "CHANGE-REPL-ID") == b"OK"
+    assert raw(r, "DEBUG", "LOG", "hello") == b"OK"
+
+
+def test_debug_object_fields(private):
+    r = private(**{"enable-debug-command": "yes"})
+    r.set("s", "bar")
+    r.set("n", 12345)
+    r.rpush("l", "a", "b", "c")
+    fields = {}
+    for key, encoding in (("s", "embstr"), ("n", "int"), ("l", "quicklist")):
+        line = raw(r, "DEBUG", "OBJECT", key).decode()
+        fields[key] = dict(part.split(":", 1) for part in line.split(" ")[2:])
+        assert line.startswith("Value at:0x")
+        assert fields[key]["encoding"] == encoding
+        assert fields[key]["refcount"] == "1"
+        assert fields[key]["lru_seconds_idle"] == "0"
+    assert list(fields["s"]) == ["refcount", "encoding", "serializedlength", "lru",
+                                 "lru_seconds_idle"]
+    assert list(fields["l"])[5:] == ["ql_nodes", "ql_avg_node", "ql_listpack_max",
+                                     "ql_compressed", "ql_uncompressed_size"]
+    assert fields["s"]["serializedlength"] == "4"
+
+
+def test_debug_set_active_expire(private):
+    r = private(**{"enable-debug-command": "yes"})
+    assert raw(r, "DEBUG", "SET-ACTIVE-EXPIRE", 0) == b"OK"
+    r.set("a", 1, px=10)
+    time.sleep(0.2)
+    assert r.dbsize() == 1  # only an access expires it now
+    assert r.get("a") is None
+    assert r.dbsize() == 0
+    assert raw(r, "DEBUG", "SET-ACTIVE-EXPIRE", 1) == b"OK"
+    r.set("b", 1, px=10)
+    wait_until(lambda: r.dbsize() == 0)
+
+
+# --- SHUTDOWN -------------------------------------------------------------------------------------
+def test_shutdown_closes_connections(private):
+    r = private()
+    kwargs = r.connection_pool.connection_kwargs
+    other = FakeRedis(server=r.server) if isinstance(r, FakeRedis) else \
+        redis.Redis(host=kwargs["host"], port=kwargs["port"])
+    assert other.ping() is True
+    r.set("a", 1)
+    with pytest.raises(redis.ConnectionError):
+        raw(r, "SHUTDOWN", "NOSAVE")
+    with pytest.raises(redis.ConnectionError):
+        other.ping()
+    other.close()
+
+
+def test_shutdown_through_redis_py(private):
+    r = private()
+    assert r.shutdown(nosave=True) is None  # redis-py returns None once the connection drops
+
+
+def test_debug_segfault_takes_the_server_down(private):
+    r = private(**{"enable-debug-command": "yes"})
+    with pytest.raises(redis.ConnectionError):
+        raw(r, "DEBUG", "SEGFAULT")
+
+
+# --- MONITOR --------------------------------------------------------------------------------------
+def test_monitor_shows_other_clients_commands(r, make):
+    other = make(r)
+    other.ping()
+    seen: list[dict] = []
+    with r.monitor() as monitor:
+        def work() -> None:
+            other.set("k", 'v "w"\n')
+            try:
+                other.execute_command("NOSUCHCOMMAND")
+            except redis.ResponseError:
+                pass
+            try:
+                other.execute_command("GET")
+            except redis.ResponseError:
+                pass
+            try:
+                other.execute_command("INCR", "k")
+            except redis.ResponseError:
+                pass
+            other.config_get("maxmemory")
+            other.execute_command("SELECT", 2)
+            other.echo("end")
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        while not seen or seen[-1]["command"] != "ECHO end":
+            seen.append(monitor.next_command())
+        thread.join()
+    assert [(c["db"], c["command"]) for c in seen] == [
+        (0, 'SET k v "w"\\n'), (0, "INCR k"), (2, "SELECT 2"), (2, "ECHO end")]
+    assert seen[0]["client_type"] == "tcp"
+    assert seen[0]["time"] > 1e9
+
+
+def test_monitor_lines_format_and_redaction(r, make):
+    other = make(r)
+    other.ping()
+    conn = r.connection_pool.get_connection()
+    try:
+        conn.send_command("MONITOR")
+        assert conn.read_response() in (b"OK", "OK")
+        with other.pipeline(transaction=True) as pipe:
+            pipe.set("a", "\x01\t")
+            pipe.get("a")
+            pipe.execute()
+        with pytest.raises(redis.AuthenticationError):
+            raw(other, "AUTH", "nosuchuser", "secret")
+        other.echo("end")
+        lines = []
+        while not lines or not lines[-1].endswith(b'"ECHO" "end"'):
+            lines.append(conn.read_response(timeout=5))
+    finally:
+        conn.disconnect()
+        r.connection_pool.release(conn)
+    words = [line.split(b"] ", 1)[1] for line in lines]
+    words = [w for w in words if w != b'"HELLO" "3"']  # RESP3: the reconnect after WRONGPASS
+    assert words == [b'"MULTI"', b'"SET" "a" "\\x01\\t"', b'"GET" "a"', b'"EXEC"',
+                     b'"AUTH" "(redacted)" "(redacted)"', b'"ECHO" "end"']
+    stamp, where = lines[0].split(b" [", 1)[0], lines[0].split(b" [", 1)[1].split(b"]")[0]
+    seconds, micros = stamp.split(b".")
+    assert len(micros) == 6 and int(seconds) > 1e9
+    assert where.startswith(b"0 127.0.0.1:")
