@@ -171,6 +171,31 @@ def test_replicaof_a_master_then_back(r):
     assert raw(r, "ROLE")[0] == b"master"
 
 
+READ_ONLY_REPLICA = "You can't write against a read only replica."
+
+
+def test_a_replica_refuses_writes(r):
+    r.set("a", "1")
+    try:
+        assert raw(r, "REPLICAOF", "127.0.0.1", 1) == b"OK"
+        with pytest.raises(redis.ReadOnlyError, match=READ_ONLY_REPLICA):
+            raw(r, "SET", "a", "2")
+        with pytest.raises(redis.ReadOnlyError, match=READ_ONLY_REPLICA):
+            raw(r, "FLUSHALL")
+        assert raw(r, "GET", "a") == b"1"
+        assert error_of(r, "DEL") == "wrong number of arguments for 'del' command"
+        assert raw(r, "MULTI") == b"OK"
+        with pytest.raises(redis.ReadOnlyError, match=READ_ONLY_REPLICA):
+            raw(r, "SET", "a", "2")
+        assert error_of(r, "EXEC") == "Transaction discarded because of previous errors."
+        r.config_set("replica-read-only", "no")
+        assert raw(r, "SET", "a", "3") == b"OK"
+    finally:
+        r.config_set("replica-read-only", "yes")
+        assert raw(r, "REPLICAOF", "NO", "ONE") == b"OK"
+    assert raw(r, "SET", "a", "4") == b"OK"
+
+
 def test_replconf(r):
     assert raw(r, "REPLCONF", "listening-port", 6380) == b"OK"
     assert raw(r, "REPLCONF", "capa", "eof", "capa", "psync2") == b"OK"

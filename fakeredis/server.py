@@ -446,8 +446,29 @@ class FakeServer:
             self._update_observed()
 
     def _update_observed(self) -> None:
-        """Whether dispatch must call _observe: a call log, a pending fault or a monitor."""
-        self._observed = self.calls is not None or bool(self._faults) or bool(self.monitors)
+        """Whether dispatch must call _observe: a call log, a pending fault, a monitor or
+        REPLICAOF (a replica refuses writes)."""
+        self._observed = self.calls is not None or bool(self._faults) or bool(self.monitors) \
+            or self.replica_of is not None
+
+    def set_replica_of(self, master: tuple[bytes, int] | None) -> None:
+        """Record the master of REPLICAOF host port (None: a master again). Under the lock."""
+        self.replica_of = master
+        self._update_observed()
+
+    def _refused_by_replica(self, session: Session, argv: list[bytes]) -> ReplyError | None:
+        """A replica's READONLY error for a write command (when replica-read-only is yes); None
+        for anything else, including commands dispatch itself rejects first."""
+        cmd = self.lookup_command(argv[0])
+        if cmd is None or not cmd.arity_ok(len(argv)) or not session.authenticated:
+            return None
+        if cmd.subcommands and len(argv) > 1:
+            cmd = cmd.subcommands.get(argv[1].lower())
+            if cmd is None or not cmd.arity_ok(len(argv)):
+                return None
+        if not cmd.is_write or self.config.get_value("replica-read-only") != b"yes":
+            return None
+        return _reject(session, errors.READONLY_REPLICA)
 
     def add_monitor(self, session: Session,
                     feed: Callable[["FakeServer", Session, list[bytes]], None]) -> None:
@@ -459,13 +480,17 @@ class FakeServer:
         self._update_observed()
 
     def _observe(self, session: Session, argv: list[bytes]) -> ReplyError | None:
-        """Feed monitors, record the call and apply a pending fault; an injected error or None."""
-        if self.monitors and self._monitor_feed is not None:
+        """Refuse writes on a replica, feed monitors, record the call and apply a pending fault;
+        an error reply (refused or injected) or None."""
+        refused = None if self.replica_of is None else self._refused_by_replica(session, argv)
+        if self.monitors and self._monitor_feed is not None and refused is None:
             self._monitor_feed(self, session, argv)
         name = argv[0].lower()
         if self.calls is not None:
             self.calls.append(Call(name.decode(errors="replace"), tuple(argv[1:]), session.db.index,
                                    session.name))
+        if refused is not None:
+            return refused
         for fault in self._faults:
             if fault.command == name:
                 fault.times -= 1

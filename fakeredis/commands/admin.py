@@ -7,8 +7,9 @@ What is simulated and what is not:
   overhead per type plus the sizes of the key and of the (sampled) elements, so it grows with the
   value. MEMORY STATS has Redis's field names with values derived from the dataset.
 - The slow log and the latency monitor stay empty: timing every command would cost the hot path.
-- REPLICAOF host port answers as Redis does and ROLE/INFO then report a replica whose link is
-  down, but nothing is replicated and writes are not refused. SYNC and PSYNC are refused.
+- REPLICAOF host port answers as Redis does; ROLE/INFO then report a replica whose link is down
+  and write commands get READONLY (while replica-read-only is yes; writes inside scripts are not
+  refused). Nothing is replicated. SYNC and PSYNC are refused.
 - MODULE LOAD fails as for a missing file: the fake cannot load Redis modules.
 - SHUTDOWN disconnects every client and marks the server disconnected (in-process clients get a
   ConnectionError until ``server.connected`` is set again); a TCP listener keeps listening.
@@ -406,14 +407,14 @@ def _replicaof(ctx: Session, host: bytes, port: bytes) -> Status:
     """REPLICAOF/SLAVEOF: NO ONE makes a master; host port records a master (nothing replicates)."""
     server = ctx.server
     if host.upper() == b"NO" and port.upper() == b"ONE":
-        server.replica_of = None
+        server.set_replica_of(None)
         return OK
     number = parse_int(port, errors.INVALID_MASTER_PORT)
     if not 0 <= number <= _MAX_PORT:
         raise ReplyError(errors.INVALID_MASTER_PORT)
     if server.replica_of == (host, number):
         return Status(b"OK Already connected to specified master")
-    server.replica_of = (host, number)
+    server.set_replica_of((host, number))
     return OK
 
 

@@ -171,8 +171,11 @@ def test_debug_atoi(text, number):
     assert debug._c_int(text) == number
 
 
-def test_replicaof_shows_in_info(r):
+def test_replicaof_shows_in_info_and_costs_dispatch_only_meanwhile(r):
     r.execute_command("REPLICAOF", "example.com", 6380)
     assert r.info("replication")["role"] == "slave"
+    assert r.info("replication")["master_host"] == "example.com"
+    assert r.server._observed is True
     r.execute_command("REPLICAOF", "NO", "ONE")
     assert r.info("replication")["role"] == "master"
+    assert r.server._observed is False
