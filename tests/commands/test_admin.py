@@ -1,15 +1,16 @@
 """What conformance cannot compare with a real server: MEMORY USAGE's estimate, MONITOR through
-redis-py's Monitor in-process, SHUTDOWN's effect on a FakeServer, DEBUG's local setting, the
-dispatch cost of monitors (none once they are gone) and the debug module's helpers."""
+redis-py's Monitor in-process (sync and asyncio), SHUTDOWN's effect on a FakeServer, DEBUG's
+local setting, the dispatch cost of monitors (none once they are gone), the debug helpers."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
 import redis
 
-from fakeredis import FakeRedis, FakeServer
+from fakeredis import FakeAsyncRedis, FakeRedis, FakeServer
 from fakeredis.commands import admin, debug
 
 
@@ -179,3 +180,20 @@ def test_replicaof_shows_in_info_and_costs_dispatch_only_meanwhile(r):
     r.execute_command("REPLICAOF", "NO", "ONE")
     assert r.info("replication")["role"] == "master"
     assert r.server._observed is False
+
+
+def test_monitor_through_redis_py_asyncio():
+    async def body() -> dict:
+        server = FakeServer()
+        r, other = FakeAsyncRedis(server=server), FakeAsyncRedis(server=server)
+        await other.ping()
+        async with r.monitor() as monitor:
+            writer = asyncio.get_running_loop().call_later(
+                0.01, lambda: asyncio.ensure_future(other.set("a", 1)))
+            seen = await asyncio.wait_for(monitor.next_command(), 5)
+            writer.cancel()
+        await other.aclose()
+        await r.aclose()
+        return seen
+
+    assert asyncio.run(body())["command"] == "SET a 1"
