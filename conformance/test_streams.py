@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import socket
 from typing import Any
 
 import pytest
 import redis
 
 from conformance.helpers import is_resp3, raw
+from fakeredis import FakeRedis
+from fakeredis.resp import encode
 
 INVALID_ID = "Invalid stream ID specified as stream command argument"
 WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
@@ -372,6 +375,32 @@ def test_xinfo_stream_full(r):
     assert full[b"groups"] == []
     assert len(as_map(raw(r, "XINFO", "STREAM", "s", "FULL", "COUNT", 0))[b"entries"]) == 12
     assert len(as_map(raw(r, "XINFO", "STREAM", "s", "FULL", "COUNT", 3))[b"entries"]) == 3
+
+
+def _wire(r: redis.Redis, *argv: bytes) -> bytes:
+    """The bytes of a command's reply as the server sends them, in the client's protocol."""
+    protocol = 3 if is_resp3(r) else 2
+    if isinstance(r, FakeRedis):  # in-process: the engine's reply as the TCP server would encode it
+        return encode(r.server.execute(r.server.new_session(), list(argv)), protocol)
+    kwargs = r.connection_pool.connection_kwargs
+    hello = b"HELLO 3\r\n" if protocol == 3 else b""
+    with socket.create_connection((kwargs["host"], kwargs["port"]), timeout=5) as sock:
+        sock.sendall(hello + b" ".join(argv) + b"\r\nPING end\r\n")
+        data = b""
+        while not data.endswith(b"$3\r\nend\r\n"):
+            chunk = sock.recv(65536)
+            assert chunk, data
+            data += chunk
+    return data
+
+
+@pytest.mark.parametrize("container", [b"XINFO", b"XGROUP"])
+def test_help_lines_are_simple_strings(r, container):
+    lines = raw(r, container, "HELP")
+    assert lines[0].startswith(container + b" <subcommand> [<arg> [value] [opt] ...].")
+    assert lines[-2:] == [b"HELP", b"    Prints this help."]
+    simple = b"*%d\r\n" % len(lines) + b"".join(b"+" + line + b"\r\n" for line in lines)
+    assert simple in _wire(r, container, b"HELP")
 
 
 # --- XREAD (not blocking) -------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from typing import Any, Callable
 from fakeredis import errors
 from fakeredis.args import parse_int, try_int
 from fakeredis.errors import ReplyError
-from fakeredis.registry import command, container
+from fakeredis.commands.connection import help_reply
+from fakeredis.registry import check_added, command, container, has_added
 from fakeredis.replies import NULL_ARRAY, OK, Status
 from fakeredis.session import Session
 from fakeredis.structures.stream import (
@@ -84,18 +85,20 @@ def parse_strict_id(arg: bytes, missing_seq: int = 0) -> int:
     return parse_id(arg, missing_seq)
 
 
-def _interval_id(arg: bytes, missing_seq: int) -> tuple[int, bool]:
-    """A range end: an id, or ``(id`` for an exclusive one. O(len)."""
+def _interval_id(ctx: Session, arg: bytes, missing_seq: int) -> tuple[int, bool]:
+    """A range end: an id, or ``(id`` for an exclusive one (from 6.2). O(len)."""
     if len(arg) > 1 and arg[:1] == b"(":
+        if ctx.server.version < (6, 2, 0):  # XRANGE, XREVRANGE, XPENDING's added "(": 6.2
+            raise ReplyError(errors.STREAM_INVALID_ID)
         return parse_strict_id(arg[1:], missing_seq), True
     return parse_id(arg, missing_seq), False
 
 
-def _range_start(arg: bytes) -> int:
+def _range_start(ctx: Session, arg: bytes) -> int:
     """The inclusive start of an interval (``(`` bumps it past the id). O(len)."""
     if arg == b"-":
         return 0
-    low, exclusive = _interval_id(arg, 0)
+    low, exclusive = _interval_id(ctx, arg, 0)
     if exclusive:
         if low == MAX_ID:
             raise ReplyError(errors.STREAM_INVALID_START)
@@ -103,11 +106,11 @@ def _range_start(arg: bytes) -> int:
     return low
 
 
-def _range_end(arg: bytes) -> int:
+def _range_end(ctx: Session, arg: bytes) -> int:
     """The inclusive end of an interval (``(`` moves it before the id). O(len)."""
     if arg == b"+":
         return MAX_ID
-    high, exclusive = _interval_id(arg, MAX_SEQ)
+    high, exclusive = _interval_id(ctx, arg, MAX_SEQ)
     if exclusive:
         if high == 0:
             raise ReplyError(errors.STREAM_INVALID_END)
@@ -189,6 +192,7 @@ _PLAIN_ADD.next = 1
 def _parse_add_trim(ctx: Session, args: tuple[bytes, ...], xadd: bool) -> _AddTrim:
     """XADD/XTRIM options in Redis's order of checks; for XADD also the id. O(args)."""
     opts = _AddTrim()
+    name = "xadd" if xadd else "xtrim"
     limit_given = False
     i, n = 0, len(args)
     while i < n:
@@ -197,7 +201,8 @@ def _parse_add_trim(ctx: Session, args: tuple[bytes, ...], xadd: bool) -> _AddTr
         word = arg.upper()
         if xadd and arg == b"*":
             break
-        if word in (b"MAXLEN", b"MINID") and more:
+        if word in (b"MAXLEN", b"MINID") and more and (
+                word == b"MAXLEN" or has_added(ctx, name, "MINID")):
             if opts.trims:
                 raise ReplyError(errors.STREAM_MAXLEN_AND_MINID)
             opts.trims, opts.approx = True, False
@@ -211,19 +216,21 @@ def _parse_add_trim(ctx: Session, args: tuple[bytes, ...], xadd: bool) -> _AddTr
             else:
                 opts.minid = parse_strict_id(args[i + 1])
             i += 2
-        elif word == b"LIMIT" and more:
+        elif word == b"LIMIT" and more and has_added(ctx, name, "LIMIT"):
             opts.limit = parse_int(args[i + 1])
             if opts.limit < 0:
                 raise ReplyError(errors.STREAM_LIMIT_NEGATIVE)
             limit_given = True
             i += 2
-        elif xadd and word == b"NOMKSTREAM":
+        elif xadd and word == b"NOMKSTREAM" and has_added(ctx, name, "NOMKSTREAM"):
             opts.nomkstream = True
             i += 1
         elif xadd:
             if arg in (b"-", b"+"):
                 raise ReplyError(errors.STREAM_INVALID_ID)
             opts.ms, opts.seq = _split_id(arg, 0, True)
+            if opts.seq is None:
+                check_added(ctx, name, "<ms>-*", errors.STREAM_INVALID_ID)
             break
         else:
             raise ReplyError(errors.SYNTAX)
@@ -272,7 +279,8 @@ def _trim(ctx: Session, key: bytes, stream: Stream, opts: _AddTrim) -> int:
 
 
 @command("xadd", arity=-5, flags="write denyoom fast", keys=(1, 1, 1), group="stream",
-         since="5.0.0")
+         since="5.0.0",
+         added={"NOMKSTREAM": "6.2.0", "MINID": "6.2.0", "LIMIT": "6.2.0", "<ms>-*": "7.0.0"})
 def xadd(ctx: Session, key: bytes, *args: bytes) -> bytes | None:
     """Append an entry, optionally trimming; the new id. O(fields) + O(trimmed)."""
     opts = _PLAIN_ADD if args[0] == b"*" else _parse_add_trim(ctx, args, xadd=True)
@@ -299,9 +307,13 @@ def xadd(ctx: Session, key: bytes, *args: bytes) -> bytes | None:
     return printed
 
 
-@command("xtrim", arity=-4, flags="write", keys=(1, 1, 1), group="stream", since="5.0.0")
+@command("xtrim", arity=-4, flags="write", keys=(1, 1, 1), group="stream", since="5.0.0",
+         added={"MINID": "6.2.0", "LIMIT": "6.2.0"})
 def xtrim(ctx: Session, key: bytes, *args: bytes) -> int:
     """Trim by MAXLEN or MINID (exactly or by whole nodes); entries removed. O(k log n)."""
+    if not has_added(ctx, "xtrim", "MINID"):  # 6.0 looked the key up before the options
+        stream = _get(ctx, key)
+        return 0 if stream is None else _trim(ctx, key, stream, _parse_add_trim(ctx, args, False))
     opts = _parse_add_trim(ctx, args, xadd=False)
     stream = _get(ctx, key)
     return 0 if stream is None else _trim(ctx, key, stream, opts)
@@ -318,7 +330,7 @@ def xlen(ctx: Session, key: bytes) -> int:
 def _range(ctx: Session, key: bytes, start: bytes, end: bytes, options: tuple[bytes, ...],
            reverse: bool) -> Any:
     """XRANGE/XREVRANGE: ids parsed, then COUNT, then the key. O(log n + m)."""
-    low, high = _range_start(start), _range_end(end)
+    low, high = _range_start(ctx, start), _range_end(ctx, end)
     count = None  # no COUNT: every entry in the range
     for i in range(0, len(options), 2):
         if options[i].upper() != b"COUNT" or i + 1 == len(options):
@@ -332,13 +344,15 @@ def _range(ctx: Session, key: bytes, start: bytes, end: bytes, options: tuple[by
     return _entries(stream, low, high, count, reverse) if count > 0 else NULL_ARRAY
 
 
-@command("xrange", arity=-4, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0")
+@command("xrange", arity=-4, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0",
+         added={"(": "6.2.0"})
 def xrange(ctx: Session, key: bytes, start: bytes, end: bytes, *options: bytes) -> Any:
     """Entries from start to end, oldest first, up to COUNT. O(log n + m)."""
     return _range(ctx, key, start, end, options, reverse=False)
 
 
-@command("xrevrange", arity=-4, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0")
+@command("xrevrange", arity=-4, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0",
+         added={"(": "6.2.0"})
 def xrevrange(ctx: Session, key: bytes, end: bytes, start: bytes, *options: bytes) -> Any:
     """Entries from end down to start, newest first, up to COUNT. O(log n + m)."""
     return _range(ctx, key, start, end, options, reverse=True)
@@ -358,7 +372,7 @@ def xdel(ctx: Session, key: bytes, *ids: bytes) -> int:
 
 
 @command("xsetid", arity=-3, flags="write denyoom fast", keys=(1, 1, 1), group="stream",
-         since="5.0.0")
+         since="5.0.0", old_arity=("7.0.0", 3))
 def xsetid(ctx: Session, key: bytes, last_id: bytes, *options: bytes) -> Status:
     """Set the last id (and entries-added, max-deleted-id) of a stream. O(1)."""
     new_last = parse_strict_id(last_id)
@@ -701,21 +715,24 @@ def _pending_group(ctx: Session, key: bytes, group_name: bytes) -> tuple[Stream,
     return stream, group
 
 
-@command("xpending", arity=-3, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0")
+@command("xpending", arity=-3, flags="readonly", keys=(1, 1, 1), group="stream", since="5.0.0",
+         added={"IDLE": "6.2.0", "(": "6.2.0"})
 def xpending(ctx: Session, key: bytes, group_name: bytes, *args: bytes) -> Any:
     """A group's PEL summary, or a range with IDLE and consumer filters. O(log p + m)."""
     if args and not 3 <= len(args) <= 6:
         raise ReplyError(errors.SYNTAX)
+    if len(args) > 4:  # before IDLE (6.2) at most a consumer followed the count
+        check_added(ctx, "xpending", "IDLE")
     if not args:
         return _pending_summary(_pending_group(ctx, key, group_name)[1])
     min_idle, at = 0, 0
-    if args[0].upper() == b"IDLE":
+    if args[0].upper() == b"IDLE" and has_added(ctx, "xpending", "IDLE"):
         min_idle = parse_int(args[1])
         if len(args) < 5:
             raise ReplyError(errors.SYNTAX)
         at = 2
     count = max(parse_int(args[at + 2]), 0)
-    low, high = _range_start(args[at]), _range_end(args[at + 1])
+    low, high = _range_start(ctx, args[at]), _range_end(ctx, args[at + 1])
     consumer_name = args[at + 3] if len(args) > at + 3 else None
     _, group = _pending_group(ctx, key, group_name)
     if consumer_name is None:
@@ -815,10 +832,16 @@ def _leading_ids(args: tuple[bytes, ...]) -> list[int]:
 
 
 def _claimed(stream: Stream, stream_id: int, justid: bool) -> Any:
-    """A claimed entry in the reply: its id, or the whole entry. O(fields)."""
+    """A claimed entry in the reply: its id, or the whole entry (nil once deleted). O(fields)."""
     if justid:
         return format_id(stream_id)
-    return _entry(stream.entries[stream_id])
+    record = stream.entries.get(stream_id)
+    return None if record is None else _entry(record)
+
+
+def _claims_deleted(ctx: Session) -> bool:
+    """Before 7.0 deleted entries stayed pending and XCLAIM/XAUTOCLAIM claimed them. O(1)."""
+    return ctx.server.version < (7, 0, 0)
 
 
 @command("xclaim", arity=-6, flags="write fast", keys=(1, 1, 1), group="stream", since="5.0.0")
@@ -834,9 +857,10 @@ def xclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes, mi
         group.last_id = opts.last_id
     consumer = None
     reply = []
+    claims_deleted = _claims_deleted(ctx)
     for stream_id in ids:
         entry = group.pending.get(stream_id)
-        if stream_id not in stream.entries:
+        if stream_id not in stream.entries and (entry is None or not claims_deleted):
             if entry is not None:
                 group.ack(stream_id)
             continue
@@ -883,9 +907,11 @@ def _autoclaim_options(options: tuple[bytes, ...]) -> tuple[int, bool]:
          since="6.2.0")
 def xautoclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes,
                min_idle: bytes, start: bytes, *options: bytes) -> list:
-    """Claim idle pending entries from a cursor: [next, claimed, deleted]. O(COUNT log n)."""
+    """Claim idle pending entries from a cursor: [next, claimed, deleted]. O(COUNT log n).
+
+    Before 7.0 the reply is [next, claimed], deleted entries claimed as nil."""
     idle = max(parse_int(min_idle, errors.XAUTOCLAIM_BAD_MIN_IDLE), 0)
-    cursor = _range_start(start)
+    cursor = _range_start(ctx, start)
     count, justid = _autoclaim_options(options)
     stream, group = _pending_group(ctx, key, group_name)
     now = _now(ctx)
@@ -893,6 +919,7 @@ def xautoclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes
     claimed: list = []
     deleted: list = []
     scan = list(islice(group.pending.irange(cursor), attempts + 1))
+    claims_deleted = _claims_deleted(ctx)
     next_id = 0
     for stream_id in scan:
         if not attempts or not count:
@@ -900,7 +927,7 @@ def xautoclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes
             break
         attempts -= 1
         entry = group.pending[stream_id]
-        if stream_id not in stream.entries:
+        if not claims_deleted and stream_id not in stream.entries:
             group.ack(stream_id)
             deleted.append(format_id(stream_id))
             count -= 1
@@ -914,31 +941,58 @@ def xautoclaim(ctx: Session, key: bytes, group_name: bytes, consumer_name: bytes
             entry.delivery_count += 1
         claimed.append(_claimed(stream, stream_id, justid))
         count -= 1
+    if claims_deleted:
+        return [format_id(next_id), claimed]
     return [format_id(next_id), claimed, deleted]
 
 
 # --- XGROUP --------------------------------------------------------------------------------------
 container("xgroup", arity=-2, group="stream", since="5.0.0")
 
-_XGROUP_HELP = [
-    b"XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-    b"CREATE <key> <groupname> <id|$> [option]",
-    b"    Create a new consumer group. Options are:",
-    b"    * MKSTREAM",
-    b"      Create the empty stream if it does not exist.",
-    b"    * ENTRIESREAD entries_read",
-    b"      Set the group's entries_read counter (internal use).",
-    b"CREATECONSUMER <key> <groupname> <consumer>",
-    b"    Create a new consumer in the specified group.",
-    b"DELCONSUMER <key> <groupname> <consumer>",
-    b"    Remove the specified consumer.",
-    b"DESTROY <key> <groupname>",
-    b"    Remove the specified group.",
-    b"SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
-    b"    Set the current group ID and entries_read counter.",
-    b"HELP",
-    b"    Prints this help.",
-]
+_XGROUP_HELP = (
+    "XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "CREATE <key> <groupname> <id|$> [option]",
+    "    Create a new consumer group. Options are:",
+    "    * MKSTREAM",
+    "      Create the empty stream if it does not exist.",
+    "    * ENTRIESREAD entries_read",
+    "      Set the group's entries_read counter (internal use).",
+    "CREATECONSUMER <key> <groupname> <consumer>",
+    "    Create a new consumer in the specified group.",
+    "DELCONSUMER <key> <groupname> <consumer>",
+    "    Remove the specified consumer.",
+    "DESTROY <key> <groupname>",
+    "    Remove the specified group.",
+    "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
+    "    Set the current group ID and entries_read counter.",
+    "HELP",
+    "    Prints this help.",
+)
+_XGROUP_HELP_6_2 = (
+    "XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "CREATE <key> <groupname> <id|$> [option]",
+    "    Create a new consumer group. Options are:",
+    "    * MKSTREAM",
+    "      Create the empty stream if it does not exist.",
+    "CREATECONSUMER <key> <groupname> <consumer>",
+    "    Create a new consumer in the specified group.",
+    "DELCONSUMER <key> <groupname> <consumer>",
+    "    Remove the specified consumer.",
+    "DESTROY <key> <groupname>    Remove the specified group.",
+    "SETID <key> <groupname> <id|$>",
+    "    Set the current group ID.",
+    "HELP",
+    "    Prints this help.",
+)
+_XGROUP_HELP_6_0 = (
+    "XGROUP <subcommand> arg arg ... arg. Subcommands are:",
+    "CREATE      <key> <groupname> <id or $> [opt] -- Create a new consumer group.",
+    "            option MKSTREAM: create the empty stream if it does not exist.",
+    "SETID       <key> <groupname> <id or $>  -- Set the current group ID.",
+    "DESTROY     <key> <groupname>            -- Remove the specified group.",
+    "DELCONSUMER <key> <groupname> <consumer> -- Remove the specified consumer.",
+    "HELP                                     -- Prints this help.",
+)
 
 
 def _group_options(sub: bytes, options: tuple[bytes, ...], mkstream_ok: bool) -> tuple[bool, int]:
@@ -958,6 +1012,34 @@ def _group_options(sub: bytes, options: tuple[bytes, ...], mkstream_ok: bool) ->
         else:
             raise ReplyError(errors.bad_subcommand_args(sub, "xgroup"))
     return mkstream, entries_read
+
+
+def _old_group_stream(ctx: Session, sub: bytes, args: tuple[bytes, ...],
+                      counts: tuple[int, ...]) -> Stream | None:
+    """Before 7.0 XGROUP parsed its own arguments: CREATE's one option word (MKSTREAM alone),
+    then the key, then the argument count. None for a stream MKSTREAM is to create. O(1)."""
+    mkstream = False
+    if sub == b"CREATE" and len(args) == 4:
+        mkstream = args[3].upper() == b"MKSTREAM"
+        if not mkstream:
+            raise _old_xgroup_error(ctx, sub)
+    stream = _group_stream(ctx, args[0], mkstream)
+    if len(args) not in counts:
+        raise _old_xgroup_error(ctx, sub)
+    return stream
+
+
+def _old_xgroup_error(ctx: Session, sub: bytes) -> ReplyError:
+    """Wrong arguments to an XGROUP subcommand before 7.0. O(1)."""
+    return ReplyError(errors.unknown_subcommand(sub, "xgroup", ctx.server.version))
+
+
+def _xgroup_stream(ctx: Session, sub: bytes, args: tuple[bytes, ...], count: int) -> Stream:
+    """The existing stream of DESTROY/CREATECONSUMER/DELCONSUMER (whose argument count only
+    servers before 7.0 leave to the subcommand). O(1)."""
+    if ctx.server.version < (7, 0, 0):
+        return _old_group_stream(ctx, sub, args, (count,))
+    return _group_stream(ctx, args[0])
 
 
 def _group_stream(ctx: Session, key: bytes, mkstream: bool = False) -> Stream | None:
@@ -984,14 +1066,19 @@ def _group_start(stream: Stream | None, arg: bytes, strict: bool) -> int:
 
 
 @command("xgroup|create", arity=-5, flags="write denyoom", keys=(2, 2, 1), group="stream",
-         since="5.0.0")
-def xgroup_create(ctx: Session, key: bytes, name: bytes, start: bytes, *options: bytes) -> Status:
+         since="5.0.0", old_arity=("7.0.0", -4), added={"ENTRIESREAD": "7.0.0"})
+def xgroup_create(ctx: Session, key: bytes, name: bytes, *args: bytes) -> Status:
     """Create a consumer group, with MKSTREAM creating the stream. O(1)."""
-    if len(options) > 3:
-        raise ReplyError(errors.bad_subcommand_args(b"CREATE", "xgroup"))
-    mkstream, entries_read = _group_options(b"CREATE", options, mkstream_ok=True)
-    stream = _group_stream(ctx, key, mkstream)
-    last_id = _group_start(stream, start, strict=True)
+    if ctx.server.version < (7, 0, 0):
+        stream = _old_group_stream(ctx, b"CREATE", (key, name, *args), (3, 4))
+        entries_read = -1
+    else:
+        options = args[1:]
+        if len(options) > 3:
+            raise ReplyError(errors.bad_subcommand_args(b"CREATE", "xgroup"))
+        mkstream, entries_read = _group_options(b"CREATE", options, mkstream_ok=True)
+        stream = _group_stream(ctx, key, mkstream)
+    last_id = _group_start(stream, args[0], strict=True)
     if stream is None:
         stream = Stream()
         ctx.db.set(key, stream)
@@ -1003,24 +1090,31 @@ def xgroup_create(ctx: Session, key: bytes, name: bytes, start: bytes, *options:
     return OK
 
 
-@command("xgroup|setid", arity=-5, flags="write", keys=(2, 2, 1), group="stream", since="5.0.0")
-def xgroup_setid(ctx: Session, key: bytes, name: bytes, last_id: bytes, *options: bytes) -> Status:
+@command("xgroup|setid", arity=-5, flags="write", keys=(2, 2, 1), group="stream", since="5.0.0",
+         old_arity=("7.0.0", -4), added={"ENTRIESREAD": "7.0.0"})
+def xgroup_setid(ctx: Session, key: bytes, name: bytes, *args: bytes) -> Status:
     """Set a group's last delivered id (and entries-read). O(1)."""
-    if len(options) not in (0, 2):
-        raise ReplyError(errors.bad_subcommand_args(b"SETID", "xgroup"))
-    _, entries_read = _group_options(b"SETID", options, mkstream_ok=False)
-    stream = _group_stream(ctx, key)
+    if ctx.server.version < (7, 0, 0):
+        stream = _old_group_stream(ctx, b"SETID", (key, name, *args), (3,))
+        entries_read = -1
+    else:
+        options = args[1:]
+        if len(options) not in (0, 2):
+            raise ReplyError(errors.bad_subcommand_args(b"SETID", "xgroup"))
+        _, entries_read = _group_options(b"SETID", options, mkstream_ok=False)
+        stream = _group_stream(ctx, key)
     group = _existing_group(stream, key, name)
-    group.last_id = _group_start(stream, last_id, strict=False)
+    group.last_id = _group_start(stream, args[0], strict=False)
     group.entries_read = entries_read
     _notify(ctx, key, "xgroup-setid")
     return OK
 
 
-@command("xgroup|destroy", arity=4, flags="write", keys=(2, 2, 1), group="stream", since="5.0.0")
-def xgroup_destroy(ctx: Session, key: bytes, name: bytes) -> int:
+@command("xgroup|destroy", arity=4, flags="write", keys=(2, 2, 1), group="stream", since="5.0.0",
+         old_arity=("7.0.0", -4))
+def xgroup_destroy(ctx: Session, key: bytes, name: bytes, *extra: bytes) -> int:
     """Delete a consumer group; blocked readers of it get NOGROUP. O(consumers + pending)."""
-    stream = _group_stream(ctx, key)
+    stream = _xgroup_stream(ctx, b"DESTROY", (key, name, *extra), 2)
     if stream.groups.pop(name, None) is None:
         return 0
     _notify(ctx, key, "xgroup-destroy")
@@ -1029,22 +1123,24 @@ def xgroup_destroy(ctx: Session, key: bytes, name: bytes) -> int:
 
 
 @command("xgroup|createconsumer", arity=5, flags="write denyoom", keys=(2, 2, 1), group="stream",
-         since="6.2.0")
-def xgroup_createconsumer(ctx: Session, key: bytes, name: bytes, consumer: bytes) -> int:
+         since="6.2.0", old_arity=("7.0.0", -4))
+def xgroup_createconsumer(ctx: Session, key: bytes, name: bytes, *args: bytes) -> int:
     """Create a consumer in a group; 1 if it was new. O(1)."""
-    group = _existing_group(_group_stream(ctx, key), key, name)
-    _, created = group.consumer(consumer, _now(ctx))
+    stream = _xgroup_stream(ctx, b"CREATECONSUMER", (key, name, *args), 3)
+    group = _existing_group(stream, key, name)
+    _, created = group.consumer(args[0], _now(ctx))
     if created:
         _notify(ctx, key, "xgroup-createconsumer")
     return int(created)
 
 
 @command("xgroup|delconsumer", arity=5, flags="write", keys=(2, 2, 1), group="stream",
-         since="5.0.0")
-def xgroup_delconsumer(ctx: Session, key: bytes, name: bytes, consumer: bytes) -> int:
+         since="5.0.0", old_arity=("7.0.0", -4))
+def xgroup_delconsumer(ctx: Session, key: bytes, name: bytes, *args: bytes) -> int:
     """Delete a consumer and its pending entries; how many it had pending. O(pending log n)."""
-    group = _existing_group(_group_stream(ctx, key), key, name)
-    pending = group.delete_consumer(consumer)
+    stream = _xgroup_stream(ctx, b"DELCONSUMER", (key, name, *args), 3)
+    group = _existing_group(stream, key, name)
+    pending = group.delete_consumer(args[0])
     if pending is None:
         return 0
     _notify(ctx, key, "xgroup-delconsumer")
@@ -1053,25 +1149,43 @@ def xgroup_delconsumer(ctx: Session, key: bytes, name: bytes, consumer: bytes) -
 
 @command("xgroup|help", arity=2, flags="loading stale", keys=(0, 0, 0), group="stream",
          since="5.0.0")
-def xgroup_help(ctx: Session) -> list[bytes]:
-    """XGROUP's subcommands. O(1)."""
-    return list(_XGROUP_HELP)
+def xgroup_help(ctx: Session) -> list[Status]:
+    """XGROUP's subcommands. O(1).
+
+    In the wording of the server's version."""
+    version = ctx.server.version
+    if version >= (7, 0, 0):
+        return help_reply(_XGROUP_HELP)
+    return help_reply(_XGROUP_HELP_6_2 if version >= (6, 2, 0) else _XGROUP_HELP_6_0)
 
 
 # --- XINFO ---------------------------------------------------------------------------------------
 container("xinfo", arity=-2, group="stream", since="5.0.0")
 
-_XINFO_HELP = [
-    b"XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-    b"CONSUMERS <key> <groupname>",
-    b"    Show consumers of <groupname>.",
-    b"GROUPS <key>",
-    b"    Show the stream consumer groups.",
-    b"STREAM <key> [FULL [COUNT <count>]",
-    b"    Show information about the stream.",
-    b"HELP",
-    b"    Prints this help.",
-]
+_XINFO_HELP = (
+    "XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "CONSUMERS <key> <groupname>",
+    "    Show consumers of <groupname>.",
+    "GROUPS <key>",
+    "    Show the stream consumer groups.",
+    "STREAM <key> [FULL [COUNT <count>]",
+    "    Show information about the stream.",
+    "HELP",
+    "    Prints this help.",
+)
+_XINFO_HELP_6_0 = (
+    "XINFO <subcommand> arg arg ... arg. Subcommands are:",
+    "CONSUMERS <key> <groupname>         -- Show consumer groups of group <groupname>.",
+    "GROUPS <key>                        -- Show the stream consumer groups.",
+    "STREAM <key> [FULL [COUNT <count>]] -- Show information about the stream.",
+    "                                       FULL will return the full state of the stream,",
+    ("                                            including all entries, groups, consumers "
+     "and PELs."),
+    ("                                            It's possible to show only the first "
+     "stream/PEL entries"),
+    "                                            by using the COUNT modifier (Default is 10)",
+    "HELP                                -- Print this help.",
+)
 
 
 def _info_stream(ctx: Session, key: bytes) -> Stream:
@@ -1082,28 +1196,59 @@ def _info_stream(ctx: Session, key: bytes) -> Stream:
     return stream
 
 
+def _info_error(ctx: Session, sub: bytes) -> ReplyError:
+    """Wrong arguments to an XINFO subcommand, in the wording of the server's version. O(1)."""
+    version = ctx.server.version
+    if version >= (7, 0, 0):
+        return ReplyError(errors.bad_subcommand_args(sub, "xinfo"))
+    return ReplyError(errors.unknown_subcommand(sub, "xinfo", version))
+
+
+def _old_info_args(ctx: Session, sub: bytes, args: tuple[bytes, ...],
+                   counts: tuple[int, ...]) -> Stream:
+    """Before 7.0 XINFO parsed its own arguments: the key looked up first, then the count. O(1)."""
+    if not args:
+        if ctx.server.version < (6, 2, 0):
+            raise ReplyError(errors.XINFO_SYNTAX_6_0)
+        raise _info_error(ctx, sub)
+    stream = _info_stream(ctx, args[0])
+    if len(args) not in counts:
+        raise _info_error(ctx, sub)
+    return stream
+
+
 def _edge(stream: Stream, reverse: bool) -> list | None:
     """The first or last entry, None when empty. O(log n)."""
     entries = _entries(stream, 0, MAX_ID, 1, reverse)
     return entries[0] if entries else None
 
 
-def _stream_head(stream: Stream) -> dict:
-    """The fields XINFO STREAM and its FULL form share. O(nodes)."""
-    return {
+def _stream_head(stream: Stream, version: tuple[int, ...]) -> dict:
+    """The fields XINFO STREAM and its FULL form share (7.0 added the counters). O(nodes)."""
+    head = {
         b"length": len(stream),
         b"radix-tree-keys": stream.node_count(),
         b"radix-tree-nodes": stream.rax_nodes(),
         b"last-generated-id": format_id(stream.last_id),
-        b"max-deleted-entry-id": format_id(stream.max_deleted_id),
-        b"entries-added": stream.entries_added,
-        b"recorded-first-entry-id": format_id(stream.first_id),
     }
+    if version >= (7, 0, 0):
+        head[b"max-deleted-entry-id"] = format_id(stream.max_deleted_id)
+        head[b"entries-added"] = stream.entries_added
+        head[b"recorded-first-entry-id"] = format_id(stream.first_id)
+    return head
 
 
 def _entries_read(group: Group) -> int | None:
     """A group's entries-read counter, nil when unknown. O(1)."""
     return None if group.entries_read == -1 else group.entries_read
+
+
+def _with_counters(ctx: Session, stream: Stream, group: Group, info: dict) -> dict:
+    """``info`` with the group's entries-read and lag added (fields new in 7.0). O(1)."""
+    if ctx.server.version >= (7, 0, 0):
+        info[b"entries-read"] = _entries_read(group)
+        info[b"lag"] = stream.lag(group)
+    return info
 
 
 def _full_group(ctx: Session, stream: Stream, group: Group, count: int) -> dict:
@@ -1116,25 +1261,35 @@ def _full_group(ctx: Session, stream: Stream, group: Group, count: int) -> dict:
                for i, e in islice(consumer.pending.items(), count or None)]
         consumers.append({b"name": consumer.name, b"seen-time": consumer.seen_ms,
                           b"pel-count": len(consumer.pending), b"pending": own})
-    return {b"name": group.name, b"last-delivered-id": format_id(group.last_id),
-            b"entries-read": _entries_read(group), b"lag": stream.lag(group),
-            b"pel-count": len(group.pending), b"pending": pending, b"consumers": consumers}
+    reply = _with_counters(ctx, stream, group, {
+        b"name": group.name, b"last-delivered-id": format_id(group.last_id)})
+    reply.update({b"pel-count": len(group.pending), b"pending": pending,
+                  b"consumers": consumers})
+    return reply
+
+
+def _full_options(ctx: Session, options: tuple[bytes, ...]) -> tuple[bool, int]:
+    """XINFO STREAM's ``FULL [COUNT n]``: (full, count). O(1)."""
+    if not options:
+        return False, 10
+    if options[0].upper() != b"FULL" or len(options) not in (1, 3) or (
+            len(options) == 3 and options[1].upper() != b"COUNT"):
+        raise _info_error(ctx, b"STREAM")
+    return True, max(parse_int(options[2]), 0) if len(options) == 3 else 10
 
 
 @command("xinfo|stream", arity=-3, flags="readonly", keys=(2, 2, 1), group="stream",
-         since="5.0.0")
-def xinfo_stream(ctx: Session, key: bytes, *options: bytes) -> dict:
+         since="5.0.0", old_arity=("7.0.0", -2))
+def xinfo_stream(ctx: Session, *args: bytes) -> dict:
     """A stream's counters, edges and groups; FULL adds entries, PELs. O(nodes + count)."""
-    full, count = False, 10
-    if options:
-        if options[0].upper() != b"FULL" or len(options) not in (1, 3) or (
-                len(options) == 3 and options[1].upper() != b"COUNT"):
-            raise ReplyError(errors.bad_subcommand_args(b"STREAM", "xinfo"))
-        full = True
-        if len(options) == 3:
-            count = max(parse_int(options[2]), 0)
-    stream = _info_stream(ctx, key)
-    reply = _stream_head(stream)
+    version = ctx.server.version
+    if version >= (7, 0, 0):
+        full, count = _full_options(ctx, args[1:])
+        stream = _info_stream(ctx, args[0])
+    else:
+        stream = _old_info_args(ctx, b"STREAM", args, (1, 2, 4))
+        full, count = _full_options(ctx, args[1:])
+    reply = _stream_head(stream, version)
     if not full:
         reply[b"groups"] = len(stream.groups)
         reply[b"first-entry"] = _edge(stream, False)
@@ -1146,25 +1301,32 @@ def xinfo_stream(ctx: Session, key: bytes, *options: bytes) -> dict:
     return reply
 
 
-@command("xinfo|groups", arity=3, flags="readonly", keys=(2, 2, 1), group="stream", since="5.0.0")
-def xinfo_groups(ctx: Session, key: bytes) -> list[dict]:
+@command("xinfo|groups", arity=3, flags="readonly", keys=(2, 2, 1), group="stream", since="5.0.0",
+         old_arity=("7.0.0", -2))
+def xinfo_groups(ctx: Session, *args: bytes) -> list[dict]:
     """Each group of a stream: consumers, pending, last id, entries read, lag. O(groups)."""
-    stream = _info_stream(ctx, key)
+    if ctx.server.version >= (7, 0, 0):
+        stream = _info_stream(ctx, args[0])
+    else:
+        stream = _old_info_args(ctx, b"GROUPS", args, (1,))
     reply = []
     for name in sorted(stream.groups):
         group = stream.groups[name]
-        reply.append({b"name": name, b"consumers": len(group.consumers),
-                      b"pending": len(group.pending),
-                      b"last-delivered-id": format_id(group.last_id),
-                      b"entries-read": _entries_read(group), b"lag": stream.lag(group)})
+        reply.append(_with_counters(ctx, stream, group, {
+            b"name": name, b"consumers": len(group.consumers), b"pending": len(group.pending),
+            b"last-delivered-id": format_id(group.last_id)}))
     return reply
 
 
 @command("xinfo|consumers", arity=4, flags="readonly", keys=(2, 2, 1), group="stream",
-         since="5.0.0")
-def xinfo_consumers(ctx: Session, key: bytes, group_name: bytes) -> list[dict]:
+         since="5.0.0", old_arity=("7.0.0", -2))
+def xinfo_consumers(ctx: Session, *args: bytes) -> list[dict]:
     """Each consumer of a group: name, pending count, idle ms. O(consumers)."""
-    stream = _info_stream(ctx, key)
+    if ctx.server.version >= (7, 0, 0):
+        stream = _info_stream(ctx, args[0])
+    else:
+        stream = _old_info_args(ctx, b"CONSUMERS", args, (2,))
+    key, group_name = args
     group = stream.groups.get(group_name)
     if group is None:
         raise ReplyError(errors.xgroup_nogroup(group_name, key))
@@ -1174,7 +1336,9 @@ def xinfo_consumers(ctx: Session, key: bytes, group_name: bytes) -> list[dict]:
 
 
 @command("xinfo|help", arity=2, flags="loading stale", keys=(0, 0, 0), group="stream",
-         since="5.0.0")
-def xinfo_help(ctx: Session) -> list[bytes]:
-    """XINFO's subcommands. O(1)."""
-    return list(_XINFO_HELP)
+         since="5.0.0", old_arity=("7.0.0", -2))
+def xinfo_help(ctx: Session, *_: bytes) -> list[Status]:
+    """XINFO's subcommands. O(1).
+
+    Before 7.0 whatever follows HELP is ignored."""
+    return help_reply(_XINFO_HELP if ctx.server.version >= (6, 2, 0) else _XINFO_HELP_6_0)
