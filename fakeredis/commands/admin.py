@@ -28,6 +28,8 @@ from fakeredis.errors import ReplyError
 from fakeredis.registry import command, container
 from fakeredis.replies import NO_REPLY, OK, Status, Verbatim
 from fakeredis.session import Session
+from fakeredis.structures.stream import Stream
+from fakeredis.structures.zset import ZSet
 
 
 def _version_text(ctx: Session) -> str:
@@ -40,48 +42,47 @@ container("memory", arity=-2, group="server", since="4.0.0",
 
 _STARTUP_ALLOCATED = 876144
 _DEFAULT_SAMPLES = 5
-# a rough fixed cost of each type's top-level structures, and per element of a collection
-_TYPE_OVERHEAD = {bytes: 56, deque: 128, set: 64, dict: 64}
-_OTHER_OVERHEAD = 128
-_ELEMENT_OVERHEAD = 16
+# (fixed cost, cost per element besides its bytes) by type, roughly what Redis 7.0 reports for
+# values of a thousand short elements: listpack-packed lists, hash tables, skiplists, streams
+_COSTS: dict[type, tuple[int, int]] = {
+    bytes: (56, 0), deque: (128, 2), dict: (56, 40), set: (128, 36), ZSet: (64, 96),
+    Stream: (4600, 16),
+}
+_OTHER_COSTS = (128, 16)
 
 
-def _element_size(element: Any) -> int:
-    """Bytes of one member, field/value pair or stream entry. O(size of the element)."""
+def _raw_size(element: Any) -> int:
+    """Bytes of one member, field/value pair or stream entry (8 for a number). O(its size)."""
     if isinstance(element, (bytes, bytearray)):
-        return len(element) + _ELEMENT_OVERHEAD
+        return len(element)
     if isinstance(element, (tuple, list)):
-        return sum(_element_size(part) for part in element)
-    return 8 + _ELEMENT_OVERHEAD  # a score or an id
+        return sum(_raw_size(part) for part in element)
+    return 8
 
 
 def _elements(value: Any) -> tuple[Any, int]:
     """An iterator over the elements of a collection, and their count."""
     if isinstance(value, dict):
         return iter(value.items()), len(value)
-    scores = getattr(value, "scores", None)
-    if scores is not None:
-        return iter(scores.items()), len(scores)
-    entries = getattr(value, "entries", None)  # a stream: (printed id, fields) records
-    if entries is not None:
-        return iter(entries.values()), len(entries)
-    try:
-        return iter(value), len(value)
-    except TypeError:
-        return iter(()), 0
+    if isinstance(value, ZSet):
+        return iter(value.scores.items()), len(value)
+    if isinstance(value, Stream):  # (printed id, fields) records
+        return iter(value.entries.values()), len(value.entries)
+    return iter(value), len(value)
 
 
 def value_memory(key: bytes, value: Any, samples: int) -> int:
-    """MEMORY USAGE's estimate: overhead + key + the elements (averaged over ``samples`` of them,
-    0 = all). O(samples), rounded up to 8 bytes like an allocation."""
-    size = _TYPE_OVERHEAD.get(type(value), _OTHER_OVERHEAD) + len(key)
+    """MEMORY USAGE's estimate: fixed cost + key + the elements with their per-element cost
+    (extrapolated from ``samples`` of them, 0 = all), rounded up to 8 bytes. O(samples)."""
+    fixed, per_element = _COSTS.get(type(value), _OTHER_COSTS)
+    size = fixed + len(key)
     if isinstance(value, bytes):
         size += len(value)
     else:
         elements, count = _elements(value)
         taken = list(itertools.islice(elements, samples or None))
         if taken:
-            sampled = sum(_element_size(element) for element in taken)
+            sampled = sum(_raw_size(element) + per_element for element in taken)
             size += sampled * count // len(taken)
     return (size + 7) & ~7
 
