@@ -404,6 +404,7 @@ XGROUP_NO_KEY = (
 XGROUP_ENTRIESREAD = "ERR value for ENTRIESREAD must be positive or -1"
 # version-gated stream replies: the wording of servers before 7.0
 XINFO_SYNTAX_6_0 = "ERR syntax error, try 'XINFO HELP'"
+XTRIM_NO_OPTION_6_0 = "ERR XTRIM called without an option to trim the stream"
 XCLAIM_BAD_MIN_IDLE = "ERR Invalid min-idle-time argument for XCLAIM"
 XCLAIM_BAD_IDLE = "ERR Invalid IDLE option argument for XCLAIM"
 XCLAIM_BAD_TIME = "ERR Invalid TIME option argument for XCLAIM"

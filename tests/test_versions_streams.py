@@ -104,6 +104,16 @@ def test_xtrim_in_6_0_looks_the_key_up_before_its_options() -> None:
     assert run(FakeServer(version="6.2"), "XTRIM", "nokey", "FOO", "1") == SYNTAX
 
 
+def test_xtrim_takes_a_bare_key_in_6_0() -> None:
+    server = with_entries("6.0", "1-1")
+    assert run(server, "XTRIM", "nokey") == 0
+    assert run(server, "XTRIM", "s") == ReplyError(
+        "ERR XTRIM called without an option to trim the stream")
+    assert run(server, "XTRIM", "s", "MAXLEN") == SYNTAX
+    assert run(server, "COMMAND", "INFO", "xtrim")[0][1] == -2
+    assert run(with_entries("6.2", "1-1"), "XTRIM", "s") == arity("xtrim")
+
+
 def test_xtrim_minid_works_in_6_2() -> None:
     server = with_entries("6.2", "1-1", "2-1", "3-1")
     assert run(server, "XTRIM", "s", "MINID", "2") == 1

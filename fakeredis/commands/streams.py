@@ -308,15 +308,24 @@ def xadd(ctx: Session, key: bytes, *args: bytes) -> bytes | None:
 
 
 @command("xtrim", arity=-4, flags="write", keys=(1, 1, 1), group="stream", since="5.0.0",
-         added={"MINID": "6.2.0", "LIMIT": "6.2.0"})
+         added={"MINID": "6.2.0", "LIMIT": "6.2.0"}, old_arity=("6.2.0", -2))
 def xtrim(ctx: Session, key: bytes, *args: bytes) -> int:
     """Trim by MAXLEN or MINID (exactly or by whole nodes); entries removed. O(k log n)."""
-    if not has_added(ctx, "xtrim", "MINID"):  # 6.0 looked the key up before the options
-        stream = _get(ctx, key)
-        return 0 if stream is None else _trim(ctx, key, stream, _parse_add_trim(ctx, args, False))
+    if not has_added(ctx, "xtrim", "MINID"):
+        return _xtrim_6_0(ctx, key, args)
     opts = _parse_add_trim(ctx, args, xadd=False)
     stream = _get(ctx, key)
     return 0 if stream is None else _trim(ctx, key, stream, opts)
+
+
+def _xtrim_6_0(ctx: Session, key: bytes, args: tuple[bytes, ...]) -> int:
+    """XTRIM as 6.0 had it: the key looked up first, then MAXLEN its only option. O(k log n)."""
+    stream = _get(ctx, key)
+    if stream is None:
+        return 0
+    if not args:
+        raise ReplyError(errors.XTRIM_NO_OPTION_6_0)
+    return _trim(ctx, key, stream, _parse_add_trim(ctx, args, xadd=False))
 
 
 # --- reads and deletes ----------------------------------------------------------------------------
