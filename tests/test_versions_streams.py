@@ -315,8 +315,36 @@ def test_xgroup_help_is_that_of_the_version(version: str, lines: int, last: byte
     assert reply[-1] == last
 
 
-@pytest.mark.parametrize("version", ["6.0", "6.2", "7.0"])
+@pytest.mark.parametrize("version", ["5.0", "6.0", "6.2", "7.0"])
 @pytest.mark.parametrize("container", ["XINFO", "XGROUP"])
 def test_help_lines_are_simple_strings(version: str, container: str) -> None:
     reply = run(FakeServer(version=version), container, "HELP")
     assert all(type(line) is Status for line in reply)
+
+
+# --- 5.0 ------------------------------------------------------------------------------------------
+def test_xinfo_stream_in_5_0_has_no_full_form_and_lists_groups_first() -> None:
+    server = with_entries("5.0", "1-1")
+    assert list(run(server, "XINFO", "STREAM", "s")) == [
+        b"length", b"radix-tree-keys", b"radix-tree-nodes", b"groups", b"last-generated-id",
+        b"first-entry", b"last-entry"]
+    assert run(server, "XINFO", "STREAM", "s", "FULL") == unknown_subcommand("XINFO", "STREAM")
+    assert run(server, "XINFO", "STREAM", "nokey", "FULL") == NO_KEY
+    assert len(run(server, "XINFO", "HELP")) == 5
+
+
+def test_xgroup_help_in_5_0_ignores_one_argument() -> None:
+    server = FakeServer(version="5.0")
+    assert len(run(server, "XGROUP", "HELP", "x")) == 7
+    assert run(server, "XGROUP", "HELP", "x", "y") == NO_STREAM
+    assert run(FakeServer(version="6.0"), "XGROUP", "HELP", "x") == unknown_subcommand(
+        "XGROUP", "HELP")
+
+
+def test_xadd_past_the_last_id_is_worded_as_too_small_in_5_0() -> None:
+    for version, text in (
+            ("5.0", "ERR The ID specified in XADD is equal or smaller than the target stream "
+                    "top item"),
+            ("6.0", "ERR The stream has exhausted the last possible ID, unable to add more items")):
+        server = with_entries(version, "18446744073709551615-18446744073709551615")
+        assert run(server, "XADD", "s", "*", "a", "1") == ReplyError(text)

@@ -258,6 +258,8 @@ def _check_limit(ctx: Session, opts: _AddTrim, limit_given: bool, xadd: bool) ->
 def _new_id(ctx: Session, stream: Stream, opts: _AddTrim) -> int:
     """The id XADD adds with: explicit, ``ms-*`` or ``*``. O(1)."""
     if stream.last_id == MAX_ID:
+        if ctx.server.version < (6, 0, 0):
+            raise ReplyError(errors.STREAM_ID_TOO_SMALL)
         raise ReplyError(errors.STREAM_EXHAUSTED)
     if opts.ms is not None and opts.seq is not None:
         stream_id = make_id(opts.ms, opts.seq)
@@ -1157,12 +1159,14 @@ def xgroup_delconsumer(ctx: Session, key: bytes, name: bytes, *args: bytes) -> i
 
 
 @command("xgroup|help", arity=2, flags="loading stale", keys=(0, 0, 0), group="stream",
-         since="5.0.0")
-def xgroup_help(ctx: Session) -> list[Status]:
+         since="5.0.0", old_arity=("6.0.0", -2))
+def xgroup_help(ctx: Session, *args: bytes) -> list[Status]:
     """XGROUP's subcommands. O(1).
 
-    In the wording of the server's version."""
+    In the wording of the server's version (5.0 ignored one argument after HELP)."""
     version = ctx.server.version
+    if len(args) > 1:  # 5.0: the key and group of a subcommand that does not exist
+        _old_group_stream(ctx, b"HELP", args, ())
     if version >= (7, 0, 0):
         return help_reply(_XGROUP_HELP)
     return help_reply(_XGROUP_HELP_6_2 if version >= (6, 2, 0) else _XGROUP_HELP_6_0)
@@ -1181,6 +1185,13 @@ _XINFO_HELP = (
     "    Show information about the stream.",
     "HELP",
     "    Prints this help.",
+)
+_XINFO_HELP_5_0 = (
+    "XINFO <subcommand> arg arg ... arg. Subcommands are:",
+    "CONSUMERS <key> <groupname>  -- Show consumer groups of group <groupname>.",
+    "GROUPS <key>                 -- Show the stream consumer groups.",
+    "STREAM <key>                 -- Show information about the stream.",
+    "HELP                         -- Print this help.",
 )
 _XINFO_HELP_6_0 = (
     "XINFO <subcommand> arg arg ... arg. Subcommands are:",
@@ -1295,9 +1306,11 @@ def xinfo_stream(ctx: Session, *args: bytes) -> dict:
     if version >= (7, 0, 0):
         full, count = _full_options(ctx, args[1:])
         stream = _info_stream(ctx, args[0])
-    else:
+    elif version >= (6, 0, 0):
         stream = _old_info_args(ctx, b"STREAM", args, (1, 2, 4))
         full, count = _full_options(ctx, args[1:])
+    else:
+        return _info_stream_5_0(_old_info_args(ctx, b"STREAM", args, (1,)))
     reply = _stream_head(stream, version)
     if not full:
         reply[b"groups"] = len(stream.groups)
@@ -1308,6 +1321,14 @@ def xinfo_stream(ctx: Session, *args: bytes) -> dict:
     reply[b"groups"] = [_full_group(ctx, stream, stream.groups[name], count)
                         for name in sorted(stream.groups)]
     return reply
+
+
+def _info_stream_5_0(stream: Stream) -> dict:
+    """XINFO STREAM as 5.0 answered it: no FULL form, groups before the last id. O(nodes)."""
+    return {b"length": len(stream), b"radix-tree-keys": stream.node_count(),
+            b"radix-tree-nodes": stream.rax_nodes(), b"groups": len(stream.groups),
+            b"last-generated-id": format_id(stream.last_id),
+            b"first-entry": _edge(stream, False), b"last-entry": _edge(stream, True)}
 
 
 @command("xinfo|groups", arity=3, flags="readonly", keys=(2, 2, 1), group="stream", since="5.0.0",
@@ -1350,4 +1371,7 @@ def xinfo_help(ctx: Session, *_: bytes) -> list[Status]:
     """XINFO's subcommands. O(1).
 
     Before 7.0 whatever follows HELP is ignored."""
-    return help_reply(_XINFO_HELP if ctx.server.version >= (6, 2, 0) else _XINFO_HELP_6_0)
+    version = ctx.server.version
+    if version >= (6, 2, 0):
+        return help_reply(_XINFO_HELP)
+    return help_reply(_XINFO_HELP_6_0 if version >= (6, 0, 0) else _XINFO_HELP_5_0)
