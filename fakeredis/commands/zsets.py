@@ -412,7 +412,7 @@ class RangeQuery:
         if kind is _RANK:
             self.bounds = (parse_int(low), parse_int(high))
         elif kind is _SCORE:
-            self.bounds = (*_parse_bound(low), *_parse_bound(high))
+            self.bounds = parse_score_range(low, high)
         else:
             self.bounds = parse_lex_range(low, high)
 

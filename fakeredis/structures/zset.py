@@ -12,7 +12,8 @@ leaves it for good once it outgrows the zset-max-listpack-* limits (OBJECT ENCOD
 from __future__ import annotations
 
 from bisect import bisect_left
-from math import inf as _INF, nextafter
+from math import inf as _INF
+from math import nextafter
 
 from sortedcontainers import SortedList
 
