@@ -6,11 +6,12 @@ Expected replies were taken from real Redis 6.0.9, 6.2.14 and 7.0.15 servers.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 
-from fakeredis import FakeServer
+from fakeredis import FakeRedis, FakeServer
 from fakeredis.errors import ReplyError
 from fakeredis.replies import OK, Status
 
@@ -185,6 +186,47 @@ def test_xclaim_before_7_0_claims_deleted_entries_as_nil(version: str) -> None:
     server = with_pending("7.0")
     assert run(server, "XCLAIM", "s", "g", "c2", "0", "1-1", "2-1") == [[b"1-1", [b"a", b"1"]]]
     assert run(server, "XPENDING", "s", "g")[0] == 2
+
+
+# --- blocked XREADGROUP ---------------------------------------------------------------------------
+def blocked_xreadgroup(server: FakeServer, *then: list[str]) -> list:
+    """What a reader blocked for an hour on group g of ``s`` gets after ``then`` and the hour."""
+    r = FakeRedis(server=server, protocol=2)
+    replies: list = []
+
+    def read() -> None:
+        try:
+            replies.append(r.xreadgroup("g", "c", {"s": ">"}, block=3_600_000))
+        except Exception as exc:  # the error reply is the outcome under test
+            replies.append(str(exc))
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    for _ in range(500):
+        if any(session.blocked for session in server.clients.values()):
+            break
+        thread.join(0.01)
+    for argv in then:
+        run(server, *argv)
+    thread.join(0.2)
+    waiting = thread.is_alive()
+    server.advance_time(3601)
+    thread.join(10)
+    return [waiting, *replies]
+
+
+@pytest.mark.parametrize("version, then, outcome", [
+    ("6.2", ["DEL", "s"], [True, []]), ("6.2", ["SET", "s", "x"], [True, []]),
+    ("7.0", ["DEL", "s"], [False, "UNBLOCKED the stream key no longer exists"]),
+    ("5.0", ["XGROUP", "DESTROY", "s", "g"], [True, []]),
+    ("6.0", ["XGROUP", "DESTROY", "s", "g"],
+     [False, "NOGROUP the consumer group this client was blocked on no longer exists"]),
+])
+def test_blocked_xreadgroup_keeps_waiting_for_a_deleted_stream_before_7_0(
+        version: str, then: list[str], outcome: list) -> None:
+    server = with_entries(version, "1-1")
+    run(server, "XGROUP", "CREATE", "s", "g", "$")
+    assert blocked_xreadgroup(server, then) == outcome
 
 
 # --- XSETID ---------------------------------------------------------------------------------------

@@ -693,9 +693,13 @@ def _block_group(ctx: Session, parsed: _ReadArgs) -> Any:
     """Wait for entries past the group's last id on any of the streams. O(keys)."""
     count = parsed.count or _BLOCKED_DEFAULT_COUNT
 
+    version = ctx.server.version
+
     def serve(key: bytes, stream: Stream) -> Any:
         group = stream.groups.get(parsed.group)
         if group is None:
+            if version < (6, 0, 0):  # 5.0 kept waiting for a destroyed group
+                return None
             raise ReplyError(errors.STREAM_GROUP_GONE)
         if stream.last_id <= group.last_id:
             return None
@@ -703,7 +707,9 @@ def _block_group(ctx: Session, parsed: _ReadArgs) -> Any:
         entries = _deliver_new(ctx, stream, group, consumer, count, parsed.noack)
         return _read_reply(ctx, [(key, entries)])
 
-    return _block(ctx, parsed.keys, parsed.timeout, serve, _key_gone)
+    # before 7.0 a deleted (or overwritten) key left the reader waiting
+    gone = _key_gone if version >= (7, 0, 0) else _stay_blocked
+    return _block(ctx, parsed.keys, parsed.timeout, serve, gone)
 
 
 # --- acknowledging and pending entries ------------------------------------------------------------
