@@ -156,9 +156,17 @@ def _make_convert(resp3: bool, encoding: str, errors: str,
         if kind is int or reply is None:
             return reply
         if kind is list or kind is SetReply or kind is Push:
+            if reply and type(reply[0]) is list:  # pairs inline: RESP3 WITHSCORES [member, score]
+                return [[(item[0].decode(encoding, errors) if decode else item[0])
+                         if type(item[0]) is bytes else convert(item[0], decode),
+                         item[1] if type(item[1]) in plain else convert(item[1], decode)]
+                        if type(item) is list and len(item) == 2
+                        else convert(item, decode)
+                        for item in reply]
             return [(item.decode(encoding, errors) if decode else item) if type(item) is bytes
                     else item if type(item) in plain
-                    else double(item, decode) if type(item) is float  # RESP2 WITHSCORES
+                    else (format_double(item).decode() if decode else format_double(item))
+                    if type(item) is float  # RESP2 WITHSCORES
                     else convert(item, decode)
                     for item in reply]
         if kind is dict:
