@@ -433,8 +433,8 @@ class EngineLink:
         if session is None or not server.connected:
             if session is None:
                 self.connect_sync()
+                session = self.session
             reply = self.run_nowait(args)
-            session = self.session
         else:
             reply = server.execute_nowait(session, self._encode(args))
             if session.killed:
@@ -449,6 +449,10 @@ class EngineLink:
                     reply = bytes(reply)
                 return reply.decode(conv.encoding, conv.errors) \
                     if conv.decode and not disable_decoding else reply
+        elif kind is list:  # arrays never convert to an error (errors inside stay instances)
+            conv = self._converter
+            if conv is not None and conv.resp3 == (session.protocol == 3):
+                return conv.convert(reply, conv.decode and not disable_decoding)
         elif kind is Waiter:
             if not wait:
                 return reply
