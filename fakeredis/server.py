@@ -314,10 +314,11 @@ class FakeServer:
         try:
             dispatch = self.dispatch
             append = replies.append
+            ready = self._ready  # keys with blocked clients to serve (a list changed in place)
             protocol = session.protocol
-            for index in range(start, len(argvs)):
-                reply = dispatch(session, argvs[index])
-                if self._ready:
+            for argv in itertools.islice(argvs, start, None):
+                reply = dispatch(session, argv)
+                if ready:
                     self.serve_blocked()
                 append(reply)
                 if type(reply) is Waiter or session.killed or session.protocol != protocol:

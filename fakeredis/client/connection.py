@@ -76,22 +76,23 @@ def make_argv_encoder(encoding: str, errors: str) -> Callable[[Any], list[bytes]
     names: dict[Any, list[bytes]] = {}
 
     def encode_name(name: Any) -> list[bytes]:
+        """The argv head for a command name (cached); a fresh list the caller may extend."""
         encoded = encode_argument(name, encoding, errors)
         head = encoded.split() if b" " in encoded else [encoded]
         if len(names) < _NAME_CACHE_SIZE and type(name) in (str, bytes):
             names[name] = head
-        return head
+        return head.copy()
 
     def encode_argv(args: Any) -> list[bytes]:
         name = args[0]
         head = names.get(name) if type(name) in (str, bytes) else None
-        if head is None:
-            head = encode_name(name)
-        return head + [arg if type(arg) is bytes
-                       else arg.encode(encoding, errors) if type(arg) is str
-                       else b"%d" % arg if type(arg) is int
-                       else encode_argument(arg, encoding, errors)
-                       for arg in args[1:]]
+        argv = encode_name(name) if head is None else head.copy()
+        append = argv.append
+        for arg in args[1:]:  # a plain loop: cheaper than a comprehension for a few arguments
+            kind = type(arg)
+            append(arg if kind is bytes else arg.encode(encoding, errors) if kind is str
+                   else b"%d" % arg if kind is int else encode_argument(arg, encoding, errors))
+        return argv
 
     return encode_argv
 

@@ -154,6 +154,14 @@ class FakePipeline(redis.client.Pipeline):
             conn = self.connection = idle.pop() if idle else self.connection_pool.get_connection()
         return conn
 
+    def execute_command(self, *args: Any, **options: Any) -> Any:
+        """Queue a command, or run it now while watching before MULTI (redis-py's rule), in one
+        call instead of two."""
+        if (self.watching or args[0] == "WATCH") and not self.explicit_transaction:
+            return self.immediate_execute_command(*args, **options)
+        self.command_stack.append((args, options))
+        return self
+
     def immediate_execute_command(self, *args: Any, **options: Any) -> Any:
         """Run one command now (WATCH, and reads between WATCH and MULTI)."""
         conn = self._connection()
