@@ -220,6 +220,14 @@ class FakeAsyncPipeline(redis.asyncio.client.Pipeline):
             self.connection = conn
         return conn
 
+    def execute_command(self, *args: Any, **options: Any) -> Any:
+        """Queue a command (the pipeline back), or run it now while watching before MULTI (an
+        awaitable), as redis.asyncio's Pipeline does, in one call instead of two."""
+        if (self.watching or args[0] == "WATCH") and not self.explicit_transaction:
+            return self.immediate_execute_command(*args, **options)
+        self.command_stack.append((args, options))
+        return self
+
     async def immediate_execute_command(self, *args: Any, **options: Any) -> Any:
         """Run one command now (WATCH, and reads between WATCH and MULTI)."""
         conn = await self._connection()
