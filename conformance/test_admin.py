@@ -520,3 +520,24 @@ def test_monitor_lines_format_and_redaction(r, make):
     seconds, micros = stamp.split(b".")
     assert len(micros) == 6 and int(seconds) > 1e9
     assert where.startswith(b"0 127.0.0.1:")
+
+
+def test_monitor_flag_and_reset_ends_monitoring(r, make):
+    other = make(r)
+    other.ping()
+    conn = r.connection_pool.get_connection()
+    try:
+        conn.send_command("MONITOR")
+        assert conn.read_response() in (b"OK", "OK")
+        flags = {c["cmd"]: c["flags"] for c in other.client_list()}
+        assert flags["monitor"] == "O"
+        conn.send_command("RESET")
+        assert conn.read_response() in (b"RESET", "RESET")
+        other.set("k", "v")
+        conn.send_command("PING")
+        assert conn.read_response() in (b"PONG", "PONG")  # no monitor line came before it
+        assert "monitor" not in {c["cmd"] for c in other.client_list()}
+    finally:
+        conn.disconnect()
+        r.connection_pool.release(conn)
+

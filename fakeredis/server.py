@@ -268,9 +268,7 @@ class FakeServer:
             self.unwatch_all(session)
             self.pubsub.unsubscribe_all(session)
             self.clients.pop(session.id, None)
-            if session in self.monitors:
-                self.monitors.remove(session)
-                self._update_observed()
+            self.remove_monitor(session)
 
     def requires_auth(self) -> bool:
         """True when new connections must AUTH first."""
@@ -479,6 +477,12 @@ class FakeServer:
             self.monitors.append(session)
         self._monitor_feed = feed
         self._update_observed()
+
+    def remove_monitor(self, session: Session) -> None:
+        """End MONITOR mode for ``session`` (RESET, a closed connection). Under the lock."""
+        if session in self.monitors:
+            self.monitors.remove(session)
+            self._update_observed()
 
     def _observe(self, session: Session, argv: list[bytes]) -> ReplyError | None:
         """Refuse writes on a replica, feed monitors, record the call and apply a pending fault;

@@ -653,7 +653,11 @@ def _shown_db(server: Any, session: Session, name: str, argv: list[bytes]) -> in
 
 
 def feed_monitors(server: Any, session: Session, argv: list[bytes]) -> None:
-    """Push the line MONITOR shows for ``argv`` to every monitor. O(monitors + len(argv))."""
+    """Push the line MONITOR shows for ``argv`` to every monitor. O(monitors + len(argv)).
+
+    Lines are fed just before the command runs; Redis feeds them just after, so a monitor that
+    runs a command itself reads that command's line before its reply (Redis: after it).
+    """
     name = _monitored_name(server, session, argv)
     if name is None:
         return
@@ -663,6 +667,8 @@ def feed_monitors(server: Any, session: Session, argv: list[bytes]) -> None:
                   f"{session.addr}] {words}"
                   .encode("ascii"))
     for watcher in list(server.monitors):
+        if watcher is session and name == "reset":  # shown after it ran: no monitor by then
+            continue
         watcher.pushes.append(line)
         listener = watcher.push_listener
         if listener is not None:

@@ -116,13 +116,14 @@ def quit_(ctx: Session, *args: bytes) -> Status:
 @command("reset", arity=1, flags="noscript loading stale fast no_auth allow_busy",
          group="connection", since="6.2.0")
 def reset(ctx: Session) -> Status:
-    """Reset the connection: db 0, RESP2, no transaction, watches, subscriptions or name."""
+    """Reset the connection: db 0, RESP2, no transaction, watches, subscriptions, MONITOR or name."""
     server = ctx.server
     ctx.in_multi = False
     ctx.multi_queue.clear()
     ctx.multi_error = False
     server.unwatch_all(ctx)
     server.pubsub.unsubscribe_all(ctx)
+    server.remove_monitor(ctx)
     ctx.select(0)
     ctx.protocol = 2
     ctx.name = b""
@@ -196,8 +197,9 @@ def _parse_client_type(name: bytes) -> str:
 
 
 def _flag_letters(session: Session) -> str:
-    """The flags field: P pubsub, x MULTI, b blocked, d dirty WATCH, e no-evict; N for none."""
-    letters = ""
+    """The flags field: O monitor, P pubsub, x MULTI, b blocked, d dirty WATCH, e no-evict;
+    N for none."""
+    letters = "O" if session in session.server.monitors else ""
     if session.subscription_count:
         letters += "P"
     if session.in_multi:
