@@ -11,24 +11,7 @@ import fakeredis
 from fakeredis import FakeServer, registry
 from fakeredis.errors import ReplyError
 from fakeredis.replies import OK
-
-SYNTAX = ReplyError("ERR syntax error")
-
-
-def run(server: FakeServer, *argv: Any) -> Any:
-    """One command on a fresh session of ``server``."""
-    return server.execute(server.new_session(), [str(a).encode() for a in argv])
-
-
-def unknown(name: str, *args: str) -> ReplyError:
-    """The reply of a server before 7.0 to a command it does not know."""
-    shown = "".join(f"`{a}`, " for a in args)
-    return ReplyError(f"ERR unknown command `{name}`, with args beginning with: {shown}")
-
-
-def arity(name: str) -> ReplyError:
-    """The reply to a wrong argument count."""
-    return ReplyError(f"ERR wrong number of arguments for '{name}' command")
+from tests.versioning import SYNTAX, arity, run, unknown
 
 
 @pytest.mark.parametrize("version", ["6.0", (6, 0), "6.0.0", (6, 0, 0)])

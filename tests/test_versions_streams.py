@@ -7,35 +7,18 @@ Expected replies were taken from real Redis 6.0.9, 6.2.14 and 7.0.15 servers.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
 
 from fakeredis import FakeRedis, FakeServer
 from fakeredis.errors import ReplyError
 from fakeredis.replies import OK, Status
+from tests.versioning import SYNTAX, arity, run, unknown_subcommand
 
-SYNTAX = ReplyError("ERR syntax error")
 INVALID_ID = ReplyError("ERR Invalid stream ID specified as stream command argument")
 NOT_INTEGER = ReplyError("ERR value is not an integer or out of range")
 NO_KEY = ReplyError("ERR no such key")
 WRONGTYPE = ReplyError("WRONGTYPE Operation against a key holding the wrong kind of value")
-
-
-def run(server: FakeServer, *argv: Any) -> Any:
-    """One command on a fresh session of ``server``."""
-    return server.execute(server.new_session(), [str(a).encode() for a in argv])
-
-
-def arity(name: str) -> ReplyError:
-    """The reply to a wrong argument count."""
-    return ReplyError(f"ERR wrong number of arguments for '{name}' command")
-
-
-def unknown_subcommand(container: str, sub: str) -> ReplyError:
-    """The reply of a server before 7.0 to an unknown subcommand or a wrong argument count."""
-    return ReplyError(f"ERR Unknown subcommand or wrong number of arguments for '{sub}'. "
-                      f"Try {container} HELP.")
 
 
 def with_entries(version: str, *ids: str) -> FakeServer:
