@@ -29,8 +29,8 @@ def _slice(order: SortedList, start: int, stop: int) -> list[Entry]:
     times quicker than SortedList's positional slicing; ``_lists`` is sortedcontainers' (2.x)
     list of sorted sublists.
     """
-    lists = order._lists
-    if len(lists) == 1:
+    lists = getattr(order, "_lists", None)  # absent in another sortedcontainers: no shortcut
+    if lists is not None and len(lists) == 1:
         return lists[0][start:stop]
     return order[start:stop]  # a slice locates one position, islice two
 
