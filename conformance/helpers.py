@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from typing import Any, Callable
@@ -159,3 +160,16 @@ def still_blocked(r: redis.Redis, waiter: Blocked) -> None:
 def items(r: redis.Redis, key: str) -> list[bytes]:
     """The whole list at ``key``."""
     return raw(r, "LRANGE", key, 0, -1)
+
+
+def exchange(r: redis.Redis, payload: bytes) -> bytes:
+    """Send raw bytes to the server of ``r`` and read what comes back until PING's echo."""
+    kwargs = r.connection_pool.connection_kwargs
+    with socket.create_connection((kwargs["host"], kwargs["port"]), timeout=5) as sock:
+        sock.sendall(payload + b"PING end\r\n")
+        data = b""
+        while not data.endswith(b"$3\r\nend\r\n"):
+            chunk = sock.recv(65536)
+            assert chunk, data
+            data += chunk
+    return data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Any, Callable
 
 import pytest
@@ -11,7 +10,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from conformance.helpers import block, error_of, is_resp3, raw
+from conformance.helpers import block, error_of, exchange, is_resp3, raw
 from fakeredis import FakeRedis
 
 CLIENT_FIELDS = [
@@ -448,31 +447,18 @@ def test_client_no_evict(r):
     assert error_of(r, "CLIENT", "NO-EVICT", "maybe") == "syntax error"
 
 
-def _exchange(r: redis.Redis, payload: bytes) -> bytes:
-    """Send raw bytes to the server of ``r`` and read what comes back until PING's echo."""
-    kwargs = r.connection_pool.connection_kwargs
-    with socket.create_connection((kwargs["host"], kwargs["port"]), timeout=5) as sock:
-        sock.sendall(payload + b"PING end\r\n")
-        data = b""
-        while not data.endswith(b"$3\r\nend\r\n"):
-            chunk = sock.recv(65536)
-            assert chunk, data
-            data += chunk
-    return data
-
-
 def test_client_reply(r):
     assert raw(r, "CLIENT", "REPLY", "ON") == b"OK"
     assert error_of(r, "CLIENT", "REPLY", "foo") == "syntax error"
     if isinstance(r, FakeRedis):
         return  # an in-process client always reads one reply per command
-    assert _exchange(r, b"CLIENT REPLY SKIP\r\nPING a\r\nPING b\r\n") == \
+    assert exchange(r, b"CLIENT REPLY SKIP\r\nPING a\r\nPING b\r\n") == \
         b"$1\r\nb\r\n$3\r\nend\r\n"
-    assert _exchange(r, b"CLIENT REPLY OFF\r\nPING a\r\nCLIENT ID\r\nCLIENT REPLY ON\r\n") == \
+    assert exchange(r, b"CLIENT REPLY OFF\r\nPING a\r\nCLIENT ID\r\nCLIENT REPLY ON\r\n") == \
         b"+OK\r\n$3\r\nend\r\n"
-    assert _exchange(r, b"CLIENT REPLY SKIP\r\nCLIENT REPLY ON\r\n") == b"+OK\r\n$3\r\nend\r\n"
-    assert _exchange(r, b"CLIENT REPLY SKIP\r\nRESET\r\n") == b"$3\r\nend\r\n"
-    assert _exchange(r, b"CLIENT REPLY OFF\r\nRESET\r\n") == b"+RESET\r\n$3\r\nend\r\n"
+    assert exchange(r, b"CLIENT REPLY SKIP\r\nCLIENT REPLY ON\r\n") == b"+OK\r\n$3\r\nend\r\n"
+    assert exchange(r, b"CLIENT REPLY SKIP\r\nRESET\r\n") == b"$3\r\nend\r\n"
+    assert exchange(r, b"CLIENT REPLY OFF\r\nRESET\r\n") == b"+RESET\r\n$3\r\nend\r\n"
 
 
 # --- client-side caching (the fake never tracks) --------------------------------------------------

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import socket
 from typing import Any
 
 import pytest
 import redis
 
-from conformance.helpers import is_resp3, raw
+from conformance.helpers import exchange, is_resp3, raw
 from fakeredis import FakeRedis
 from fakeredis.resp import encode
 
@@ -382,16 +381,8 @@ def _wire(r: redis.Redis, *argv: bytes) -> bytes:
     protocol = 3 if is_resp3(r) else 2
     if isinstance(r, FakeRedis):  # in-process: the engine's reply as the TCP server would encode it
         return encode(r.server.execute(r.server.new_session(), list(argv)), protocol)
-    kwargs = r.connection_pool.connection_kwargs
     hello = b"HELLO 3\r\n" if protocol == 3 else b""
-    with socket.create_connection((kwargs["host"], kwargs["port"]), timeout=5) as sock:
-        sock.sendall(hello + b" ".join(argv) + b"\r\nPING end\r\n")
-        data = b""
-        while not data.endswith(b"$3\r\nend\r\n"):
-            chunk = sock.recv(65536)
-            assert chunk, data
-            data += chunk
-    return data
+    return exchange(r, hello + b" ".join(argv) + b"\r\n")
 
 
 @pytest.mark.parametrize("container", [b"XINFO", b"XGROUP"])

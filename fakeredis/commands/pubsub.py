@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fakeredis import errors
+from fakeredis.commands.connection import help_reply
 from fakeredis.errors import ReplyError
 from fakeredis.registry import command, container
 from fakeredis.replies import NO_REPLY, Push, Status
@@ -262,4 +263,4 @@ PUBSUB_HELP = (
 @command("pubsub|help", arity=2, flags="loading stale", group="pubsub", since="6.2.0")
 def pubsub_help(ctx: Session) -> list[Status]:
     """Show helpful text about the different subcommands."""
-    return [Status(line.encode()) for line in PUBSUB_HELP]
+    return help_reply(PUBSUB_HELP)
