@@ -8,6 +8,7 @@ SHUTDOWN, the DEBUG subcommands and the crashing ones run on private servers sta
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -492,13 +493,23 @@ def test_monitor_shows_other_clients_commands(r, make):
     assert seen[0]["time"] > 1e9
 
 
-def test_monitor_lines_format_and_redaction(r, make):
-    other = make(r)
-    other.ping()
+@contextlib.contextmanager
+def monitoring(r: redis.Redis) -> Iterator[Any]:
+    """A connection of ``r``'s pool in MONITOR mode, closed afterwards."""
     conn = r.connection_pool.get_connection()
     try:
         conn.send_command("MONITOR")
         assert conn.read_response() in (b"OK", "OK")
+        yield conn
+    finally:
+        conn.disconnect()
+        r.connection_pool.release(conn)
+
+
+def test_monitor_lines_format_and_redaction(r, make):
+    other = make(r)
+    other.ping()
+    with monitoring(r) as conn:
         with other.pipeline(transaction=True) as pipe:
             pipe.set("a", "\x01\t")
             pipe.get("a")
@@ -509,9 +520,6 @@ def test_monitor_lines_format_and_redaction(r, make):
         lines = []
         while not lines or not lines[-1].endswith(b'"ECHO" "end"'):
             lines.append(conn.read_response(timeout=5))
-    finally:
-        conn.disconnect()
-        r.connection_pool.release(conn)
     words = [line.split(b"] ", 1)[1] for line in lines]
     words = [w for w in words if w != b'"HELLO" "3"']  # RESP3: the reconnect after WRONGPASS
     assert words == [b'"MULTI"', b'"SET" "a" "\\x01\\t"', b'"GET" "a"', b'"EXEC"',
@@ -525,10 +533,7 @@ def test_monitor_lines_format_and_redaction(r, make):
 def test_monitor_flag_and_reset_ends_monitoring(r, make):
     other = make(r)
     other.ping()
-    conn = r.connection_pool.get_connection()
-    try:
-        conn.send_command("MONITOR")
-        assert conn.read_response() in (b"OK", "OK")
+    with monitoring(r) as conn:
         flags = {c["cmd"]: c["flags"] for c in other.client_list()}
         assert flags["monitor"] == "O"
         conn.send_command("RESET")
@@ -537,7 +542,4 @@ def test_monitor_flag_and_reset_ends_monitoring(r, make):
         conn.send_command("PING")
         assert conn.read_response() in (b"PONG", "PONG")  # no monitor line came before it
         assert "monitor" not in {c["cmd"] for c in other.client_list()}
-    finally:
-        conn.disconnect()
-        r.connection_pool.release(conn)
 
