@@ -54,16 +54,18 @@ async def wait_for_waiter(waiter: Waiter, limit: float | None = None) -> Any:
                 if waiter.done or waiter.time_out_if_due():
                     waiter.session.blocked = False
                     return waiter.result
-                remaining = 0.1
-                if waiter.deadline is not None:
-                    remaining = min(remaining, waiter.deadline - server.clock.now())
+                remaining = None  # no deadline: sleep until woken, using no CPU
+                if waiter.deadline is not None:  # polled: advance_time may move the clock
+                    remaining = min(0.1, waiter.deadline - server.clock.now())
             if give_up is not None:
-                if loop.time() >= give_up:
+                left = give_up - loop.time()
+                if left <= 0:
                     raise ReadTimeout()
-                remaining = min(remaining, give_up - loop.time())
+                remaining = left if remaining is None else min(remaining, left)
             woken.clear()
             try:
-                await asyncio.wait_for(woken.wait(), max(0.0, remaining))
+                await asyncio.wait_for(woken.wait(),
+                                       None if remaining is None else max(0.0, remaining))
             except asyncio.TimeoutError:
                 pass
     except BaseException:
