@@ -166,6 +166,9 @@ def test_replicaof_a_master_then_back(r):
         assert raw(r, "REPLICAOF", "127.0.0.1", 1) == b"OK"
         assert raw(r, "REPLICAOF", "127.0.0.1", 1) == b"OK Already connected to specified master"
         assert raw(r, "ROLE") == [b"slave", b"127.0.0.1", 1, b"connect", -1]
+        hello = raw(r, "HELLO")
+        assert (hello[b"role"] if isinstance(hello, dict) else hello[hello.index(b"role") + 1]) \
+            == b"replica"
         assert error_of(r, "FAILOVER") == "FAILOVER is not valid when server is a replica."
     finally:
         assert raw(r, "REPLICAOF", "NO", "ONE") == b"OK"

@@ -72,7 +72,7 @@ def hello_reply(ctx: Session) -> dict[bytes, Any]:
         b"proto": ctx.protocol,
         b"id": ctx.id,
         b"mode": b"standalone",
-        b"role": b"master",
+        b"role": b"master" if ctx.server.replica_of is None else b"replica",
         b"modules": [],
     }
 
