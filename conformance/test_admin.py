@@ -546,3 +546,17 @@ def test_monitor_flag_and_reset_ends_monitoring(r, make):
         assert conn.read_response() in (b"PONG", "PONG")  # no monitor line came before it
         assert "monitor" not in {c["cmd"] for c in other.client_list()}
 
+
+def test_a_monitor_cannot_touch_the_keyspace(r, make):
+    other = make(r)
+    other.set("k", "v")
+    with monitoring(r) as conn:
+        for argv in (("GET", "k"), ("SET", "k", "w")):
+            conn.send_command(*argv)
+            with pytest.raises(redis.ResponseError,
+                               match="^Replica can't interact with the keyspace$"):
+                conn.read_response()
+        other.echo("end")  # the refused commands were not shown: the next line is this one
+        assert conn.read_response(timeout=5).endswith(b'"ECHO" "end"')
+    assert other.get("k") == b"v"
+

@@ -633,6 +633,7 @@ MIGRATE_KEYS_WITH_KEY = (
 MIGRATE_IOERR = "IOERR error or timeout writing to target instance"
 LATENCY_NO_SAMPLES = "ERR No samples available for event '{}'"
 READONLY_REPLICA = "READONLY You can't write against a read only replica."
+MONITOR_KEYSPACE = "ERR Replica can't interact with the keyspace"
 DEBUG_RELOAD_OPTIONS = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
 
 

@@ -40,6 +40,8 @@ _LOCK_FREE = frozenset(("script|kill", "function|kill", "function|stats", "hello
 
 # Commands that run, rather than queue, inside MULTI.
 _MULTI_IMMEDIATE = frozenset(("exec", "discard", "multi", "watch", "quit", "reset"))
+# commands a MONITOR client may not run (it counts as a replica connection)
+_KEYSPACE_FLAGS = frozenset(("write", "readonly", "may_replicate"))
 # What a RESP2 client in subscribed mode may still call.
 _SUBSCRIBED_ALLOWED = frozenset(
     (b"subscribe", b"psubscribe", b"ssubscribe", b"unsubscribe", b"punsubscribe",
@@ -455,9 +457,8 @@ class FakeServer:
         self.replica_of = master
         self._update_observed()
 
-    def _refused_by_replica(self, session: Session, argv: list[bytes]) -> ReplyError | None:
-        """A replica's READONLY error for a write command (when replica-read-only is yes); None
-        for anything else, including commands dispatch itself rejects first."""
+    def _runnable(self, session: Session, argv: list[bytes]) -> registry.Command | None:
+        """The (sub)command ``argv`` runs if dispatch lets it through name, arity and auth."""
         cmd = self.lookup_command(argv[0])
         if cmd is None or not cmd.arity_ok(len(argv)) or not session.authenticated:
             return None
@@ -465,9 +466,23 @@ class FakeServer:
             cmd = cmd.subcommands.get(argv[1].lower())
             if cmd is None or not cmd.arity_ok(len(argv)):
                 return None
-        if not cmd.is_write or self.config.get_value("replica-read-only") != b"yes":
+        return cmd
+
+    def _refused_by_replica(self, session: Session, argv: list[bytes]) -> ReplyError | None:
+        """A replica's READONLY error for a write command (when replica-read-only is yes); None
+        for anything else, including commands dispatch itself rejects first."""
+        cmd = self._runnable(session, argv)
+        if cmd is None or not cmd.is_write or self.config.get_value("replica-read-only") != b"yes":
             return None
         return _reject(session, errors.READONLY_REPLICA)
+
+    def _refused_for_monitor(self, session: Session, argv: list[bytes]) -> ReplyError | None:
+        """A MONITOR client's error for a command that reads or writes keys (Redis treats a
+        monitor like a replica connection); None for anything else."""
+        cmd = self._runnable(session, argv)
+        if cmd is None or _KEYSPACE_FLAGS.isdisjoint(cmd.flags):
+            return None
+        return _reject(session, errors.MONITOR_KEYSPACE)
 
     def add_monitor(self, session: Session,
                     feed: Callable[["FakeServer", Session, list[bytes]], None]) -> None:
@@ -488,6 +503,8 @@ class FakeServer:
         """Refuse writes on a replica, feed monitors, record the call and apply a pending fault;
         an error reply (refused or injected) or None."""
         refused = None if self.replica_of is None else self._refused_by_replica(session, argv)
+        if refused is None and session in self.monitors:
+            refused = self._refused_for_monitor(session, argv)
         if self.monitors and self._monitor_feed is not None and refused is None:
             self._monitor_feed(self, session, argv)
         name = argv[0].lower()
