@@ -205,8 +205,12 @@ WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination wi
 WEIGHT_NOT_FLOAT = "ERR weight value is not a float"
 
 
-def no_input_keys(command: str) -> str:
-    """ZUNION/ZINTER/ZDIFF/ZINTERCARD (and *STORE) with numkeys below 1."""
+def no_input_keys(command: str, version: tuple[int, ...] = (7, 0, 0)) -> str:
+    """ZUNION/ZINTER/ZDIFF/ZINTERCARD (and *STORE) with numkeys below 1, as ``version`` words it."""
+    if version < (6, 2, 0):
+        return "ERR at least 1 input key is needed for ZUNIONSTORE/ZINTERSTORE"
+    if version < (7, 0, 0):
+        return f"ERR at least 1 input key is needed for {command}"
     return f"ERR at least 1 input key is needed for '{command}' command"
 # --- connection and server commands ---------------------------------------------------------------
 INVALID_CLIENT_ID = "ERR Invalid client ID"

@@ -11,7 +11,7 @@ from fakeredis import errors
 from fakeredis.args import INT64_MAX, parse_int, parse_timeout, rank_span, try_int
 from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database
-from fakeredis.registry import command
+from fakeredis.registry import command, has_added
 from fakeredis.replies import NULL_ARRAY, format_double
 from fakeredis.session import Session
 from fakeredis.structures.scan import parse_cursor, parse_scan_options, scan_page
@@ -180,6 +180,7 @@ def numkeys_finder(offset: int, store: bool = False) -> Callable[[list], list]:
 
 # --- ZADD, ZINCRBY --------------------------------------------------------------------------------
 _ZADD_FLAGS = frozenset((b"NX", b"XX", b"GT", b"LT", b"CH", b"INCR"))
+_ZADD_FLAGS_6_0 = frozenset((b"NX", b"XX", b"CH", b"INCR"))  # before GT and LT (6.2)
 _NO_FLAGS: frozenset[bytes] = frozenset()
 
 
@@ -196,12 +197,13 @@ def _write_target(ctx: Session, key: bytes, member: bytes) -> tuple[ZSet, tuple[
     return zset, _limits(ctx) if zset.listpack else (0, 0)
 
 
-def _zadd_flags(args: tuple[bytes, ...]) -> tuple[set[bytes] | frozenset[bytes], int]:
-    """The leading ZADD flags and the index of the first score."""
+def _zadd_flags(args: tuple[bytes, ...], known: frozenset[bytes] = _ZADD_FLAGS
+                ) -> tuple[set[bytes] | frozenset[bytes], int]:
+    """The leading ZADD flags (of ``known``) and the index of the first score."""
     flags: set[bytes] = set()
     for i, arg in enumerate(args):
         word = arg.upper()
-        if word not in _ZADD_FLAGS:
+        if word not in known:
             return flags, i
         flags.add(word)
     return flags, len(args)
@@ -245,10 +247,12 @@ def _zadd_plain(zset: ZSet, scores: list[float], members: tuple[bytes, ...],
 
 
 @command("zadd", arity=-4, flags="write denyoom fast", keys=(1, 1, 1), group="sorted-set",
-         since="1.2.0")
+         since="1.2.0", added={"GT": "6.2.0", "LT": "6.2.0"})
 def zadd(ctx: Session, key: bytes, *args: bytes) -> int | float | None:
     """Add members with scores or update their scores (NX XX GT LT CH INCR). O(log n) per member."""
     flags, first = _zadd_flags(args) if args[0][:1].isalpha() else (_NO_FLAGS, 0)
+    if (b"GT" in flags or b"LT" in flags) and not has_added(ctx, "zadd", "GT"):
+        flags, first = _zadd_flags(args, _ZADD_FLAGS_6_0)  # an older server reads them as scores
     pairs = args[first:]
     if not pairs or len(pairs) % 2:
         raise ReplyError(errors.SYNTAX)
@@ -435,19 +439,46 @@ class RangeQuery:
         return zset.entries(start, stop, reverse)
 
 
+def _old_range_error(error: ReplyError, low: bytes, high: bytes, kind: str | None) -> ReplyError:
+    """The error a server before 6.2 gave instead of ``error``: it read the bounds before the
+    options, and had no special text for WITHSCORES with a lex range."""
+    if kind is _SCORE:
+        parse_score_range(low, high)
+    elif kind is _LEX:
+        parse_lex_range(low, high)
+    return ReplyError(errors.SYNTAX) if error.text == errors.WITHSCORES_BYLEX else error
+
+
 def _range_reply(ctx: Session, key: bytes, low: bytes, high: bytes, options: tuple[bytes, ...],
                  kind: str | None, reverse: bool | None) -> list[Any]:
     """Parse a Z*RANGE* request and answer it from the set at ``key``. O(log n + m)."""
-    query = RangeQuery(low, high, options, kind, reverse)
+    try:
+        query = RangeQuery(low, high, options, kind, reverse)
+    except ReplyError as error:
+        if not has_added(ctx, "zrange", "BYSCORE"):
+            raise _old_range_error(error, low, high, kind) from None
+        raise
     zset = ctx.db.get_typed(key, ZSet)
     if zset is None:
         return []
     return scored_reply(ctx, query.entries(zset), query.withscores)
 
 
-@command("zrange", arity=-4, flags="readonly", keys=(1, 1, 1), group="sorted-set", since="1.2.0")
+def _old_rank_range(ctx: Session, key: bytes, start: bytes, stop: bytes,
+                    options: tuple[bytes, ...], reverse: bool) -> list[Any]:
+    """ZRANGE/ZREVRANGE before 6.2: ranks read first, then WITHSCORES alone or a syntax error."""
+    parse_int(start), parse_int(stop)
+    if len(options) != 1 or options[0].upper() != b"WITHSCORES":
+        raise ReplyError(errors.SYNTAX)
+    return _range_reply(ctx, key, start, stop, options, _RANK, reverse)
+
+
+@command("zrange", arity=-4, flags="readonly", keys=(1, 1, 1), group="sorted-set", since="1.2.0",
+         added={"REV": "6.2.0", "BYSCORE": "6.2.0", "BYLEX": "6.2.0", "LIMIT": "6.2.0"})
 def zrange(ctx: Session, key: bytes, start: bytes, stop: bytes, *options: bytes) -> list[Any]:
     """Members by rank, score or lex range (BYSCORE BYLEX REV LIMIT WITHSCORES). O(log n + m)."""
+    if options and not has_added(ctx, "zrange", "BYSCORE"):
+        return _old_rank_range(ctx, key, start, stop, options, False)
     return _range_reply(ctx, key, start, stop, options, None, None)
 
 
@@ -455,6 +486,8 @@ def zrange(ctx: Session, key: bytes, start: bytes, stop: bytes, *options: bytes)
          since="1.2.0")
 def zrevrange(ctx: Session, key: bytes, start: bytes, stop: bytes, *options: bytes) -> list[Any]:
     """Members by rank, highest score first. O(log n + m)."""
+    if options and not has_added(ctx, "zrange", "BYSCORE"):
+        return _old_rank_range(ctx, key, start, stop, options, True)
     return _range_reply(ctx, key, start, stop, options, _RANK, True)
 
 
@@ -562,6 +595,9 @@ def zremrangebylex(ctx: Session, key: bytes, low: bytes, high: bytes) -> int:
 
 
 # --- pops -----------------------------------------------------------------------------------------
+_POSITIVE_POP_COUNT = (7, 0, 0)  # the version that rejects a negative ZPOPMIN/ZPOPMAX count
+
+
 def pop_entries(db: Database, key: bytes, zset: ZSet, count: int, maximum: bool) -> list[Entry]:
     """Pop up to ``count`` lowest (or highest) entries and signal. O(count log n)."""
     index = -1 if maximum else 0
@@ -570,13 +606,26 @@ def pop_entries(db: Database, key: bytes, zset: ZSet, count: int, maximum: bool)
     return popped
 
 
+def _pop_count(ctx: Session, arg: bytes) -> int:
+    """ZPOPMIN/ZPOPMAX's count: at least 0 since 7.0; before, any integer (below 0 pops none)."""
+    try:
+        amount: int | None = parse_int(arg)
+    except ReplyError:
+        amount = None
+    if amount is not None and amount >= 0:
+        return amount
+    if ctx.server.version >= _POSITIVE_POP_COUNT:
+        raise ReplyError(errors.NOT_POSITIVE)
+    if amount is None:
+        raise ReplyError(errors.NOT_INTEGER)
+    return 0
+
+
 def _zpop(ctx: Session, key: bytes, count: tuple[bytes, ...], maximum: bool) -> list[Any]:
     """ZPOPMIN/ZPOPMAX: one flat pair without a count, else up to count pairs."""
     if len(count) > 1:
         raise ReplyError(errors.SYNTAX)
-    amount = parse_int(count[0], errors.NOT_POSITIVE) if count else 1
-    if amount < 0:
-        raise ReplyError(errors.NOT_POSITIVE)
+    amount = _pop_count(ctx, count[0]) if count else 1
     zset = get_zset(ctx, key)
     if zset is None or amount == 0:
         return []
@@ -828,7 +877,7 @@ def _setop(ctx: Session, op: str, name: str, args: tuple[bytes, ...], store: boo
     """Parse ``numkeys key... [WEIGHTS ...] [AGGREGATE ...] [WITHSCORES] [LIMIT]`` and compute."""
     numkeys = parse_int(args[0])
     if numkeys < 1:
-        raise ReplyError(errors.no_input_keys(name))
+        raise ReplyError(errors.no_input_keys(name, ctx.server.version))
     if numkeys > len(args) - 1:
         raise ReplyError(errors.SYNTAX)
     keys = args[1:numkeys + 1]
