@@ -165,3 +165,16 @@ def test_commands_of_6_2_are_unknown_in_6_0(argv: list[str]) -> None:
 def test_commands_of_7_0_are_unknown_in_6_2(argv: list[str]) -> None:
     assert run(with_members("6.2"), *argv) == unknown(argv[0], *argv[1:])
     assert not isinstance(run(with_members("7.0"), *argv), ReplyError)
+
+
+# --- ZRANDMEMBER count bounds ---------------------------------------------------------------------
+@pytest.mark.parametrize("version", ["6.2", "7.0"])
+def test_zrandmember_withscores_count_bound(version: str) -> None:
+    server = with_members(version)
+    out_of_range = ReplyError("ERR value is out of range")
+    assert run(server, "ZRANDMEMBER", "z", "-4611686018427387904", "WITHSCORES") == out_of_range
+    assert run(server, "ZRANDMEMBER", "z", "-9223372036854775807", "WITHSCORES") == out_of_range
+    assert run(server, "ZRANDMEMBER", "z", "-9223372036854775808") == ReplyError(
+        "ERR value is out of range, value must between -9223372036854775807 and "
+        "9223372036854775807")
+    assert len(run(server, "ZRANDMEMBER", "z", "-2", "WITHSCORES")) == 4

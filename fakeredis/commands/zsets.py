@@ -776,6 +776,8 @@ def zrandmember(ctx: Session, key: bytes, *args: bytes) -> Any:
     count = parse_int(args[0])
     if count < -INT64_MAX:
         raise ReplyError(errors.RANGE_LONG)
+    if len(args) == 2 and count < -(INT64_MAX // 2):  # twice as many replies would overflow
+        raise ReplyError(errors.VALUE_OUT_OF_RANGE)
     zset = get_zset(ctx, key)
     if zset is None or count == 0:
         return []
