@@ -45,10 +45,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         pass
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A local port nothing listens on (for now)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def start_redis_server(workdir: str, *options: str) -> tuple[subprocess.Popen, int] | None:
+    """A private redis-server in ``workdir`` with ``options`` and the port it answers on; None
+    when no redis-server is installed. Fails the test if it does not start within 10 s."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        return None
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", workdir, *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            redis.Redis(port=port, socket_connect_timeout=0.2).ping()
+            return proc, port
+        except redis.RedisError:
+            time.sleep(0.05)
+    proc.kill()
+    pytest.fail("a private redis-server did not start")
 
 
 @pytest.fixture(scope="session")
@@ -58,24 +80,12 @@ def real_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     if url:
         yield url
         return
-    binary = shutil.which("redis-server")
-    if binary is None:
+    started = start_redis_server(str(tmp_path_factory.mktemp("redis")))
+    if started is None:
         yield "redis://127.0.0.1:1"  # nothing listens there: the real cases report why
         return
-    port = _free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            redis.Redis.from_url(url, socket_connect_timeout=0.2).ping()
-            break
-        except redis.RedisError:
-            time.sleep(0.05)
-    yield url
+    proc, port = started
+    yield f"redis://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -101,13 +111,19 @@ def tcp_server() -> Iterator[TcpServer]:
     server.server_close()
 
 
-def require_real(request: pytest.FixtureRequest) -> str:
-    """The real server's URL; without one a test is skipped (failed under FAKEREDIS_REQUIRE_REAL)."""
-    reason = request.getfixturevalue("real_available")
-    if reason and os.environ.get("FAKEREDIS_REQUIRE_REAL"):
+def no_real_server(reason: str) -> None:
+    """The one place a real-server case gives up: skipped with ``reason`` (nothing to compare
+    with is not a pass), or failed under FAKEREDIS_REQUIRE_REAL, as in CI."""
+    if os.environ.get("FAKEREDIS_REQUIRE_REAL"):
         pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def require_real(request: pytest.FixtureRequest) -> str:
+    """The real server's URL; without one the test ends through :func:`no_real_server`."""
+    reason = request.getfixturevalue("real_available")
     if reason:
-        pytest.skip(reason)  # nothing to compare with: not a pass, and reported with the reason
+        no_real_server(reason)
     return request.getfixturevalue("real_url")
 
 

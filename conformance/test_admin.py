@@ -9,9 +9,6 @@ SHUTDOWN, the DEBUG subcommands and the crashing ones run on private servers sta
 from __future__ import annotations
 
 import contextlib
-import shutil
-import socket
-import subprocess
 import threading
 import time
 from typing import Any, Callable, Iterator
@@ -19,7 +16,7 @@ from typing import Any, Callable, Iterator
 import pytest
 import redis
 
-from conformance.conftest import require_real
+from conformance.conftest import free_port, no_real_server, require_real, start_redis_server
 from conformance.helpers import error_of, raw, wait_until
 from fakeredis import FakeRedis, FakeServer
 from fakeredis.tcp_server import TcpServer
@@ -289,16 +286,9 @@ def test_migrate_errors(r):
 def test_migrate_to_an_unreachable_target(r):
     r.set("a", "v")
     with pytest.raises(redis.ResponseError) as exc:
-        raw(r, "MIGRATE", "127.0.0.1", _closed_port(), "a", 0, 100, "COPY", "REPLACE")
+        raw(r, "MIGRATE", "127.0.0.1", free_port(), "a", 0, 100, "COPY", "REPLACE")
     assert str(exc.value) == "IOERR error or timeout writing to target instance"
     assert r.get("a") == b"v"
-
-
-def _closed_port() -> int:
-    """A local port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- COMMAND GETKEYSANDFLAGS, PUBSUB HELP ---------------------------------------------------------
@@ -331,26 +321,6 @@ def test_debug_is_refused_by_default(r):
     assert error_of(r, "DEBUG") == "wrong number of arguments for 'debug' command"
 
 
-def _start_redis(workdir: str, *options: str) -> tuple[subprocess.Popen, int]:
-    """A private redis-server in ``workdir`` with ``options``, answering on the returned port."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("no redis-server binary")
-    port = _closed_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", workdir, *options],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            redis.Redis(port=port, socket_connect_timeout=0.2).ping()
-            return proc, port
-        except redis.RedisError:
-            time.sleep(0.05)
-    proc.kill()
-    pytest.fail("the private redis-server did not start")
-
-
 @pytest.fixture
 def private(backend: tuple[str, int], request: pytest.FixtureRequest) -> Iterator[Callable]:
     """``private(**config)``: a client of a server of its own for this backend, started with
@@ -369,8 +339,11 @@ def private(backend: tuple[str, int], request: pytest.FixtureRequest) -> Iterato
         else:
             require_real(request)
             workdir = str(request.getfixturevalue("tmp_path"))
-            proc, port = _start_redis(workdir, *(word for key, value in config.items()
-                                                 for word in (f"--{key}", value)))
+            started = start_redis_server(workdir, *(word for key, value in config.items()
+                                                    for word in (f"--{key}", value)))
+            if started is None:  # --redis-url names a server, but none can be started here
+                no_real_server("no redis-server binary to start a private server")
+            proc, port = started
             cleanups.append(lambda: (proc.kill(), proc.wait(10)))
         return redis.Redis(port=port, protocol=protocol)
 
