@@ -457,21 +457,24 @@ class FakeServer:
         self.replica_of = master
         self._update_observed()
 
-    def _runnable(self, session: Session, argv: list[bytes]) -> registry.Command | None:
-        """The (sub)command ``argv`` runs if dispatch lets it through name, arity and auth."""
+    def runnable_command(self, session: Session, argv: list[bytes]) -> registry.Command | None:
+        """The (sub)command ``argv`` runs if dispatch lets it through name, version, arity and
+        auth; None when dispatch would reject it first."""
         cmd = self.lookup_command(argv[0])
-        if cmd is None or not cmd.arity_ok(len(argv)) or not session.authenticated:
+        if cmd is None or not cmd.arity_ok(len(argv)):
             return None
         if cmd.subcommands and len(argv) > 1:
             cmd = cmd.subcommands.get(argv[1].lower())
-            if cmd is None or not cmd.arity_ok(len(argv)):
+            if cmd is None or not self.subcommand_known(cmd) or not cmd.arity_ok(len(argv)):
                 return None
+        if not session.authenticated and "no_auth" not in cmd.flags:
+            return None
         return cmd
 
     def _refused_by_replica(self, session: Session, argv: list[bytes]) -> ReplyError | None:
         """A replica's READONLY error for a write command (when replica-read-only is yes); None
         for anything else, including commands dispatch itself rejects first."""
-        cmd = self._runnable(session, argv)
+        cmd = self.runnable_command(session, argv)
         if cmd is None or not cmd.is_write or self.config.get_value("replica-read-only") != b"yes":
             return None
         return _reject(session, errors.READONLY_REPLICA)
@@ -479,7 +482,7 @@ class FakeServer:
     def _refused_for_monitor(self, session: Session, argv: list[bytes]) -> ReplyError | None:
         """A MONITOR client's error for a command that reads or writes keys (Redis treats a
         monitor like a replica connection); None for anything else."""
-        cmd = self._runnable(session, argv)
+        cmd = self.runnable_command(session, argv)
         if cmd is None or _KEYSPACE_FLAGS.isdisjoint(cmd.flags):
             return None
         return _reject(session, errors.MONITOR_KEYSPACE)

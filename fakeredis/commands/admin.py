@@ -630,16 +630,8 @@ def _redacted(name: str, argv: list[bytes]) -> list[bytes]:
 def _monitored_name(server: Any, session: Session, argv: list[bytes]) -> str | None:
     """The name of the command ``argv`` runs if MONITOR shows it: not when it is rejected before
     running (unknown, wrong arity, not authenticated) or is an admin or skip_monitor command."""
-    cmd = server.lookup_command(argv[0])
-    if cmd is None or not cmd.arity_ok(len(argv)):
-        return None
-    if cmd.subcommands and len(argv) > 1:
-        cmd = cmd.subcommands.get(argv[1].lower())
-        if cmd is None or not server.subcommand_known(cmd) or not cmd.arity_ok(len(argv)):
-            return None
-    if "admin" in cmd.flags or "skip_monitor" in cmd.flags:
-        return None
-    if not session.authenticated and "no_auth" not in cmd.flags:
+    cmd = server.runnable_command(session, argv)
+    if cmd is None or "admin" in cmd.flags or "skip_monitor" in cmd.flags:
         return None
     return cmd.name
 
