@@ -7,6 +7,8 @@ would have produced them, and error replies become the exception classes its par
 
 from __future__ import annotations
 
+import codecs
+import functools
 import os
 import threading
 from collections import deque
@@ -19,7 +21,7 @@ from redis.exceptions import ConnectionError, DataError, TimeoutError
 
 from fakeredis.errors import ReplyError
 from fakeredis.replies import (
-    NO_REPLY, BigNumber, NullArray, Push, SetReply, Status, Verbatim, format_double,
+    NO_REPLY, OK, BigNumber, NullArray, Push, SetReply, Status, Verbatim, format_double,
 )
 from fakeredis.server import FakeServer, ReadTimeout, Waiter
 
@@ -74,6 +76,8 @@ def make_argv_encoder(encoding: str, errors: str) -> Callable[[Any], list[bytes]
     fill memory.
     """
     names: dict[Any, list[bytes]] = {}
+    encode_str = str.encode if codecs.lookup(encoding).name == "utf-8" and errors == "strict" \
+        else functools.partial(str.encode, encoding=encoding, errors=errors)
 
     def encode_name(name: Any) -> list[bytes]:
         """The argv head for a command name (cached); a fresh list the caller may extend."""
@@ -84,13 +88,14 @@ def make_argv_encoder(encoding: str, errors: str) -> Callable[[Any], list[bytes]
         return head.copy()
 
     def encode_argv(args: Any) -> list[bytes]:
-        name = args[0]
-        head = names.get(name) if type(name) in (str, bytes) else None
-        argv = encode_name(name) if head is None else head.copy()
+        try:  # only str and bytes names are cached, so another type never matches one
+            argv = names[args[0]].copy()
+        except (KeyError, TypeError):
+            argv = encode_name(args[0])
         append = argv.append
         for arg in args[1:]:  # a plain loop: cheaper than a comprehension for a few arguments
             kind = type(arg)
-            append(arg if kind is bytes else arg.encode(encoding, errors) if kind is str
+            append(arg if kind is bytes else encode_str(arg) if kind is str
                    else b"%d" % arg if kind is int else encode_argument(arg, encoding, errors))
         return argv
 
@@ -379,6 +384,9 @@ class EngineLink:
             kind = type(reply)
             if kind is int:
                 append(reply)
+                continue
+            if reply is OK:  # the commonest reply in a batch, converted without a call
+                append(b"OK" if not decode or NEVER_DECODE in commands[len(replies)][1] else "OK")
                 continue
             if kind is Waiter:
                 return reply

@@ -4,7 +4,7 @@ import pytest
 import redis
 
 import fakeredis
-from fakeredis.client.connection import ReplyConverter, encode_argument
+from fakeredis.client.connection import ReplyConverter, encode_argument, make_argv_encoder
 from fakeredis.errors import ReplyError
 from fakeredis.replies import NULL_ARRAY, OK, SetReply
 
@@ -32,6 +32,28 @@ def test_encode_argument_of_str_and_int_subclasses_matches_redis_py():
 def test_encode_argument_rejects_what_redis_py_rejects(value):
     with pytest.raises(redis.DataError):
         encode_argument(value, "utf-8", "strict")
+
+
+@pytest.mark.parametrize("encoding, errors", [
+    ("utf-8", "strict"), ("utf8", "strict"), ("latin-1", "strict"), ("ascii", "replace"),
+    ("utf-8", "surrogateescape"), ("utf-16", "strict"),
+])
+def test_argv_encoder_packs_arguments_as_redis_py_does(encoding, errors):
+    encoder = redis.connection.Encoder(encoding, errors, False)
+    encode_argv = make_argv_encoder(encoding, errors)
+    args = ("SET", "clé\udcff" if errors == "surrogateescape" else "clé", 7, b"\xff", 1.5)
+    for _ in range(2):  # the name uncached, then cached
+        assert encode_argv(args) == [encoder.encode(arg) for arg in args]
+
+
+def test_argv_encoder_splits_names_and_rejects_what_redis_py_rejects():
+    encode_argv = make_argv_encoder("utf-8", "strict")
+    for _ in range(2):
+        assert encode_argv(("CONFIG GET", "maxmemory")) == [b"CONFIG", b"GET", b"maxmemory"]
+        assert encode_argv((b"GET", "k")) == [b"GET", b"k"]
+    for bad in (("GET", None), (["GET"], "k"), (True, "k")):
+        with pytest.raises(redis.DataError):
+            encode_argv(bad)
 
 
 def converter(resp3, decode=False):
