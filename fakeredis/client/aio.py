@@ -305,8 +305,9 @@ class FakeAsyncPipeline(redis.asyncio.client.Pipeline):
         """Run the batch; replies through redis-py's per-command parsing rules."""
         commands = list(commands)
         replies = await self._run(connection, commands)
-        responses = await settle(pipelined_responses(self, commands, replies))
-        if raise_on_error:
+        responses, failed = pipelined_responses(self, commands, replies)
+        await settle(responses)
+        if raise_on_error and failed:
             self.raise_first_error(commands, responses)
         return responses
 

@@ -54,23 +54,31 @@ def pipelined_response(pipe: Any, command: Command, reply: Any) -> Any:
     return apply_callback(pipe.response_callbacks, name, reply, options)
 
 
-def pipelined_responses(pipe: Any, commands: list[Command], replies: list[Any]) -> list[Any]:
-    """Every pipelined reply as :func:`pipelined_response` makes it; the commonest case (no
-    options, no error, no WATCH state) inline, with each name's callback looked up once."""
+def pipelined_responses(pipe: Any, commands: list[Command],
+                        replies: list[Any]) -> tuple[list[Any], bool]:
+    """Every pipelined reply as :func:`pipelined_response` makes it, and whether any is an error
+    (so a batch without one skips redis-py's ``raise_first_error`` scan). The commonest case (no
+    options, a plain reply, no WATCH state) runs inline, each name's callback looked up once."""
     callbacks = pipe.response_callbacks
     found: dict[Any, Any] = {}
     responses = []
     append = responses.append
+    failed = False
     for command, reply in zip(commands, replies):
         args, options = command
         name = args[0]
-        if options or name in _WATCH_STATE or isinstance(reply, Exception):
+        kind = type(reply)
+        if options or name in _WATCH_STATE or not (kind is bytes or kind is int or kind is str) \
+                and isinstance(reply, Exception):
+            failed = failed or isinstance(reply, Exception)
             append(pipelined_response(pipe, command, reply))
             continue
-        callback = found[name] if name in found else found.setdefault(
-            name, callback_for(callbacks, name))
+        try:
+            callback = found[name]
+        except KeyError:
+            callback = found[name] = callback_for(callbacks, name)
         append(reply if callback is None else callback(reply))
-    return responses
+    return responses, failed
 
 
 def raise_queuing_error(error: Exception, abort: ExecAbortError, cause: bool) -> None:
@@ -235,8 +243,8 @@ class FakePipeline(redis.client.Pipeline):
         """Run the batch; replies through redis-py's per-command parsing rules."""
         commands = list(commands)
         replies = self._run(connection, commands)
-        responses = pipelined_responses(self, commands, replies)
-        if raise_on_error:
+        responses, failed = pipelined_responses(self, commands, replies)
+        if raise_on_error and failed:
             self.raise_first_error(commands, responses)
         return responses
 

@@ -51,6 +51,34 @@ def test_async_batches_skip_the_send_and_read_path(monkeypatch):
     asyncio.run(main())
 
 
+@pytest.mark.parametrize("decode", [False, True])
+def test_ok_replies_follow_decoding_and_never_decode(decode):
+    r = fakeredis.FakeRedis(decode_responses=decode)
+    pipe = r.pipeline(transaction=False)
+    pipe.execute_command("SET", "a", "1")
+    pipe.execute_command("SET", "b", "1", NEVER_DECODE=[])
+    pipe.execute_command("PING")
+    assert pipe.execute() == [True, True, True]
+    r.response_callbacks["SET"] = lambda reply, **_options: reply
+    pipe.execute_command("SET", "a", "1")
+    pipe.execute_command("SET", "b", "1", NEVER_DECODE=[])
+    assert pipe.execute() == ["OK" if decode else b"OK", b"OK"]
+
+
+@pytest.mark.parametrize("failing", [0, 1, 2])
+def test_the_first_error_reply_is_raised_annotated(failing):
+    r = fakeredis.FakeRedis()
+    r.lpush("list", "x")
+    pipe = r.pipeline(transaction=False)
+    for index in range(3):
+        pipe.incr("list" if index >= failing else f"n{index}")
+    with pytest.raises(redis.ResponseError) as raised:
+        pipe.execute()
+    assert str(raised.value) == (f"Command # {failing + 1} (INCRBY list 1) of pipeline caused error: "
+                                 "WRONGTYPE Operation against a key holding the wrong kind of value")
+    assert r.get(f"n{failing - 1}") == (b"1" if failing else None)
+
+
 def test_a_disconnected_server_fails_the_batch():
     server = fakeredis.FakeServer()
     r = fakeredis.FakeRedis(server=server)
