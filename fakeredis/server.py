@@ -49,11 +49,31 @@ _SUBSCRIBED_ALLOWED = frozenset(
 )
 
 
+# A version given as a major alone (6, "6", (6,)) means the newest release of it the fake models.
+_NEWEST_OF_MAJOR = {5: (5, 0, 7), 6: (6, 2, 14), 7: DEFAULT_VERSION}
+
+
 def _version_tuple(version: Any) -> tuple[int, ...]:
-    if isinstance(version, str):
-        version = tuple(int(p) for p in version.split("."))
+    """``(major, minor, patch)`` from a tuple, a ``"7.0.15"`` string or a bare major."""
+    if isinstance(version, int):
+        version = (version,)
+    elif isinstance(version, str):
+        version = version.split(".")
     version = tuple(int(p) for p in version)
+    if len(version) == 1 and version[0] in _NEWEST_OF_MAJOR:
+        return _NEWEST_OF_MAJOR[version[0]]
     return version + (0,) * (3 - len(version))
+
+
+def _text(value: Any) -> str:
+    """A config name or value given as bytes, str or a number, as text."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def check_server_type(server_type: str) -> None:
+    """Only Redis is simulated (PyPI fakeredis also takes "valkey", "dragonfly" ...)."""
+    if server_type != "redis":
+        raise ValueError(f"fakeredis simulates Redis only, not server_type={server_type!r}")
 
 
 class Call(NamedTuple):
@@ -172,7 +192,8 @@ class FakeServer:
     """A simulated Redis server: share one between clients to share data."""
 
     def __init__(self, version: Any = DEFAULT_VERSION, databases: int = 16,
-                 config: dict[str, Any] | None = None) -> None:
+                 config: dict[str | bytes, Any] | None = None, server_type: str = "redis") -> None:
+        check_server_type(server_type)
         self.version = _version_tuple(version)
         self.lock = threading.RLock()
         self.clock = Clock()
@@ -180,7 +201,7 @@ class FakeServer:
         self.notify_flags = ""
         self.config.listeners["notify-keyspace-events"] = self._set_notify_flags
         for name, value in (config or {}).items():  # like a config file: immutable ones too
-            self.config.set(name, str(value).encode(), startup=True)
+            self.config.set(_text(name), _text(value).encode(), startup=True)
         self.dbs = [Database(self, i) for i in range(databases)]
         self.commands = self._build_table(self.version)
         self.acl = Acl(self)

@@ -11,7 +11,7 @@ from typing import Any
 
 from fakeredis import resp
 from fakeredis.replies import NO_REPLY
-from fakeredis.server import FakeServer, Waiter
+from fakeredis.server import DEFAULT_VERSION, FakeServer, Waiter
 
 log = logging.getLogger("fakeredis.tcp")
 
@@ -137,9 +137,14 @@ class TcpServer(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     request_queue_size = 511  # Redis's tcp-backlog: bursts of connections are not refused
 
-    def __init__(self, address: tuple[str, int], fake: FakeServer | None = None) -> None:
+    def __init__(self, address: tuple[str, int], fake: FakeServer | None = None,
+                 bind_and_activate: bool = True) -> None:
         self.fake = fake if fake is not None else FakeServer()
-        super().__init__(address, _ClientHandler)
+        super().__init__(address, _ClientHandler, bind_and_activate)
+
+    def server_bind(self) -> None:
+        """Bind, then record the port bound (with port 0 the system picks it)."""
+        super().server_bind()
         self.fake.port = self.server_address[1]
 
     def verify_request(self, request: Any, client_address: Any) -> bool:
@@ -156,6 +161,16 @@ class TcpServer(socketserver.ThreadingTCPServer):
         thread = threading.Thread(target=self.serve_forever, name="fakeredis-tcp", daemon=True)
         thread.start()
         return thread
+
+
+class TcpFakeServer(TcpServer):
+    """PyPI fakeredis's name and signature for a TCP server over a fresh FakeServer:
+    ``TcpFakeServer(("127.0.0.1", 6379)).serve_forever()``."""
+
+    def __init__(self, server_address: tuple[str, int], bind_and_activate: bool = True,
+                 server_type: str = "redis", server_version: Any = DEFAULT_VERSION) -> None:
+        fake = FakeServer(version=server_version, server_type=server_type)
+        super().__init__(server_address, fake, bind_and_activate)
 
 
 def serve(host: str = "127.0.0.1", port: int = 6379, fake: Any = None) -> None:

@@ -50,6 +50,30 @@ def test_commands_newer_than_the_server_version_are_unknown():
     assert run(new, new.new_session(), "RESET") == b"RESET"
 
 
+@pytest.mark.parametrize("given, version", [
+    (6, (6, 2, 14)), ("6", (6, 2, 14)), ((6,), (6, 2, 14)), (5, (5, 0, 7)), (7, (7, 0, 15)),
+    ((6, 2), (6, 2, 0)), ("6.0.9", (6, 0, 9)), ([7, 0], (7, 0, 0)),
+])
+def test_versions_as_pypi_fakeredis_takes_them(given, version):
+    server = FakeServer(version=given)
+    assert server.version == version
+    info = run(server, server.new_session(), "INFO", "server")
+    assert b"redis_version:%d.%d.%d\r\n" % version in info
+
+
+def test_config_given_as_bytes_or_numbers_is_applied_at_startup():
+    server = FakeServer(config={b"maxmemory": b"1mb", "hz": 20})
+    session = server.new_session()
+    assert run(server, session, "CONFIG", "GET", "maxmemory") == {b"maxmemory": b"1048576"}
+    assert run(server, session, "CONFIG", "GET", "hz") == {b"hz": b"20"}
+
+
+def test_only_the_redis_server_type_is_simulated():
+    assert FakeServer(server_type="redis").version == (7, 0, 15)
+    with pytest.raises(ValueError, match="server_type='valkey'"):
+        FakeServer(server_type="valkey")
+
+
 def test_an_internal_bug_becomes_an_error_reply_without_a_traceback(server, session, monkeypatch):
     cmd = server.lookup_command(b"echo")
     monkeypatch.setattr(cmd, "handler", lambda ctx, msg: 1 / 0)

@@ -5,6 +5,8 @@ import threading
 
 import redis
 
+import fakeredis
+
 
 def exchange(port: int, data: bytes, expect_close: bool = False) -> bytes:
     """Send raw bytes, read until the expected reply is complete or the server closes."""
@@ -107,3 +109,27 @@ def test_five_hundred_concurrent_connections(tcp):
         for sock in socks:
             sock.close()
     assert redis.Redis(port=tcp.port).get("counter") == b"500"
+
+
+def test_tcp_fake_server_has_pypi_fakeredis_signature():
+    server = fakeredis.TcpFakeServer(("127.0.0.1", 0), server_type="redis", server_version=6)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = redis.Redis(port=server.server_address[1])
+        assert client.set("k", "v") and client.get("k") == b"v"
+        assert client.info("server")["redis_version"] == "6.2.14"
+        assert client.info("server")["tcp_port"] == server.server_address[1]
+        client.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_tcp_fake_server_binds_later_when_asked():
+    server = fakeredis.TcpFakeServer(("127.0.0.1", 0), bind_and_activate=False)
+    assert server.fake.port == 0
+    server.server_bind()
+    server.server_activate()
+    assert server.fake.port == server.server_address[1] != 0
+    server.server_close()

@@ -327,9 +327,12 @@ class FakeAsyncRedis(redis.asyncio.Redis):
     """``redis.asyncio.Redis`` backed by an in-process :class:`FakeServer`."""
 
     def __init__(self, *args: Any, server: FakeServer | None = None,
-                 version: Any = DEFAULT_VERSION, **kwargs: Any) -> None:
+                 version: Any = DEFAULT_VERSION, server_type: str = "redis",
+                 lua_modules: Any = None, **kwargs: Any) -> None:
+        choice = {"server": server, "version": version, "server_type": server_type,
+                  "lua_modules": lua_modules}
         args, kwargs = client_kwargs(_ASYNC_INIT, redis.asyncio.ConnectionPool, FakeAsyncConnection,
-                                     args, kwargs, server, version)
+                                     args, kwargs, choice)
         super().__init__(*args, **kwargs)
         self.auto_close_connection_pool = True
         self._idle: list[FakeAsyncConnection] = []

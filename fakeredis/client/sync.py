@@ -12,7 +12,7 @@ from fakeredis.client.connection import (
     EMPTY_RESPONSE, NEVER_DECODE, FakeConnection, apply_callback,
 )
 from fakeredis.client.pipeline import FakePipeline
-from fakeredis.server import DEFAULT_VERSION, FakeServer
+from fakeredis.server import DEFAULT_VERSION, FakeServer, check_server_type
 
 # Redis.__init__ parameters that configure each connection, passed on to our pool.
 _CONNECTION_PARAMS = (
@@ -21,12 +21,15 @@ _CONNECTION_PARAMS = (
     "retry", "health_check_interval", "socket_timeout", "legacy_responses",
 )
 _REDIS_INIT = inspect.signature(redis.Redis.__init__)
+# the keyword arguments that pick a client's server (see resolve_server)
+_SERVER_CHOICE = ("server", "version", "server_type", "lua_modules")
 
 
 def client_kwargs(init: inspect.Signature, pool_class: type, connection_class: type,
-                  args: tuple[Any, ...], kwargs: dict[str, Any], server: FakeServer | None,
-                  version: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """Redis(...) arguments rewritten to use a pool of fake connections (unless one is given)."""
+                  args: tuple[Any, ...], kwargs: dict[str, Any],
+                  choice: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Redis(...) arguments rewritten to use a pool of fake connections (unless one is given),
+    on the server :func:`resolve_server` picks from ``choice``."""
     if kwargs.get("connection_pool") is not None:
         return args, kwargs
     bound = init.bind_partial(None, *args, **kwargs)
@@ -36,7 +39,7 @@ def client_kwargs(init: inspect.Signature, pool_class: type, connection_class: t
                    if k in _CONNECTION_PARAMS and v is not None and v is not init.parameters[k].default}
     if params.get("max_connections"):
         pool_kwargs["max_connections"] = params["max_connections"]
-    pool = pool_class(connection_class=connection_class, server=resolve_server(server, version),
+    pool = pool_class(connection_class=connection_class, server=resolve_server(**choice),
                       **pool_kwargs)
     return (), {"connection_pool": pool,
                 "single_connection_client": params.get("single_connection_client", False)}
@@ -45,15 +48,24 @@ def client_kwargs(init: inspect.Signature, pool_class: type, connection_class: t
 def pool_from_url(pool_class: type, connection_class: type, url: str,
                   kwargs: dict[str, Any]) -> Any:
     """A pool configured from ``url`` like redis-py's, whose connections are fake ones."""
-    server = resolve_server(kwargs.pop("server", None), kwargs.pop("version", DEFAULT_VERSION))
+    server = resolve_server(**{name: kwargs.pop(name) for name in _SERVER_CHOICE if name in kwargs})
     pool = pool_class.from_url(url, **kwargs)
     pool.connection_class = connection_class
     pool.connection_kwargs["server"] = server
     return pool
 
 
-def resolve_server(server: FakeServer | None, version: Any) -> FakeServer:
-    """The server a new client talks to: the one given, else a fresh private one."""
+def resolve_server(server: FakeServer | None = None, version: Any = DEFAULT_VERSION,
+                   server_type: str = "redis", lua_modules: Any = None) -> FakeServer:
+    """The server a new client talks to: the one given, else a fresh private one.
+
+    ``server_type`` and ``lua_modules`` are PyPI fakeredis's parameters: only "redis" is
+    simulated, and scripts get exactly the libraries Redis gives them, so no extra Lua modules.
+    """
+    check_server_type(server_type)
+    if lua_modules:
+        raise ValueError("fakeredis gives scripts Redis's own Lua libraries only; "
+                         f"lua_modules={lua_modules!r} cannot be loaded")
     return server if server is not None else FakeServer(version=version)
 
 
@@ -65,9 +77,12 @@ class FakeRedis(redis.Redis):
     """
 
     def __init__(self, *args: Any, server: FakeServer | None = None,
-                 version: Any = DEFAULT_VERSION, **kwargs: Any) -> None:
+                 version: Any = DEFAULT_VERSION, server_type: str = "redis",
+                 lua_modules: Any = None, **kwargs: Any) -> None:
+        choice = {"server": server, "version": version, "server_type": server_type,
+                  "lua_modules": lua_modules}
         args, kwargs = client_kwargs(_REDIS_INIT, redis.ConnectionPool, FakeConnection, args,
-                                     kwargs, server, version)
+                                     kwargs, choice)
         super().__init__(*args, **kwargs)
         self.auto_close_connection_pool = True
         self._idle: list[FakeConnection] = []

@@ -149,3 +149,22 @@ def test_quit_reply_stays_readable_then_the_connection_reopens():
         conn.read_response()
     conn.send_command("PING")
     assert conn.read_response() == b"PONG"
+
+
+def test_pypi_fakeredis_constructor_arguments_and_names():
+    from fakeredis import aioredis
+
+    assert fakeredis.FakeRedis(version=6, server_type="redis").server.version == (6, 2, 14)
+    assert fakeredis.FakeAsyncRedis(version="7").server.version == (7, 0, 15)
+    assert fakeredis.FakeRedis.from_url("redis://localhost/1", version=(6, 0)).server.version == (
+        6, 0, 0)
+    assert aioredis.FakeRedis is fakeredis.FakeAsyncRedis
+    assert aioredis.FakeConnection is fakeredis.FakeAsyncConnection
+    assert fakeredis.FakeRedisConnection is fakeredis.FakeConnection
+    assert fakeredis.FakeAsyncRedisConnection is fakeredis.FakeAsyncConnection
+    for client_class in (fakeredis.FakeRedis, fakeredis.FakeAsyncRedis):
+        with pytest.raises(ValueError, match="server_type='dragonfly'"):
+            client_class(server_type="dragonfly")
+        with pytest.raises(ValueError, match="lua_modules"):
+            client_class(lua_modules={"json"})
+        assert client_class(lua_modules=set()).server.version == (7, 0, 15)
