@@ -9,6 +9,8 @@ SHUTDOWN, the DEBUG subcommands and the crashing ones run on private servers sta
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import re
 import threading
 import time
 from typing import Any, Callable, Iterator
@@ -195,6 +197,70 @@ def test_a_replica_refuses_writes(r):
         r.config_set("replica-read-only", "yes")
         assert raw(r, "REPLICAOF", "NO", "ONE") == b"OK"
     assert raw(r, "SET", "a", "4") == b"OK"
+
+
+REPLICA_LIBRARY = """#!lua name=replica
+redis.register_function('set', function(k, a) return redis.call('set', k[1], a[1]) end)
+redis.register_function{function_name='set_ro', flags={'no-writes'},
+    callback=function(k, a) return redis.call('set', k[1], a[1]) end}
+redis.register_function{function_name='get_ro', flags={'no-writes'},
+    callback=function(k) return redis.call('get', k[1]) end}
+redis.register_function('one', function() return 1 end)"""
+SHEBANG_ONE = "#!lua\nreturn 1"
+SHEBANG_RO_SET = "#!lua flags=no-writes\nreturn redis.call('set', 'a', '2')"
+
+
+def script_suffix(script: str, line: int = 1) -> str:
+    """What a script's raised error ends with."""
+    return f" script: {hashlib.sha1(script.encode()).hexdigest()}, on @user_script:{line}."
+
+
+def test_a_replica_refuses_writes_in_scripts(r):
+    r.set("a", "1")
+    raw(r, "FUNCTION", "LOAD", "REPLACE", REPLICA_LIBRARY)
+    raw(r, "SCRIPT", "LOAD", SHEBANG_ONE)
+    set_a = "return redis.call('set', 'a', '2')"
+    try:
+        assert raw(r, "REPLICAOF", "127.0.0.1", 1) == b"OK"
+        # no shebang: the script runs, its write fails
+        with pytest.raises(redis.ReadOnlyError, match="^" + re.escape(
+                READ_ONLY_REPLICA + script_suffix(set_a)) + "$"):
+            raw(r, "EVAL", set_a, 0)
+        with pytest.raises(redis.ReadOnlyError, match="^" + READ_ONLY_REPLICA + "$"):
+            raw(r, "EVAL", "return redis.pcall('set', 'a', '2')", 0)
+        assert raw(r, "EVAL", "return redis.call('get', 'a')", 0) == b"1"
+        assert raw(r, "EVAL", "return redis.call('publish', 'c', 'm')", 0) == 0
+        assert error_of(r, "EVAL_RO", set_a, 0) == \
+            "Write commands are not allowed from read-only scripts." + script_suffix(set_a)
+        # a shebang without no-writes, or a function without it: refused before running
+        for argv in (("EVAL", SHEBANG_ONE, 0), ("EVAL", SHEBANG_ONE, "x"),
+                     ("EVAL_RO", SHEBANG_ONE, 0), ("EVAL", "#!lua\nreturn (", 0),
+                     ("EVALSHA", hashlib.sha1(SHEBANG_ONE.encode()).hexdigest(), 0),
+                     ("FCALL", "set", 1, "a", "2"), ("FCALL_RO", "set", 1, "a", "2"),
+                     ("FCALL", "one", "x"), ("FCALL_RO", "one", 0)):
+            with pytest.raises(redis.ReadOnlyError, match="^" + READ_ONLY_REPLICA + "$"):
+                raw(r, *argv)
+        assert error_of(r, "EVAL", SHEBANG_RO_SET, 0) == \
+            "Write commands are not allowed from read-only scripts." + script_suffix(SHEBANG_RO_SET, 2)
+        assert error_of(r, "FCALL_RO", "set_ro", 1, "a", "2") == \
+            "Write commands are not allowed from read-only scripts. script: set_ro, on @user_function:4."
+        assert raw(r, "FCALL_RO", "get_ro", 1, "a") == b"1"
+        assert error_of(r, "FCALL", "nosuch", 0) == "Function not found"
+        assert error_of(r, "EVAL", "#!lua flags=bogus\nreturn 1", 0) == \
+            "Unexpected flag in script shebang: bogus"
+        assert error_of(r, "EVALSHA", "0" * 40, 0) == "No matching script. Please use EVAL."
+        assert raw(r, "MULTI") == b"OK"
+        with pytest.raises(redis.ReadOnlyError, match="^" + READ_ONLY_REPLICA + "$"):
+            raw(r, "EVAL", SHEBANG_ONE, 0)
+        assert error_of(r, "EXEC") == "Transaction discarded because of previous errors."
+        r.config_set("replica-read-only", "no")
+        assert raw(r, "EVAL", set_a, 0) == b"OK"
+        assert raw(r, "FCALL", "one", 0) == 1
+    finally:
+        r.config_set("replica-read-only", "yes")
+        assert raw(r, "REPLICAOF", "NO", "ONE") == b"OK"
+        raw(r, "FUNCTION", "DELETE", "replica")
+    assert raw(r, "EVAL", "return redis.call('set', 'a', '3')", 0) == b"OK"
 
 
 def test_replconf(r):

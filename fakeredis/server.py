@@ -501,12 +501,20 @@ class FakeServer:
         return cmd
 
     def _refused_by_replica(self, session: Session, argv: list[bytes]) -> ReplyError | None:
-        """A replica's READONLY error for a write command (when replica-read-only is yes); None
-        for anything else, including commands dispatch itself rejects first."""
+        """A replica's READONLY error for a write command or a script (EVAL*, FCALL*) whose flags
+        allow writes (when replica-read-only is yes); None for anything else, including commands
+        dispatch itself rejects first."""
         cmd = self.runnable_command(session, argv)
-        if cmd is None or not cmd.is_write or self.config.get_value("replica-read-only") != b"yes":
+        if cmd is None or not self.read_only_replica():
             return None
-        return _reject(session, errors.READONLY_REPLICA)
+        # skip_monitor marks exactly the commands that run scripts (EVAL*, FCALL*)
+        writes = cmd.is_write or ("skip_monitor" in cmd.flags
+                                  and _script_declares_writes(self, argv))
+        return _reject(session, errors.READONLY_REPLICA) if writes else None
+
+    def read_only_replica(self) -> bool:
+        """Whether this server refuses writes: a replica (REPLICAOF) with replica-read-only yes."""
+        return self.replica_of is not None and self.config.get_value("replica-read-only") == b"yes"
 
     def _refused_for_monitor(self, session: Session, argv: list[bytes]) -> ReplyError | None:
         """A MONITOR client's error for a command that reads or writes keys (Redis treats a
@@ -698,6 +706,13 @@ def _failing(cmd: registry.Command, text: str) -> registry.Command:
     def fail(*_args: bytes) -> None:
         raise ReplyError(text)
     return replace(cmd, handler=fail)
+
+
+def _script_declares_writes(server: FakeServer, argv: list[bytes]) -> bool:
+    """Whether EVAL*/FCALL* ``argv`` runs a script whose flags allow writes (a shebang or a
+    function without no-writes). The scripting commands are loaded after the server module."""
+    from fakeredis.commands.scripting import script_declares_writes
+    return script_declares_writes(server, argv)
 
 
 def _reject(session: Session, text: str) -> ReplyError:

@@ -12,7 +12,7 @@ from fakeredis.errors import ReplyError
 from fakeredis.registry import command, container
 from fakeredis.replies import OK, SetReply, Status
 from fakeredis.structures.glob import glob_match
-from fakeredis.scripting.lua import LuaEngine
+from fakeredis.scripting.lua import LuaEngine, parse_shebang
 from fakeredis.session import Session
 
 _SCRIPT_FLAGS = "noscript stale skip_monitor no_mandatory_keys"
@@ -87,6 +87,26 @@ def _run(ctx: Session, command_name: bytes, body_or_sha: bytes, numkeys: bytes,
     read_only = read_only or "no-writes" in flags
     argv = [command_name, body_or_sha, numkeys, *args]
     return lua.run(ctx, func, sha.decode(), count, args, read_only, argv)
+
+
+def script_declares_writes(server: Any, argv: list[bytes]) -> bool:
+    """Whether EVAL*/FCALL* ``argv`` would run a script whose flags allow writes: a shebang
+    without no-writes, or a function without it. False when they are unknown (no shebang, an
+    uncached SHA, a missing function, a bad shebang): the script runs and finds out itself."""
+    name = argv[0].lower()
+    lua = server.scripting
+    if name.startswith(b"fcall"):
+        function = None if lua is None else lua.functions.functions.get(argv[1])
+        return function is not None and "no-writes" not in function.flags
+    if name.startswith(b"evalsha"):
+        cached = None if lua is None else lua.scripts.get(argv[1].lower())
+        flags = frozenset() if cached is None else cached[1]
+    else:
+        try:
+            flags = parse_shebang(argv[1])[0]
+        except ReplyError:
+            return False
+    return "shebang" in flags and "no-writes" not in flags
 
 
 @command("eval", arity=-3, flags=_SCRIPT_FLAGS, key_finder=numkeys_keys, group="scripting",

@@ -355,6 +355,8 @@ class LuaEngine:
         if cmd.is_write:
             if state.read_only:
                 raise ReplyError(errors.SCRIPT_WRITE_IN_READ_ONLY)
+            if self.server.replica_of is not None and self.server.read_only_replica():
+                raise ReplyError(errors.READONLY_REPLICA)
             state.wrote = True
         reply = self.server.call(state.session, cmd, argv, args_from)
         if type(reply) is Waiter:  # a blocking command never blocks in a script
