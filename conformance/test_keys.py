@@ -708,6 +708,17 @@ def test_object_refcount(r):
     assert raw(r, "OBJECT", "REFCOUNT", "s") == 1
 
 
+def test_object_refcount_of_edited_small_integers(r):
+    """INCRBYFLOAT and SETRANGE leave an unshared string even when it reads as a small integer."""
+    assert raw(r, "INCRBYFLOAT", "f", "0") == b"0"
+    assert raw(r, "OBJECT", "ENCODING", "f") == b"embstr"
+    assert raw(r, "OBJECT", "REFCOUNT", "f") == 1
+    assert raw(r, "SETRANGE", "g", "0", "5") == 1
+    assert raw(r, "OBJECT", "REFCOUNT", "g") == 1
+    assert raw(r, "APPEND", "a", "5") == 1
+    assert raw(r, "OBJECT", "REFCOUNT", "a") == 2147483647
+
+
 def test_object_idletime_of_fresh_key(r):
     r.set("k", "v")
     assert raw(r, "OBJECT", "IDLETIME", "k") == 0

@@ -393,7 +393,7 @@ def object_refcount(ctx: Session, key: bytes) -> int | None:
     value = ctx.db.get(key)
     if value is None:
         return None
-    if type(value) is bytes and _shares_integers(ctx):
+    if type(value) is bytes and _shares_integers(ctx) and stored_encoding(ctx, key, value) == b"int":
         number = try_int(value)
         if number is not None and 0 <= number < _SHARED_INTEGERS:
             return INT32_MAX
