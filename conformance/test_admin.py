@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import socket
 import threading
 import time
 from typing import Any, Callable, Iterator
@@ -599,3 +600,157 @@ def test_a_monitor_cannot_touch_the_keyspace(r, make):
         assert conn.read_response(timeout=5).endswith(b'"ECHO" "end"')
     assert other.get("k") == b"v"
 
+
+
+def lines_until(conn: Any, last: bytes) -> list[bytes]:
+    """Monitor lines without their timestamps, up to the one ending with ``last``."""
+    lines: list[bytes] = []
+    while not lines or not lines[-1].endswith(last):
+        lines.append(conn.read_response(timeout=5).split(b" ", 1)[1])
+    return lines
+
+
+@contextlib.contextmanager
+def one_connection(r: redis.Redis) -> Iterator[Callable[..., Any]]:
+    """``run(*args)``: the raw reply of a command sent on one connection of ``r``'s pool (an
+    error reply raised); ``run.read()`` reads one more reply, ``run.addr`` is its address as
+    MONITOR shows it. The connection is closed afterwards."""
+    conn = r.connection_pool.get_connection()
+
+    def run(*args: Any) -> Any:
+        conn.send_command(*args)
+        return conn.read_response()
+
+    try:
+        info = run("CLIENT", "INFO")
+        run.addr = [w for w in info.split() if w.startswith(b"addr=")][0][5:]  # type: ignore
+        run.read = conn.read_response  # type: ignore
+        yield run
+    finally:
+        conn.disconnect()
+        r.connection_pool.release(conn)
+
+
+SET_GET = "redis.call('set', KEYS[1], ARGV[1]); redis.pcall('nosuch'); redis.pcall('get'); " \
+    "redis.pcall('auth', 'a', 'b'); redis.call('select', '3'); return redis.call('get', KEYS[1])"
+
+
+def quoted(script: str) -> bytes:
+    """A script as a MONITOR line quotes it (single quotes stay)."""
+    return b'"' + script.encode() + b'"'
+
+
+def test_monitor_shows_the_commands_scripts_run(r, make):
+    raw(r, "FUNCTION", "LOAD", "REPLACE", REPLICA_LIBRARY)
+    incr = "return redis.call('incr', 'k')"
+    get = "return redis.call('get', 'k')"
+    try:
+        with one_connection(make(r)) as run, monitoring(r) as conn:
+            assert run("EVAL", SET_GET, 1, "k", "v") is None
+            with pytest.raises(redis.ResponseError):
+                run("EVAL", incr, 0)
+            with pytest.raises(redis.ResponseError):
+                run("EVAL", "return (", 0)
+            with pytest.raises(redis.ResponseError):
+                run("EVALSHA", "0" * 40, 0)
+            assert run("FCALL", "set", 1, "f", "x") == b"OK"
+            assert run("EVAL_RO", get, 0) == b"v"
+            assert run("ECHO", "end") == b"end"
+            lines = lines_until(conn, b'"ECHO" "end"')
+            me = b"[0 " + run.addr + b"] "
+    finally:
+        raw(r, "FUNCTION", "DELETE", "replica")
+    assert lines == [
+        me + b'"EVAL" ' + quoted(SET_GET) + b' "1" "k" "v"',
+        b'[0 lua] "set" "k" "v"', b'[3 lua] "select" "3"', b'[3 lua] "get" "k"',
+        me + b'"EVAL" ' + quoted(incr) + b' "0"', b'[0 lua] "incr" "k"',
+        me + b'"EVAL" "return (" "0"',
+        me + b'"EVALSHA" "' + b"0" * 40 + b'" "0"',
+        me + b'"FCALL" "set" "1" "f" "x"', b'[0 lua] "set" "f" "x"',
+        me + b'"EVAL_RO" ' + quoted(get) + b' "0"', b'[0 lua] "get" "k"',
+        me + b'"ECHO" "end"']
+
+
+def test_monitor_shows_a_transaction_when_exec_runs_it(r, make):
+    get = "return redis.call('get', 'a')"
+    with one_connection(make(r)) as run, monitoring(r) as conn:
+        for argv in (("MULTI",), ("SET", "a", "1"), ("EVAL", get, 0), ("LPUSH", "a", "x"),
+                     ("CONFIG", "GET", "maxmemory"), ("SELECT", 2), ("GET", "a")):
+            run(*argv)
+        replies = run("EXEC")
+        assert isinstance(replies[2], redis.ResponseError) and replies[4] == b"OK"
+        for argv in (("MULTI",), ("SET", "a", "2"), ("DISCARD",), ("MULTI",), ("SET", "a", "3")):
+            run(*argv)
+        with pytest.raises(redis.ResponseError):
+            run("GET")
+        with pytest.raises(redis.ResponseError):
+            run("EXEC")
+        run("WATCH", "a")
+        raw(make(r), "SELECT", 2)
+        for argv in (("MULTI",), ("SET", "a", "5")):
+            run(*argv)
+        assert run("EXEC") == [b"OK"]
+        run("ECHO", "end")
+        lines = lines_until(conn, b'"ECHO" "end"')
+        before, after = b"[0 " + run.addr + b"] ", b"[2 " + run.addr + b"] "
+    assert [line for line in lines if b"127.0.0.1" not in line or run.addr in line] == [
+        before + b'"MULTI"', before + b'"SET" "a" "1"', before + b'"EVAL" ' + quoted(get) + b' "0"',
+        b'[0 lua] "get" "a"', before + b'"LPUSH" "a" "x"', after + b'"SELECT" "2"',
+        after + b'"GET" "a"', after + b'"EXEC"',
+        after + b'"MULTI"', after + b'"DISCARD"', after + b'"MULTI"', after + b'"EXEC"',
+        after + b'"WATCH" "a"', after + b'"MULTI"', after + b'"SET" "a" "5"', after + b'"EXEC"',
+        after + b'"ECHO" "end"']
+
+
+def test_a_monitors_own_commands_are_shown_after_their_replies(r):
+    with one_connection(r) as run:
+        me = b"[0 " + run.addr + b"] "
+        assert run("MONITOR") == b"OK"
+        assert run("PING") == b"PONG"
+        assert run.read(timeout=5).split(b" ", 1)[1] == me + b'"PING"'
+        assert run("ECHO", "x") == b"x"
+        assert run.read(timeout=5).split(b" ", 1)[1] == me + b'"ECHO" "x"'
+        assert run("RESET") == b"RESET"
+        assert run("PING") == b"PONG"  # no longer a monitor: no line
+
+
+def test_monitor_hides_commands_refused_before_running(r, make):
+    raw(r, "ACL", "SETUSER", "getter", "on", ">pw", "+get", "+exec", "+echo", "+client|info",
+        "~*")
+    try:
+        with one_connection(make(r)) as run, monitoring(r) as conn:
+            assert run("AUTH", "getter", "pw") == b"OK"
+            with pytest.raises(redis.exceptions.NoPermissionError):
+                run("SET", "a", "1")
+            with pytest.raises(redis.ResponseError, match="^EXEC without MULTI$"):
+                run("EXEC")
+            run("ECHO", "end")
+            lines = lines_until(conn, b'"ECHO" "end"')
+            me = b"[0 " + run.addr + b"] "
+    finally:
+        raw(r, "ACL", "DELUSER", "getter")
+    assert lines == [me + b'"AUTH" "(redacted)" "(redacted)"', me + b'"EXEC"', me + b'"ECHO" "end"']
+
+
+def test_acl_is_checked_before_replica_and_monitor_refusals(r):
+    raw(r, "ACL", "SETUSER", "setter", "on", ">pw", "+set", "+monitor", "+replicaof", "~*")
+    try:
+        with one_connection(r) as run:
+            assert run("AUTH", "setter", "pw") == b"OK"
+            assert run("REPLICAOF", "127.0.0.1", 1) == b"OK"
+            with pytest.raises(redis.exceptions.NoPermissionError,
+                               match="^this user has no permissions to run the 'get' command$"):
+                run("GET", "a")
+            with pytest.raises(redis.ReadOnlyError, match="^" + READ_ONLY_REPLICA + "$"):
+                run("SET", "a", "1")
+            assert run("REPLICAOF", "NO", "ONE") == b"OK"
+            assert run("MONITOR") == b"OK"
+            with pytest.raises(redis.exceptions.NoPermissionError,
+                               match="^this user has no permissions to run the 'get' command$"):
+                run("GET", "a")
+            with pytest.raises(redis.ResponseError,
+                               match="^Replica can't interact with the keyspace$"):
+                run("SET", "a", "1")
+    finally:
+        raw(r, "REPLICAOF", "NO", "ONE")
+        raw(r, "ACL", "DELUSER", "setter")

@@ -40,6 +40,8 @@ _LOCK_FREE = frozenset(("script|kill", "function|kill", "function|stats", "hello
 
 # Commands that run, rather than queue, inside MULTI.
 _MULTI_IMMEDIATE = frozenset(("exec", "discard", "multi", "watch", "quit", "reset"))
+# commands MONITOR does not show after they ran (scripts are shown before they run)
+_MONITOR_SKIPS = frozenset(("admin", "skip_monitor"))
 # commands a MONITOR client may not run (it counts as a replica connection)
 _KEYSPACE_FLAGS = frozenset(("write", "readonly", "may_replicate"))
 # What a RESP2 client in subscribed mode may still call.
@@ -375,14 +377,12 @@ class FakeServer:
 
     def dispatch(self, session: Session, argv: list[bytes]) -> Any:
         """Look up, check and run one command; the caller holds the lock. Never raises."""
+        if self._observed:
+            return self._dispatch_observed(session, argv)
         heap = self._expiry_heap
         if heap and heap[0][0] <= self.clock.now_ms() and self.active_expire:
             self.expire_due()
         self.commands_processed += 1
-        if self._observed:
-            injected = self._observe(session, argv)
-            if injected is not None:
-                return injected
         name = argv[0]
         cmd = self.commands.get(name)
         if cmd is None:
@@ -444,13 +444,20 @@ class FakeServer:
         return _reject(session, text)
 
     def call(self, session: Session, cmd: registry.Command, argv: list[bytes], args_from: int) -> Any:
-        """Run an already checked command's handler (EXEC, scripts), errors as error replies."""
+        """Run an already checked command's handler (EXEC, scripts), errors as error replies;
+        monitors see it as for dispatch."""
+        monitors = self.monitors
+        if monitors and "skip_monitor" in cmd.flags:
+            self._monitor_feed(self, session, argv)
         try:
-            return cmd.handler(session, *argv[args_from:])
+            reply = cmd.handler(session, *argv[args_from:])
         except ReplyError as exc:
-            return exc
+            reply = exc
         except Exception as exc:  # an internal bug must never leak a traceback to a client
-            return _internal_error(argv, exc)
+            reply = _internal_error(argv, exc)
+        if monitors and not _MONITOR_SKIPS.intersection(cmd.flags):
+            self._monitor_feed(self, session, argv)
+        return reply
 
     # --- test-double powers: call log and injected faults ------------------------------------
     def record_calls(self, enabled: bool = True) -> None:
@@ -487,8 +494,9 @@ class FakeServer:
         self._update_observed()
 
     def runnable_command(self, session: Session, argv: list[bytes]) -> registry.Command | None:
-        """The (sub)command ``argv`` runs if dispatch lets it through name, version, arity and
-        auth; None when dispatch would reject it first."""
+        """The (sub)command ``argv`` runs if dispatch lets it through name, version, arity, auth
+        and ACL (a refused EXEC still runs: it discards the transaction); None when dispatch
+        would reject it first."""
         cmd = self.lookup_command(argv[0])
         if cmd is None or not cmd.arity_ok(len(argv)):
             return None
@@ -497,6 +505,22 @@ class FakeServer:
             if cmd is None or not self.subcommand_known(cmd) or not cmd.arity_ok(len(argv)):
                 return None
         if not session.authenticated and "no_auth" not in cmd.flags:
+            return None
+        if session.acl_restricted and cmd.name != "exec" and self.acl.denial(session, cmd, argv)[0]:
+            return None
+        return cmd
+
+    def _shown_to_monitors(self, session: Session, argv: list[bytes]) -> registry.Command | None:
+        """The command ``argv`` runs now and MONITOR shows, decided before it runs: not one
+        dispatch rejects, queues in MULTI (EXEC shows it) or refuses in subscribed mode, nor an
+        admin command. None otherwise."""
+        cmd = self.runnable_command(session, argv)
+        if cmd is None or "admin" in cmd.flags:
+            return None
+        if session.in_multi and cmd.name not in _MULTI_IMMEDIATE:
+            return None
+        if (session.channels or session.patterns or session.shard_channels) \
+                and session.protocol == 2 and argv[0].lower() not in _SUBSCRIBED_ALLOWED:
             return None
         return cmd
 
@@ -526,8 +550,8 @@ class FakeServer:
 
     def add_monitor(self, session: Session,
                     feed: Callable[["FakeServer", Session, list[bytes]], None]) -> None:
-        """Make ``session`` a MONITOR client; ``feed(server, session, argv)`` shows each command
-        to the monitors before it runs. Under the lock."""
+        """Make ``session`` a MONITOR client; ``feed(server, session, argv)`` shows a command to
+        the monitors. Under the lock."""
         if session not in self.monitors:
             self.monitors.append(session)
         self._monitor_feed = feed
@@ -539,14 +563,32 @@ class FakeServer:
             self.monitors.remove(session)
             self._update_observed()
 
+    def _dispatch_observed(self, session: Session, argv: list[bytes]) -> Any:
+        """dispatch with a replica's refusals, the call log, injected faults and MONITOR lines:
+        a command is shown after it ran, a script (EVAL*, FCALL*) before its own commands."""
+        refused = self._observe(session, argv)
+        if refused is not None:
+            self.commands_processed += 1
+            return refused
+        shown = self._shown_to_monitors(session, argv) if self.monitors else None
+        if shown is not None and "skip_monitor" in shown.flags:
+            self._monitor_feed(self, session, argv)
+            shown = None
+        self._observed = False  # the plain path runs the command
+        try:
+            reply = self.dispatch(session, argv)
+        finally:
+            self._update_observed()
+        if shown is not None and self.monitors:
+            self._monitor_feed(self, session, argv)
+        return reply
+
     def _observe(self, session: Session, argv: list[bytes]) -> ReplyError | None:
-        """Refuse writes on a replica, feed monitors, record the call and apply a pending fault;
-        an error reply (refused or injected) or None."""
+        """Refuse writes on a replica or keyspace commands of a monitor, record the call and
+        apply a pending fault; an error reply (refused or injected) or None."""
         refused = None if self.replica_of is None else self._refused_by_replica(session, argv)
         if refused is None and session in self.monitors:
             refused = self._refused_for_monitor(session, argv)
-        if self.monitors and self._monitor_feed is not None and refused is None:
-            self._monitor_feed(self, session, argv)
         name = argv[0].lower()
         if self.calls is not None:
             self.calls.append(Call(name.decode(errors="replace"), tuple(argv[1:]), session.db.index,

@@ -52,6 +52,8 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                 return
             out = []
             for argv in requests:
+                if session.pushes:  # a monitor's line for its own last command, after its reply
+                    out.append(self._drain_pushes())
                 reply = engine.execute_nowait(session, argv)
                 if type(reply) is Waiter:
                     if out:
@@ -60,7 +62,7 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                     reply = reply.wait(self._connected)
                     if session.killed or not self._connected():  # gone while blocked
                         return
-                if session.pushes:
+                if session.pushes and session not in engine.monitors:  # pub/sub: before the reply
                     out.append(self._drain_pushes())
                 if reply is NO_REPLY or self._reply_suppressed(argv):
                     continue

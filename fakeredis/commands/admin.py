@@ -616,11 +616,12 @@ _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\a": "\\a", "\b": "\\b"}
 _REDACTED = b"(redacted)"
 
 
-def _redacted(name: str, argv: list[bytes]) -> list[bytes]:
+def _redacted(argv: list[bytes]) -> list[bytes]:
     """``argv`` with AUTH's credentials (and HELLO's AUTH user password) hidden, as Redis does."""
-    if name == "auth":
+    name = argv[0].lower()
+    if name == b"auth":
         return argv[:1] + [_REDACTED] * (len(argv) - 1)
-    if name == "hello":
+    if name == b"hello":
         argv = list(argv)
         for i in range(2, len(argv) - 2):
             if argv[i].upper() == b"AUTH":
@@ -628,41 +629,19 @@ def _redacted(name: str, argv: list[bytes]) -> list[bytes]:
     return argv
 
 
-def _monitored_name(server: Any, session: Session, argv: list[bytes]) -> str | None:
-    """The name of the command ``argv`` runs if MONITOR shows it: not when it is rejected before
-    running (unknown, wrong arity, not authenticated) or is an admin or skip_monitor command."""
-    cmd = server.runnable_command(session, argv)
-    if cmd is None or "admin" in cmd.flags or "skip_monitor" in cmd.flags:
-        return None
-    return cmd.name
-
-
-def _shown_db(server: Any, session: Session, name: str, argv: list[bytes]) -> int:
-    """The db index a line shows: the client's, or for a valid SELECT the one it selects (Redis
-    shows a command after it ran; the fake feeds monitors just before)."""
-    if name == "select" and argv[1].isdigit() and int(argv[1]) < len(server.dbs):
-        return int(argv[1])
-    return session.db.index
-
-
 def feed_monitors(server: Any, session: Session, argv: list[bytes]) -> None:
     """Push the line MONITOR shows for ``argv`` to every monitor. O(monitors + len(argv)).
 
-    Lines are fed just before the command runs; Redis feeds them just after, so a monitor that
-    runs a command itself reads that command's line before its reply (Redis: after it).
+    The server calls it after a command ran (so the line shows the db it left selected), and
+    before a script ran; a command a script runs shows ``lua`` for the client. A monitor's own
+    command's line follows its reply: that client's reader sends it after the reply.
     """
-    name = _monitored_name(server, session, argv)
-    if name is None:
-        return
     seconds, micros = divmod(server.clock.now_us(), 1_000_000)
-    words = " ".join(_quoted(arg) for arg in _redacted(name, argv))
-    line = Status(f"{seconds}.{micros:06d} [{_shown_db(server, session, name, argv)} "
-                  f"{session.addr}] {words}"
-                  .encode("ascii"))
+    words = " ".join(_quoted(arg) for arg in _redacted(argv))
+    client = "lua" if session.in_script else session.addr
+    line = Status(f"{seconds}.{micros:06d} [{session.db.index} {client}] {words}".encode("ascii"))
     for watcher in list(server.monitors):
-        if watcher is session and name == "reset":  # shown after it ran: no monitor by then
-            continue
         watcher.pushes.append(line)
         listener = watcher.push_listener
-        if listener is not None:
+        if listener is not None and watcher is not session:
             listener()
