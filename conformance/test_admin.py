@@ -754,3 +754,36 @@ def test_acl_is_checked_before_replica_and_monitor_refusals(r):
     finally:
         raw(r, "REPLICAOF", "NO", "ONE")
         raw(r, "ACL", "DELUSER", "setter")
+
+
+def test_monitor_redacts_migrate_and_hello_credentials(r, make):
+    with one_connection(make(r)) as run, monitoring(r) as conn:
+        assert run("MIGRATE", "127.0.0.1", 1, "k", 0, 10, "AUTH", "pw") == b"NOKEY"
+        assert run("MIGRATE", "127.0.0.1", 1, "", 0, 10, "COPY", "AUTH2", "u", "pw", "KEYS",
+                   "a") == b"NOKEY"
+        for argv in (("MIGRATE", "127.0.0.1", 1, "", 0, 10, "AUTH2", "u"),
+                     ("MIGRATE", "127.0.0.1", 1, "", 0, 10, "X", "AUTH", "u"),
+                     ("HELLO", 2, "AUTH", "x")):
+            with pytest.raises(redis.ResponseError):
+                run(*argv)
+        with pytest.raises(redis.AuthenticationError):  # the last: redis-py reconnects after it
+            run("HELLO", 2, "SETNAME", "AUTH", "AUTH", "x", "y")
+        lines = lines_until(conn, b'"(redacted)" "(redacted)"')
+        me = b"[0 " + run.addr + b"] "
+    migrate = b'"MIGRATE" "127.0.0.1" "1" '
+    assert lines == [
+        me + migrate + b'"k" "0" "10" "AUTH" "(redacted)"',
+        me + migrate + b'"" "0" "10" "COPY" "AUTH2" "(redacted)" "(redacted)" "KEYS" "a"',
+        me + migrate + b'"" "0" "10" "AUTH2" "u"', me + migrate + b'"" "0" "10" "X" "AUTH" "u"',
+        me + b'"HELLO" "2" "AUTH" "x"',
+        me + b'"HELLO" "2" "SETNAME" "AUTH" "AUTH" "(redacted)" "(redacted)"']
+
+
+def test_monitor_is_refused_in_a_transaction(r, make):
+    with one_connection(r) as run:
+        assert run("MULTI") == b"OK"
+        assert run("MONITOR") == b"QUEUED"
+        replies = run("EXEC")
+        assert [str(reply) for reply in replies] == ["MONITOR isn't allowed for DENY BLOCKING client"]
+        assert run("PING") == b"PONG"
+        assert "monitor" not in {c["cmd"] for c in make(r).client_list()}

@@ -638,6 +638,7 @@ MIGRATE_IOERR = "IOERR error or timeout writing to target instance"
 LATENCY_NO_SAMPLES = "ERR No samples available for event '{}'"
 READONLY_REPLICA = "READONLY You can't write against a read only replica."
 MONITOR_KEYSPACE = "ERR Replica can't interact with the keyspace"
+MONITOR_IN_TRANSACTION = "ERR MONITOR isn't allowed for DENY BLOCKING client"
 DEBUG_RELOAD_OPTIONS = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
 
 

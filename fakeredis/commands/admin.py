@@ -590,7 +590,9 @@ def shutdown(ctx: Session, *args: bytes) -> Any:
 # --- MONITOR --------------------------------------------------------------------------------------
 @command("monitor", arity=1, flags="admin noscript loading stale", group="server", since="1.0.0")
 def monitor(ctx: Session) -> Status:
-    """Stream every command other clients run to this client, as pushed lines."""
+    """Stream every command clients run to this client, as pushed lines; refused in EXEC."""
+    if ctx.in_multi:
+        raise ReplyError(errors.MONITOR_IN_TRANSACTION)
     ctx.server.add_monitor(ctx, feed_monitors)
     return OK
 
@@ -617,15 +619,32 @@ _REDACTED = b"(redacted)"
 
 
 def _redacted(argv: list[bytes]) -> list[bytes]:
-    """``argv`` with AUTH's credentials (and HELLO's AUTH user password) hidden, as Redis does."""
+    """``argv`` with credentials hidden as Redis does: AUTH's, HELLO's AUTH user password,
+    MIGRATE's AUTH password and AUTH2 user password."""
     name = argv[0].lower()
     if name == b"auth":
         return argv[:1] + [_REDACTED] * (len(argv) - 1)
     if name == b"hello":
-        argv = list(argv)
-        for i in range(2, len(argv) - 2):
-            if argv[i].upper() == b"AUTH":
-                argv[i + 1] = argv[i + 2] = _REDACTED
+        return _redact_options(argv, 2, {b"AUTH": 2, b"SETNAME": 1})
+    if name == b"migrate":
+        return _redact_options(argv, 6, {b"AUTH": 1, b"AUTH2": 2, b"COPY": 0, b"REPLACE": 0})
+    return argv
+
+
+def _redact_options(argv: list[bytes], start: int, arities: dict[bytes, int]) -> list[bytes]:
+    """``argv`` with the values of AUTH and AUTH2 redacted, reading options (with ``arities``
+    arguments each) from ``start`` up to one that is unknown or lacks its arguments, as the
+    command's own parser stops there."""
+    argv = list(argv)
+    i = start
+    while i < len(argv):
+        option = argv[i].upper()
+        count = arities.get(option)
+        if count is None or i + count >= len(argv):
+            break
+        if option.startswith(b"AUTH"):
+            argv[i + 1:i + 1 + count] = [_REDACTED] * count
+        i += 1 + count
     return argv
 
 
