@@ -787,3 +787,38 @@ def test_monitor_is_refused_in_a_transaction(r, make):
         assert [str(reply) for reply in replies] == ["MONITOR isn't allowed for DENY BLOCKING client"]
         assert run("PING") == b"PONG"
         assert "monitor" not in {c["cmd"] for c in make(r).client_list()}
+
+
+def test_client_reply_off_and_skip_silence_monitor_lines(r, make):
+    if isinstance(r, FakeRedis):
+        return  # an in-process client always reads one reply per command
+    other = make(r)
+    kwargs = r.connection_pool.connection_kwargs
+    with socket.create_connection((kwargs["host"], kwargs["port"]), timeout=5) as sock:
+        received = b""
+
+        def read_until(end: bytes) -> bytes:
+            nonlocal received
+            while end not in received:
+                received += sock.recv(65536)
+            text, received = received.split(end, 1)
+            return text + end
+
+        def last_command_is(cmd: str) -> None:
+            wait_until(lambda: {c["name"]: c["cmd"] for c in other.client_list()}["mon"] == cmd)
+
+        sock.sendall(b"CLIENT SETNAME mon\r\nMONITOR\r\n")
+        assert read_until(b"+OK\r\n+OK\r\n") == b"+OK\r\n+OK\r\n"
+        sock.sendall(b"CLIENT REPLY OFF\r\n")
+        last_command_is("client|reply")
+        other.echo("off")
+        sock.sendall(b"CLIENT REPLY ON\r\n")
+        assert read_until(b"\r\n") == b"+OK\r\n"
+        assert read_until(b"\r\n").endswith(b'"CLIENT" "REPLY" "ON"\r\n')
+        sock.sendall(b"CLIENT REPLY SKIP\r\n")
+        assert read_until(b"\r\n").endswith(b'"CLIENT" "REPLY" "SKIP"\r\n')
+        other.echo("skipped")
+        sock.sendall(b"PING\r\n")
+        last_command_is("ping")
+        other.echo("on")
+        assert read_until(b"\r\n").endswith(b'"ECHO" "on"\r\n')

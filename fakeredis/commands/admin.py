@@ -660,6 +660,8 @@ def feed_monitors(server: Any, session: Session, argv: list[bytes]) -> None:
     client = "lua" if session.in_script else session.addr
     line = Status(f"{seconds}.{micros:06d} [{session.db.index} {client}] {words}".encode("ascii"))
     for watcher in list(server.monitors):
+        if watcher.reply_mode == b"off" or watcher.skip_next_reply:  # CLIENT REPLY OFF, or
+            continue  # SKIP until its next command's reply, silence monitor lines too
         watcher.pushes.append(line)
         listener = watcher.push_listener
         if listener is not None and watcher is not session:
