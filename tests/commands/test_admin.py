@@ -90,6 +90,21 @@ def test_monitor_dispatch_cost(r):
     assert server.monitors == [] and server._observed is False
 
 
+def test_observed_commands_leave_the_dispatch_flag_right(r):
+    server = r.server
+    with r.monitor() as monitor:
+        monitor.connection.send_command("RESET")  # runs on the observed path, ends it
+        assert monitor.connection.read_response() == b"RESET"
+        assert server.monitors == [] and server._observed is False
+        monitor.connection.send_command("MONITOR")
+        assert monitor.connection.read_response() == b"OK"
+        monitor.connection.send_command("REPLICAOF", "127.0.0.1", 1)
+        assert monitor.connection.read_response() == b"OK"
+    assert server.monitors == [] and server._observed is True  # a replica refuses writes
+    r.execute_command("REPLICAOF", "NO", "ONE")
+    assert server._observed is False
+
+
 def test_monitor_keeps_the_call_log_and_faults_working(r):
     server = r.server
     server.record_calls()
