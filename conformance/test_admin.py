@@ -763,7 +763,9 @@ def test_monitor_redacts_migrate_and_hello_credentials(r, make):
                    "a") == b"NOKEY"
         for argv in (("MIGRATE", "127.0.0.1", 1, "", 0, 10, "AUTH2", "u"),
                      ("MIGRATE", "127.0.0.1", 1, "", 0, 10, "X", "AUTH", "u"),
-                     ("HELLO", 2, "AUTH", "x")):
+                     ("HELLO", 2, "AUTH", "x"), ("HELLO", "x", "AUTH", "u", "p"),
+                     ("HELLO", "03", "AUTH", "u", "p"), ("HELLO", 4, "AUTH", "u", "p"),
+                     ("HELLO", 2, "SETNAME", "a", "b", "AUTH", "u", "p")):
             with pytest.raises(redis.ResponseError):
                 run(*argv)
         with pytest.raises(redis.AuthenticationError):  # the last: redis-py reconnects after it
@@ -775,7 +777,9 @@ def test_monitor_redacts_migrate_and_hello_credentials(r, make):
         me + migrate + b'"k" "0" "10" "AUTH" "(redacted)"',
         me + migrate + b'"" "0" "10" "COPY" "AUTH2" "(redacted)" "(redacted)" "KEYS" "a"',
         me + migrate + b'"" "0" "10" "AUTH2" "u"', me + migrate + b'"" "0" "10" "X" "AUTH" "u"',
-        me + b'"HELLO" "2" "AUTH" "x"',
+        me + b'"HELLO" "2" "AUTH" "x"', me + b'"HELLO" "x" "AUTH" "u" "p"',
+        me + b'"HELLO" "03" "AUTH" "u" "p"', me + b'"HELLO" "4" "AUTH" "u" "p"',
+        me + b'"HELLO" "2" "SETNAME" "a" "b" "AUTH" "u" "p"',
         me + b'"HELLO" "2" "SETNAME" "AUTH" "AUTH" "(redacted)" "(redacted)"']
 
 
