@@ -756,7 +756,7 @@ def test_acl_is_checked_before_replica_and_monitor_refusals(r):
         raw(r, "ACL", "DELUSER", "setter")
 
 
-def test_monitor_redacts_migrate_and_hello_credentials(r, make):
+def test_monitor_redacts_credentials_as_the_commands_parse_them(r, make):
     with one_connection(make(r)) as run, monitoring(r) as conn:
         assert run("MIGRATE", "127.0.0.1", 1, "k", 0, 10, "AUTH", "pw") == b"NOKEY"
         assert run("MIGRATE", "127.0.0.1", 1, "", 0, 10, "COPY", "AUTH2", "u", "pw", "KEYS",
@@ -765,7 +765,8 @@ def test_monitor_redacts_migrate_and_hello_credentials(r, make):
                      ("MIGRATE", "127.0.0.1", 1, "", 0, 10, "X", "AUTH", "u"),
                      ("HELLO", 2, "AUTH", "x"), ("HELLO", "x", "AUTH", "u", "p"),
                      ("HELLO", "03", "AUTH", "u", "p"), ("HELLO", 4, "AUTH", "u", "p"),
-                     ("HELLO", 2, "SETNAME", "a", "b", "AUTH", "u", "p")):
+                     ("HELLO", 2, "SETNAME", "a", "b", "AUTH", "u", "p"),
+                     ("AUTH", "u", "p", "x")):
             with pytest.raises(redis.ResponseError):
                 run(*argv)
         with pytest.raises(redis.AuthenticationError):  # the last: redis-py reconnects after it
@@ -779,7 +780,7 @@ def test_monitor_redacts_migrate_and_hello_credentials(r, make):
         me + migrate + b'"" "0" "10" "AUTH2" "u"', me + migrate + b'"" "0" "10" "X" "AUTH" "u"',
         me + b'"HELLO" "2" "AUTH" "x"', me + b'"HELLO" "x" "AUTH" "u" "p"',
         me + b'"HELLO" "03" "AUTH" "u" "p"', me + b'"HELLO" "4" "AUTH" "u" "p"',
-        me + b'"HELLO" "2" "SETNAME" "a" "b" "AUTH" "u" "p"',
+        me + b'"HELLO" "2" "SETNAME" "a" "b" "AUTH" "u" "p"', me + b'"AUTH" "u" "p" "x"',
         me + b'"HELLO" "2" "SETNAME" "AUTH" "AUTH" "(redacted)" "(redacted)"']
 
 

@@ -619,11 +619,11 @@ _REDACTED = b"(redacted)"
 
 
 def _redacted(argv: list[bytes]) -> list[bytes]:
-    """``argv`` with credentials hidden as Redis does: AUTH's, HELLO's AUTH user password (when
-    HELLO got as far as its options: a protocol version of 2 or 3), MIGRATE's AUTH password and
-    AUTH2 user password."""
+    """``argv`` with credentials hidden as Redis does: AUTH's (not a syntax error's), HELLO's
+    AUTH user password (when HELLO got as far as its options: a protocol version of 2 or 3),
+    MIGRATE's AUTH password and AUTH2 user password."""
     name = argv[0].lower()
-    if name == b"auth":
+    if name == b"auth" and len(argv) <= 3:
         return argv[:1] + [_REDACTED] * (len(argv) - 1)
     if name == b"hello" and argv[1:2] in ([b"2"], [b"3"]):
         return _redact_options(argv, 2, {b"AUTH": 2, b"SETNAME": 1})
