@@ -127,7 +127,7 @@ class RequestParser:
         return found
 
     def _inline(self) -> list[bytes] | None:
-        newline = self.buffer.find(b"\n")
+        newline = _find(self.buffer, b"\n", 0)
         if newline < 0:
             if len(self.buffer) > INLINE_MAX:
                 raise ProtocolError("too big inline request")
@@ -143,10 +143,12 @@ class RequestParser:
 
     def _multibulk(self) -> list[bytes] | None:
         buf = self.buffer
-        end = buf.find(b"\r\n")
+        end = _find(buf, b"\r", 0)
         if end < 0:
             if len(buf) > INLINE_MAX:
                 raise ProtocolError("too big mbulk count string")
+            return None
+        if end + 2 > len(buf):  # Redis skips the byte after "\r", whatever it is, once it came
             return None
         count = _parse_length(buf[1:end])
         if count is None or count > MULTIBULK_MAX:
@@ -154,13 +156,15 @@ class RequestParser:
         pos = end + 2
         args: list[bytes] = []
         for _ in range(count):
-            end = buf.find(b"\r\n", pos)
+            end = _find(buf, b"\r", pos)
             if end < 0:
                 if len(buf) - pos > INLINE_MAX:
                     raise ProtocolError("too big bulk count string")
                 return None
+            if end + 2 > len(buf):
+                return None
             if buf[pos] != ord("$"):
-                got = chr(buf[pos])
+                got = buf[pos:pos + 1].decode("utf-8", "surrogateescape")
                 raise ProtocolError(f"expected '$', got '{got}'")
             length = _parse_length(buf[pos + 1:end])
             if length is None or length < 0 or length > self.bulk_max:
@@ -172,6 +176,15 @@ class RequestParser:
             pos = start + length + 2  # Redis skips the two bytes after a bulk without checking
         del buf[:pos]
         return args
+
+
+def _find(buf: bytearray, char: bytes, start: int) -> int:
+    """Where ``char`` is in ``buf`` from ``start``, -1 if absent: Redis searches its buffer as a C
+    string, so a NUL byte before ``char`` hides it (the request then waits for more bytes)."""
+    found = buf.find(char, start)
+    if found > 0 and buf.find(b"\0", start, found) >= 0:
+        return -1
+    return found
 
 
 def _parse_length(raw: bytes | bytearray) -> int | None:
@@ -239,7 +252,7 @@ def split_args(line: bytes) -> list[bytes] | None:
                 if i >= n:
                     break
                 c = line[i]
-                if c in b" \t\n\r\v\f":
+                if c in b" \t\n\r":  # unlike the blanks between arguments, not \v or \f
                     break
                 if c in (ord('"'), ord("'")):
                     quote = c

@@ -1,0 +1,262 @@
+"""Raw client bytes, malformed or unusual, answered byte for byte as real Redis answers them.
+
+Each case sends the same writes over a raw socket to the fake's TCP server and to a real
+redis-server and compares the bytes that come back and whether the server closed the connection.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from typing import Any, Iterator
+
+import pytest
+import redis
+
+from conformance.conftest import require_real
+
+SENTINEL = b"PING end\r\n"
+SENTINEL_REPLY = b"$3\r\nend\r\n"
+
+
+@pytest.fixture(scope="module")
+def endpoints(request: pytest.FixtureRequest) -> Iterator[dict[str, tuple[str, int]]]:
+    """(host, port) of the fake's TCP server and of the real server."""
+    kwargs = redis.Redis.from_url(require_real(request)).connection_pool.connection_kwargs
+    yield {"fake": ("127.0.0.1", request.getfixturevalue("tcp_server").port),
+           "real": (kwargs["host"], kwargs["port"])}
+
+
+def converse(address: tuple[str, int], writes: list[bytes], sentinel: bool = True,
+             hang_up: bool = False, patience: float = 1) -> tuple[bytes, str]:
+    """Send ``writes`` one by one (PING end after the last unless ``sentinel`` is False, the write
+    side shut after it if ``hang_up``); return what came back and how the conversation ended:
+    "open" (PING end answered), "closed" (by the server) or "stalled" (neither within
+    ``patience`` seconds)."""
+    redis.Redis(host=address[0], port=address[1]).flushall()
+    writes = writes[:-1] + [writes[-1] + (SENTINEL if sentinel else b"")]
+    with socket.create_connection(address, timeout=5) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for i, data in enumerate(writes):
+            if i:
+                time.sleep(0.01)  # each write reaches the server on its own
+            try:
+                sock.sendall(data)
+            except OSError:  # closed by the server: what it sent before is still to be read
+                break
+        if hang_up:
+            sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(patience)
+        received = b""
+        while not (sentinel and received.endswith(SENTINEL_REPLY)):
+            try:
+                chunk = sock.recv(65536)
+            except socket.timeout:
+                return received, "stalled"
+            except ConnectionResetError:
+                chunk = b""
+            if not chunk:
+                return received, "closed"
+            received += chunk
+        return received, "open"
+
+
+def differ(endpoints: dict[str, tuple[str, int]], writes: list[bytes], **kwargs: Any) -> tuple:
+    """The fake's and the real server's (reply bytes, ending) for the same writes."""
+    return converse(endpoints["fake"], writes, **kwargs), converse(endpoints["real"], writes, **kwargs)
+
+
+def check(endpoints: dict[str, tuple[str, int]], writes: list[bytes], **kwargs: Any) -> tuple:
+    """Assert the fake answers ``writes`` exactly as the real server; return that answer."""
+    fake, real = differ(endpoints, writes, **kwargs)
+    assert fake == real
+    return real
+
+
+# Redis refuses a line once a read leaves more than 64 KiB of it without its newline (a long line
+# written at once may come in one read and pass: how much a read takes depends on its buffers).
+BIG = b"x" * 150_000
+
+INLINE = {
+    "double-quotes": b'SET "a b" "c d"\r\nGET "a b"\r\n',
+    "single-quotes": b"SET 'a b' 'it\\'s'\r\nGET 'a b'\r\n",
+    "escapes": b'ECHO "\\x41\\x4a\\n\\r\\t\\b\\a\\z\\\\\\""\r\n',
+    "bad-hex-escape": b'ECHO "\\x4g\\x4"\r\n',
+    "single-quote-escapes": b"ECHO 'a\\nb\\\\c'\r\n",
+    "quote-mid-token": b'ECHO ab"c d"\r\n',
+    "unbalanced-double": b'PING\r\nSET "a b\r\n',
+    "unbalanced-single": b"SET 'a b\r\n",
+    "closing-quote-then-letter": b'ECHO "a"b\r\n',
+    "closing-single-quote-then-letter": b"ECHO 'a'b\r\n",
+    "empty-quotes": b"ECHO \"\"\r\nECHO ''\r\n",
+    "empty-lines": b"\r\n\r\n\n   \r\nPING\r\n",
+    "leading-spaces-tabs": b"   \t PING   \t\r\n",
+    "bare-newline": b"ECHO a\nECHO b\n",
+    "carriage-return-inside": b"ECHO a\rb\r\n",
+    "vertical-tab-form-feed": b"ECHO\x0ba\x0cb\r\n",
+    "inline-after-resp": b"*2\r\n$4\r\nECHO\r\n$1\r\na\r\nECHO b\r\n*1\r\n$4\r\nPING\r\n",
+    "unknown-inline": b"NOSUCH a b\r\n",
+    "long-inline-line-ok": b"ECHO " + b"y" * 60000 + b"\r\n",
+}
+
+
+@pytest.mark.parametrize("payload", INLINE.values(), ids=INLINE.keys())
+def test_inline_requests(endpoints, payload):
+    check(endpoints, [payload])
+
+
+@pytest.mark.parametrize("head", [b"", b"PING\r\n", b'ECHO "', b"SET k v\r\nGET k\r\nECHO "],
+                         ids=["alone", "after-command", "quoted", "after-commands"])
+def test_too_big_inline_request(endpoints, head):
+    assert check(endpoints, [head + BIG, b"\r\n"])[1] == "closed"
+
+
+MULTIBULK = {
+    "star-letters": b"*abc\r\n",
+    "star-minus-one": b"*-1\r\nPING\r\n",
+    "star-minus-five": b"*-5\r\nPING\r\n",
+    "star-zero": b"*0\r\n*0\r\nPING\r\n",
+    "star-empty": b"*\r\n",
+    "star-plus": b"*+1\r\n$4\r\nPING\r\n",
+    "star-leading-zero": b"*01\r\n$4\r\nPING\r\n",
+    "star-space": b"* 1\r\n$4\r\nPING\r\n",
+    "count-over-int-max": b"*2147483648\r\n",
+    "count-int-max": b"*2147483647\r\n$4\r\nPING\r\n",
+    "count-over-1m": b"*1048577\r\n$4\r\nPING\r\n",
+    "count-overflow": b"*99999999999999999999999\r\n",
+    "dollar-letter": b"*2\r\n$x\r\n",
+    "dollar-minus-one": b"*2\r\n$4\r\nECHO\r\n$-1\r\n",
+    "dollar-empty": b"*1\r\n$\r\n",
+    "dollar-leading-zero": b"*1\r\n$04\r\nPING\r\n",
+    "bulk-over-max": b"*1\r\n$536870913\r\n",
+    "expected-dollar": b"*1\r\nx\r\n",
+    "expected-dollar-after-command": b"PING\r\n*2\r\n$4\r\nECHO\r\n:1\r\n",
+    "expected-dollar-star": b"*1\r\n*1\r\n",
+    "missing-crlf-after-data": b"*2\r\n$4\r\nECHOxx$1\r\naXX*1\r\n$4\r\nPING\r\n",
+    "short-data": b"*2\r\n$4\r\nECHO\r\n$1\r\nabc\r\n",
+    "empty-bulk-argument": b"*2\r\n$4\r\nECHO\r\n$0\r\n\r\n",
+    "binary-argument": b"*2\r\n$4\r\nECHO\r\n$7\r\na\r\nb\x00c\n\r\n",
+    "binary-set-get": b"*3\r\n$3\r\nSET\r\n$3\r\n\x00\r\n\r\n$2\r\n\xff\x00\r\n*2\r\n$3\r\nGET\r\n$3\r\n\x00\r\n\r\n",
+    "cr-without-lf-in-count": b"*1\rx$4\r\nPING\r\n",
+    "cr-without-lf-in-length": b"*1\r\n$4\rxPING\r\n",
+    "too-big-mbulk-count": b"*" + b"1" * (64 * 1024 + 10),
+    "too-big-bulk-count": b"*1\r\n$" + b"1" * (64 * 1024 + 10),
+    "too-big-bulk-count-after-command": b"PING\r\n*2\r\n$4\r\nECHO\r\n$" + b"1" * 70000,
+    "lowercase-command": b"*1\r\n$4\r\nping\r\n",
+    "expected-dollar-binary": b"*1\r\n\xff\r\n",
+    "expected-dollar-cr": b"*1\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("payload", MULTIBULK.values(), ids=MULTIBULK.keys())
+def test_multibulk_requests(endpoints, payload):
+    check(endpoints, [payload])
+
+
+ECHO = b"*2\r\n$4\r\nECHO\r\n$3\r\nabc\r\n"
+
+
+@pytest.mark.parametrize("cut", range(1, len(ECHO)))
+def test_a_request_split_in_two_writes_at_every_byte(endpoints, cut):
+    check(endpoints, [ECHO[:cut], ECHO[cut:]])
+
+
+SPLITS = {
+    "inside-length": [b"*2\r\n$", b"4\r\nECHO\r\n$3", b"\r", b"\nabc", b"\r", b"\n"],
+    "inline-in-pieces": [b"EC", b"HO \"a", b" b\"", b"\r", b"\n"],
+    "error-in-last-write": [b"*2\r\n$4\r\nECHO\r\n", b"$x\r\n"],
+    "bulk-in-writes": [b"*2\r\n$4\r\nECHO\r\n$70000\r\n" + b"q" * 30000, b"q" * 40000, b"\r\n"],
+}
+
+
+@pytest.mark.parametrize("writes", SPLITS.values(), ids=SPLITS.keys())
+def test_requests_split_across_writes(endpoints, writes):
+    check(endpoints, writes)
+
+
+PAD = b"p" * 70000  # with no newline: past 64 KiB a line or length is refused
+
+NUL = {  # Redis looks for the end of a line as in a C string: a NUL byte before it hides it
+    "in-count": [b"*1\x00\r\n$4\r\nPING\r\n", PAD],
+    "in-length": [b"*1\r\n$4\x00\r\nPING\r\n", PAD],
+    "in-inline": [b"ECHO a\x00b\r\n", PAD],
+    "after-inline": [b"PING\r\n\x00\r\n", PAD],
+    "in-bulk-data": [b"*2\r\n$4\r\nECHO\r\n$3\r\n\x00\x00\x00\r\n"],
+}
+
+
+@pytest.mark.parametrize("writes", NUL.values(), ids=NUL.keys())
+def test_nul_bytes(endpoints, writes):
+    check(endpoints, writes)
+
+
+def test_many_pipelined_requests_in_one_write(endpoints):
+    payload = b"".join(b"*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n" if i % 2 else b"INCR n\r\n"
+                       for i in range(1000))
+    reply, ending = check(endpoints, [payload])
+    assert ending == "open" and reply.startswith(b":1\r\n:2\r\n")
+
+
+@pytest.mark.parametrize("payload", [b"*2\r\n$4\r\nECHO\r\n$3\r\na", b"PING\r\nECHO a", b"*3\r\n"],
+                         ids=["in-bulk", "inline", "after-count"])
+def test_a_partial_request_then_hang_up(endpoints, payload):
+    assert check(endpoints, [payload], sentinel=False, hang_up=True)[1] == "closed"
+
+
+LUA = (b'EVAL "redis.setresp(3) return {true, false, {double=1.5}, {map={a=1}}, '
+       b'{set={b=true}}, {big_number=\'123\'}}" 0\r\n')
+
+RESP3 = {
+    "shapes": b"HELLO 3\r\nHSET h f v\r\nSADD s m\r\nZADD z 1.5 m\r\n"
+              b"HGETALL h\r\nSMEMBERS s\r\nZSCORE z m\r\nGET nx\r\nZRANGE z 0 -1 WITHSCORES\r\n"
+              b"CONFIG GET maxmemory\r\nLPOP nx\r\nBLPOP nx 0.01\r\n",
+    "lua-resp3": b"HELLO 3\r\n" + LUA,
+    "lua-resp2-client": LUA,
+    "lua-booleans": b'HELLO 3\r\nEVAL "return {true, false}" 0\r\n',
+    "errors-in-resp3": b"HELLO 3\r\nGET\r\nNOSUCH\r\n",
+    "hello-bad-protover": b"HELLO 4\r\nHELLO x\r\nHELLO 1\r\nHELLO -1\r\nPING\r\n",
+    "hello-back-to-2": b"HELLO 3\r\nHGETALL nx\r\nHELLO 2\r\nHGETALL nx\r\nGET nx\r\n",
+}
+
+
+@pytest.mark.parametrize("payload", RESP3.values(), ids=RESP3.keys())
+def test_resp3(endpoints, payload):
+    fake, real = differ(endpoints, [payload])
+    assert _without_hello_fields(fake) == _without_hello_fields(real)
+
+
+def _without_hello_fields(answer: tuple[bytes, str]) -> tuple[bytes, str]:
+    """HELLO's reply with the server-specific values (version, id, mode) blanked."""
+    data, ending = answer
+    for field in (b"version", b"id", b"mode", b"role", b"server"):
+        head = b"$%d\r\n%s\r\n" % (len(field), field)
+        start = 0
+        while (start := data.find(head, start)) >= 0:
+            value = start + len(head)
+            end = data.index(b"\r\n", value) + 2
+            if data[value:value + 1] == b"$":
+                end = data.index(b"\r\n", end) + 2
+            data = data[:value] + b"?" + data[end:]
+            start = value
+    return data, ending
+
+
+QUIT_AND_REPLY = {
+    "quit-mid-pipeline": b"SET k 1\r\nINCR k\r\nQUIT\r\nINCR k\r\n",
+    "quit-with-args": b"QUIT now\r\nPING\r\n",
+    "reply-off-on": b"CLIENT REPLY OFF\r\nINCR n\r\nNOSUCH\r\nCLIENT REPLY ON\r\nINCR n\r\n",
+    "reply-skip": b"CLIENT REPLY SKIP\r\nINCR n\r\nINCR n\r\nCLIENT REPLY SKIP\r\nNOSUCH\r\nINCR n\r\n",
+    "reply-skip-then-off": b"CLIENT REPLY SKIP\r\nCLIENT REPLY OFF\r\nINCR n\r\nCLIENT REPLY ON\r\n",
+    "reply-bad-mode": b"CLIENT REPLY MAYBE\r\nCLIENT REPLY\r\n",
+    "reply-skip-protocol-error-next": b"CLIENT REPLY SKIP\r\nPING\r\n*1\r\nx\r\n",
+}
+
+
+@pytest.mark.parametrize("payload", QUIT_AND_REPLY.values(), ids=QUIT_AND_REPLY.keys())
+def test_quit_and_client_reply(endpoints, payload):
+    check(endpoints, [payload])
+
+
+def test_a_bulk_of_the_largest_length_is_awaited(endpoints):
+    payload = b"*2\r\n$4\r\nECHO\r\n$536870912\r\n"
+    assert check(endpoints, [payload], sentinel=False, hang_up=True) == (b"", "closed")
