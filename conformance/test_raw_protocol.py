@@ -165,6 +165,7 @@ SPLITS = {
     "inside-length": [b"*2\r\n$", b"4\r\nECHO\r\n$3", b"\r", b"\nabc", b"\r", b"\n"],
     "inline-in-pieces": [b"EC", b"HO \"a", b" b\"", b"\r", b"\n"],
     "error-in-last-write": [b"*2\r\n$4\r\nECHO\r\n", b"$x\r\n"],
+    "long-inline-in-writes": [b"ECHO " + b"z" * 30000, b"z" * 30000, b"z" * 30000 + b"\r\n"],
     "bulk-in-writes": [b"*2\r\n$4\r\nECHO\r\n$70000\r\n" + b"q" * 30000, b"q" * 40000, b"\r\n"],
 }
 
@@ -255,6 +256,12 @@ QUIT_AND_REPLY = {
 @pytest.mark.parametrize("payload", QUIT_AND_REPLY.values(), ids=QUIT_AND_REPLY.keys())
 def test_quit_and_client_reply(endpoints, payload):
     check(endpoints, [payload])
+
+
+@pytest.mark.parametrize("mode", [b"OFF", b"SKIP"])
+def test_a_protocol_error_unanswered_under_client_reply_leaves_the_connection_deaf(endpoints, mode):
+    payload = b"CLIENT REPLY %s\r\n*1\r\nx\r\n" % mode
+    assert check(endpoints, [payload], patience=0.3) == (b"", "stalled")
 
 
 def test_a_bulk_of_the_largest_length_is_awaited(endpoints):

@@ -15,6 +15,10 @@ from fakeredis.server import DEFAULT_VERSION, FakeServer, Waiter
 
 log = logging.getLogger("fakeredis.tcp")
 
+# Redis reads a client's socket 16 KiB at a time and looks at its buffer after each read: an
+# inline line longer than 64 KiB is refused when a read leaves more than that without its newline.
+READ_SIZE = 16 * 1024
+
 
 class _ClientHandler(socketserver.BaseRequestHandler):
     """Reads requests, runs them on the engine, writes replies; closes on protocol errors."""
@@ -39,7 +43,7 @@ class _ClientHandler(socketserver.BaseRequestHandler):
         session = self.session
         while not session.killed:
             try:
-                data = self.sock.recv(65536)
+                data = self.sock.recv(READ_SIZE)
             except OSError:
                 return
             if not data:
@@ -48,7 +52,7 @@ class _ClientHandler(socketserver.BaseRequestHandler):
             try:
                 requests = parser.requests()
             except resp.ProtocolError as exc:
-                self._send(resp.encode(resp.ReplyError(exc.text), session.protocol))
+                self._refuse(exc, [])
                 return
             out = []
             for argv in requests:
@@ -64,14 +68,14 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                         return
                 if session.pushes and session not in engine.monitors:  # pub/sub: before the reply
                     out.append(self._drain_pushes())
-                if reply is NO_REPLY or self._reply_suppressed(argv):
+                if reply is NO_REPLY or self._reply_suppressed():
                     continue
                 out.append(resp.encode(reply, session.protocol))
                 if session.killed:
                     break
             if parser.error is not None and not session.killed:
-                out.append(resp.encode(resp.ReplyError(parser.error.text), session.protocol))
-                session.killed = True
+                self._refuse(parser.error, out)
+                return
             if out:
                 self._send(b"".join(out))
             self._flush_pushes()
@@ -87,7 +91,21 @@ class _ClientHandler(socketserver.BaseRequestHandler):
         except OSError:
             return False
 
-    def _reply_suppressed(self, argv: list[bytes]) -> bool:
+    def _refuse(self, exc: resp.ProtocolError, out: list[bytes]) -> None:
+        """Send ``out`` and the error answering malformed input, then hang up. Under CLIENT REPLY
+        OFF or SKIP Redis sends no error and so never hangs up, but reads nothing more: the
+        connection stays open, deaf, until the peer closes it."""
+        suppressed = self._reply_suppressed()
+        if not suppressed:
+            out.append(resp.encode(resp.ReplyError(exc.text), self.session.protocol))
+        self._send(b"".join(out))
+        try:
+            while suppressed and self.sock.recv(READ_SIZE):
+                pass
+        except OSError:
+            pass
+
+    def _reply_suppressed(self) -> bool:
         """CLIENT REPLY OFF/SKIP, read after the command ran: whether this reply is dropped."""
         session = self.session
         if session.skip_next_reply:
