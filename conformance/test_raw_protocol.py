@@ -28,12 +28,13 @@ def endpoints(request: pytest.FixtureRequest) -> Iterator[dict[str, tuple[str, i
 
 
 def converse(address: tuple[str, int], writes: list[bytes], sentinel: bool = True,
-             hang_up: bool = False, patience: float = 1) -> tuple[bytes, str]:
+             hang_up: bool = False, patience: float = 1, password: str | None = None
+             ) -> tuple[bytes, str]:
     """Send ``writes`` one by one (PING end after the last unless ``sentinel`` is False, the write
     side shut after it if ``hang_up``); return what came back and how the conversation ended:
     "open" (PING end answered), "closed" (by the server) or "stalled" (neither within
     ``patience`` seconds)."""
-    redis.Redis(host=address[0], port=address[1]).flushall()
+    redis.Redis(host=address[0], port=address[1], password=password).flushall()
     writes = writes[:-1] + [writes[-1] + (SENTINEL if sentinel else b"")]
     with socket.create_connection(address, timeout=5) as sock:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -267,3 +268,58 @@ def test_a_protocol_error_unanswered_under_client_reply_leaves_the_connection_de
 def test_a_bulk_of_the_largest_length_is_awaited(endpoints):
     payload = b"*2\r\n$4\r\nECHO\r\n$536870912\r\n"
     assert check(endpoints, [payload], sentinel=False, hang_up=True) == (b"", "closed")
+
+
+CLOSE_AFTER_REPLY = {
+    "quit-in-multi": b"MULTI\r\nQUIT\r\n",
+    "quit-then-malformed": b"QUIT\r\n*1\r\nx\r\n",
+    "reply-off-quit-after-a-reply": b"PING\r\nCLIENT REPLY OFF\r\nQUIT\r\nSET k v\r\n",
+    "reply-off-protocol-error-after-a-reply": b"PING\r\nCLIENT REPLY OFF\r\n*1\r\nx\r\n",
+}
+
+
+@pytest.mark.parametrize("payload", CLOSE_AFTER_REPLY.values(), ids=CLOSE_AFTER_REPLY.keys())
+def test_closed_after_the_last_reply(endpoints, payload):
+    assert check(endpoints, [payload])[1] == "closed"
+
+
+@pytest.mark.parametrize("payload", [b"CLIENT REPLY OFF\r\nQUIT\r\nSET k v\r\n",
+                                     b"CLIENT REPLY SKIP\r\nQUIT\r\n"], ids=["off", "skip"])
+def test_quit_unanswered_under_client_reply_leaves_the_connection_deaf(endpoints, payload):
+    assert check(endpoints, [payload], patience=0.3) == (b"", "stalled")
+    assert redis.Redis(*endpoints["real"]).exists("k") == 0
+
+
+def test_limits_changed_by_a_request_apply_to_the_next_in_the_same_write(endpoints):
+    payload = b"CONFIG SET proto-max-bulk-len 1048576\r\n*2\r\n$4\r\nECHO\r\n$1048577\r\n"
+    try:
+        assert check(endpoints, [payload]) == (
+            b"+OK\r\n-ERR Protocol error: invalid bulk length\r\n", "closed")
+    finally:
+        for address in endpoints.values():
+            redis.Redis(*address).config_set("proto-max-bulk-len", 512 * 1024 * 1024)
+
+
+ARGS_10 = b"*10\r\n" + b"$1\r\na\r\n" * 10
+ECHO_16K = b"*2\r\n$4\r\nECHO\r\n$16384\r\n" + b"e" * 16384 + b"\r\n"
+ARGS_11 = b"*11\r\n" + b"$1\r\na\r\n" * 11
+
+UNAUTHENTICATED = {
+    "count-over-10": b"*11\r\n",
+    "count-over-10-after-command": b"PING\r\n" + ARGS_11,
+    "bulk-over-16k": b"*2\r\n$4\r\nECHO\r\n$16385\r\n",
+    "within-limits": ARGS_10 + ECHO_16K + b"AUTH pw\r\n",
+    "after-auth-in-the-same-write": b"AUTH pw\r\n" + ARGS_11 + b"ECHO $16385\r\n",
+    "after-failed-auth": b"AUTH no\r\n*11\r\n",
+}
+
+
+@pytest.mark.parametrize("payload", UNAUTHENTICATED.values(), ids=UNAUTHENTICATED.keys())
+def test_an_unauthenticated_client_may_send_only_short_requests(endpoints, payload):
+    for address in endpoints.values():
+        redis.Redis(*address).config_set("requirepass", "pw")
+    try:
+        check(endpoints, [payload], password="pw")
+    finally:
+        for address in endpoints.values():
+            redis.Redis(*address, password="pw").config_set("requirepass", "")

@@ -6,7 +6,7 @@ with Redis's own ``Protocol error`` texts, after which the connection must be cl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from fakeredis.errors import ReplyError
 from fakeredis.replies import BigNumber, NullArray, Push, SetReply, Status, Verbatim, format_double
@@ -14,6 +14,9 @@ from fakeredis.replies import BigNumber, NullArray, Push, SetReply, Status, Verb
 INLINE_MAX = 64 * 1024
 MULTIBULK_MAX = (1 << 31) - 1
 DEFAULT_BULK_MAX = 512 * 1024 * 1024
+# what a client that has yet to authenticate may send: more or longer is a protocol error
+UNAUTHENTICATED_COUNT_MAX = 10
+UNAUTHENTICATED_BULK_MAX = 16 * 1024
 
 
 class ProtocolError(Exception):
@@ -93,38 +96,33 @@ def _encode(reply: Any, resp3: bool, out: list[bytes]) -> None:
 class RequestParser:
     """Splits a byte stream into argv lists, as Redis's processInlineBuffer/processMultibulkBuffer."""
 
-    def __init__(self, bulk_max: int = DEFAULT_BULK_MAX) -> None:
+    def __init__(self, bulk_max: Callable[[], int] = lambda: DEFAULT_BULK_MAX,
+                 unauthenticated: Callable[[], bool] = lambda: False) -> None:
         self.buffer = bytearray()
+        # asked as each request is read, since the one before may have changed them (CONFIG SET
+        # proto-max-bulk-len, AUTH), and only for counts and lengths past Redis's guard values
         self.bulk_max = bulk_max
-        # malformed input found after some complete requests: reported once those have run
-        self.error: ProtocolError | None = None
+        self.unauthenticated = unauthenticated
 
     def feed(self, data: bytes) -> None:
         """Append received bytes."""
         self.buffer += data
 
-    def requests(self) -> list[list[bytes]]:
-        """Every complete request in the buffer, in order.
-
-        Malformed input raises ProtocolError, unless complete requests precede it: then those are
-        returned and the error is left in ``self.error`` (Redis answers them before the error).
-        """
-        if self.error is not None:
-            raise self.error
-        found = []
+    def next_request(self) -> list[bytes] | None:
+        """The next complete request, taken from the buffer; None until more bytes come.
+        Malformed input raises ProtocolError."""
         while self.buffer:
-            try:
-                request = self._multibulk() if self.buffer[0] == ord("*") else self._inline()
-            except ProtocolError as exc:
-                if not found:
-                    raise
-                self.error = exc
-                break
-            if request is None:
-                break
+            request = self._multibulk() if self.buffer[0] == ord("*") else self._inline()
             if request:
-                found.append(request)
-        return found
+                return request
+            if request is None:
+                return None
+        return None
+
+    def requests(self) -> list[list[bytes]]:
+        """Every complete request in the buffer, read at once (a server runs each request before
+        reading the next with next_request)."""
+        return list(iter(self.next_request, None))
 
     def _inline(self) -> list[bytes] | None:
         newline = _find(self.buffer, b"\n", 0)
@@ -153,6 +151,8 @@ class RequestParser:
         count = _parse_length(buf[1:end])
         if count is None or count > MULTIBULK_MAX:
             raise ProtocolError("invalid multibulk length")
+        if count > UNAUTHENTICATED_COUNT_MAX and self.unauthenticated():
+            raise ProtocolError("unauthenticated multibulk length")
         pos = end + 2
         args: list[bytes] = []
         for _ in range(count):
@@ -167,8 +167,10 @@ class RequestParser:
                 got = buf[pos:pos + 1].decode("utf-8", "surrogateescape")
                 raise ProtocolError(f"expected '$', got '{got}'")
             length = _parse_length(buf[pos + 1:end])
-            if length is None or length < 0 or length > self.bulk_max:
+            if length is None or length < 0:
                 raise ProtocolError("invalid bulk length")
+            if length > UNAUTHENTICATED_BULK_MAX:
+                self._check_big_bulk(length)
             start = end + 2
             if len(buf) < start + length + 2:
                 return None
@@ -176,6 +178,14 @@ class RequestParser:
             pos = start + length + 2  # Redis skips the two bytes after a bulk without checking
         del buf[:pos]
         return args
+
+
+    def _check_big_bulk(self, length: int) -> None:
+        """Refuse a bulk longer than proto-max-bulk-len, or any long one before AUTH."""
+        if length > self.bulk_max():
+            raise ProtocolError("invalid bulk length")
+        if self.unauthenticated():
+            raise ProtocolError("unauthenticated bulk length")
 
 
 def _find(buf: bytearray, char: bytes, start: int) -> int:

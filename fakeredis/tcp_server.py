@@ -38,9 +38,9 @@ class _ClientHandler(socketserver.BaseRequestHandler):
 
     def handle(self) -> None:
         engine = self.server.fake
-        bulk_max = engine.config.get_int("proto-max-bulk-len")
-        parser = resp.RequestParser(bulk_max)
         session = self.session
+        parser = resp.RequestParser(lambda: engine.config.get_int("proto-max-bulk-len"),
+                                    lambda: not session.authenticated and engine.acl.requires_auth())
         while not session.killed:
             try:
                 data = self.sock.recv(READ_SIZE)
@@ -49,36 +49,51 @@ class _ClientHandler(socketserver.BaseRequestHandler):
             if not data:
                 return
             parser.feed(data)
+            out: list[bytes] = []
             try:
-                requests = parser.requests()
+                silenced = self._run_requests(parser, out)
             except resp.ProtocolError as exc:
-                self._refuse(exc, [])
-                return
-            out = []
-            for argv in requests:
-                if session.pushes:  # a monitor's line for its own last command, after its reply
-                    out.append(self._drain_pushes())
-                reply = engine.execute_nowait(session, argv)
-                if type(reply) is Waiter:
-                    if out:
-                        self._send(b"".join(out))
-                        out = []
-                    reply = reply.wait(self._connected)
-                    if session.killed or not self._connected():  # gone while blocked
-                        return
-                if session.pushes and session not in engine.monitors:  # pub/sub: before the reply
-                    out.append(self._drain_pushes())
-                if reply is NO_REPLY or self._reply_suppressed():
-                    continue
-                out.append(resp.encode(reply, session.protocol))
-                if session.killed:
-                    break
-            if parser.error is not None and not session.killed:
-                self._refuse(parser.error, out)
+                silenced = self._reply_suppressed()
+                if not silenced:
+                    out.append(resp.encode(resp.ReplyError(exc.text), session.protocol))
+                session.killed = True
+            if silenced is None:  # gone while blocked
                 return
             if out:
                 self._send(b"".join(out))
+            if session.killed and silenced and not out:
+                self._ignore_input()
             self._flush_pushes()
+
+    def _run_requests(self, parser: resp.RequestParser, out: list[bytes]) -> bool | None:
+        """Run the complete requests received, each before the next is read, adding their
+        replies to ``out``, until one closes the connection: whether the last reply was dropped
+        by CLIENT REPLY OFF/SKIP; None when the client went away while blocked."""
+        engine = self.server.fake
+        session = self.session
+        silenced = False
+        while not session.killed:
+            argv = parser.next_request()
+            if argv is None:
+                break
+            if session.pushes:  # a monitor's line for its own last command, after its reply
+                out.append(self._drain_pushes())
+            reply = engine.execute_nowait(session, argv)
+            if type(reply) is Waiter:
+                if out:
+                    self._send(b"".join(out))
+                    out.clear()
+                reply = reply.wait(self._connected)
+                if session.killed or not self._connected():
+                    return None
+            if session.pushes and session not in engine.monitors:  # pub/sub: before the reply
+                out.append(self._drain_pushes())
+            if reply is NO_REPLY:
+                continue
+            silenced = self._reply_suppressed()
+            if not silenced:
+                out.append(resp.encode(reply, session.protocol))
+        return silenced
 
     def _connected(self) -> bool:
         """False once the peer has hung up; polled while its client is blocked."""
@@ -91,16 +106,12 @@ class _ClientHandler(socketserver.BaseRequestHandler):
         except OSError:
             return False
 
-    def _refuse(self, exc: resp.ProtocolError, out: list[bytes]) -> None:
-        """Send ``out`` and the error answering malformed input, then hang up. Under CLIENT REPLY
-        OFF or SKIP Redis sends no error and so never hangs up, but reads nothing more: the
+    def _ignore_input(self) -> None:
+        """Redis closes a connection once it has sent the last reply (QUIT, a protocol error); when
+        CLIENT REPLY OFF/SKIP dropped that reply it never does, but reads nothing more: the
         connection stays open, deaf, until the peer closes it."""
-        suppressed = self._reply_suppressed()
-        if not suppressed:
-            out.append(resp.encode(resp.ReplyError(exc.text), self.session.protocol))
-        self._send(b"".join(out))
         try:
-            while suppressed and self.sock.recv(READ_SIZE):
+            while self.sock.recv(READ_SIZE):
                 pass
         except OSError:
             pass
