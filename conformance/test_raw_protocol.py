@@ -64,7 +64,7 @@ def converse(address: tuple[str, int], writes: list[bytes], sentinel: bool = Tru
 
 def differ(endpoints: dict[str, tuple[str, int]], writes: list[bytes], **kwargs: Any) -> tuple:
     """The fake's and the real server's (reply bytes, ending) for the same writes."""
-    return converse(endpoints["fake"], writes, **kwargs), converse(endpoints["real"], writes, **kwargs)
+    return tuple(converse(endpoints[name], writes, **kwargs) for name in ("fake", "real"))
 
 
 def check(endpoints: dict[str, tuple[str, int]], writes: list[bytes], **kwargs: Any) -> tuple:
@@ -137,7 +137,8 @@ MULTIBULK = {
     "short-data": b"*2\r\n$4\r\nECHO\r\n$1\r\nabc\r\n",
     "empty-bulk-argument": b"*2\r\n$4\r\nECHO\r\n$0\r\n\r\n",
     "binary-argument": b"*2\r\n$4\r\nECHO\r\n$7\r\na\r\nb\x00c\n\r\n",
-    "binary-set-get": b"*3\r\n$3\r\nSET\r\n$3\r\n\x00\r\n\r\n$2\r\n\xff\x00\r\n*2\r\n$3\r\nGET\r\n$3\r\n\x00\r\n\r\n",
+    "binary-set-get": b"*3\r\n$3\r\nSET\r\n$3\r\n\x00\r\n\r\n$2\r\n\xff\x00\r\n"
+                      b"*2\r\n$3\r\nGET\r\n$3\r\n\x00\r\n\r\n",
     "cr-without-lf-in-count": b"*1\rx$4\r\nPING\r\n",
     "cr-without-lf-in-length": b"*1\r\n$4\rxPING\r\n",
     "too-big-mbulk-count": b"*" + b"1" * (64 * 1024 + 10),
@@ -247,8 +248,10 @@ QUIT_AND_REPLY = {
     "quit-mid-pipeline": b"SET k 1\r\nINCR k\r\nQUIT\r\nINCR k\r\n",
     "quit-with-args": b"QUIT now\r\nPING\r\n",
     "reply-off-on": b"CLIENT REPLY OFF\r\nINCR n\r\nNOSUCH\r\nCLIENT REPLY ON\r\nINCR n\r\n",
-    "reply-skip": b"CLIENT REPLY SKIP\r\nINCR n\r\nINCR n\r\nCLIENT REPLY SKIP\r\nNOSUCH\r\nINCR n\r\n",
-    "reply-skip-then-off": b"CLIENT REPLY SKIP\r\nCLIENT REPLY OFF\r\nINCR n\r\nCLIENT REPLY ON\r\n",
+    "reply-skip": b"CLIENT REPLY SKIP\r\nINCR n\r\nINCR n\r\n"
+                  b"CLIENT REPLY SKIP\r\nNOSUCH\r\nINCR n\r\n",
+    "reply-skip-then-off": b"CLIENT REPLY SKIP\r\nCLIENT REPLY OFF\r\nINCR n\r\n"
+                           b"CLIENT REPLY ON\r\n",
     "reply-bad-mode": b"CLIENT REPLY MAYBE\r\nCLIENT REPLY\r\n",
     "reply-skip-protocol-error-next": b"CLIENT REPLY SKIP\r\nPING\r\n*1\r\nx\r\n",
 }

@@ -94,7 +94,7 @@ def _encode(reply: Any, resp3: bool, out: list[bytes]) -> None:
 
 # --- request parsing ------------------------------------------------------------------------------
 class RequestParser:
-    """Splits a byte stream into argv lists, as Redis's processInlineBuffer/processMultibulkBuffer."""
+    """Splits a byte stream into argv lists as Redis reads inline and multibulk requests."""
 
     def __init__(self, bulk_max: Callable[[], int] = lambda: DEFAULT_BULK_MAX,
                  unauthenticated: Callable[[], bool] = lambda: False) -> None:

@@ -39,8 +39,9 @@ class _ClientHandler(socketserver.BaseRequestHandler):
     def handle(self) -> None:
         engine = self.server.fake
         session = self.session
-        parser = resp.RequestParser(lambda: engine.config.get_int("proto-max-bulk-len"),
-                                    lambda: not session.authenticated and engine.acl.requires_auth())
+        parser = resp.RequestParser(
+            lambda: engine.config.get_int("proto-max-bulk-len"),
+            lambda: not session.authenticated and engine.acl.requires_auth())
         while not session.killed:
             try:
                 data = self.sock.recv(READ_SIZE)
