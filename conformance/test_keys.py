@@ -719,6 +719,19 @@ def test_object_refcount_of_edited_small_integers(r):
     assert raw(r, "OBJECT", "REFCOUNT", "a") == 2147483647
 
 
+def test_object_refcount_of_copied_small_integer(r):
+    """COPY duplicates a shared integer into an unshared int; RENAME moves the shared one."""
+    r.set("k", "123")
+    assert raw(r, "COPY", "k", "c") == 1
+    assert raw(r, "OBJECT", "ENCODING", "c") == b"int"
+    assert raw(r, "OBJECT", "REFCOUNT", "c") == 1
+    assert raw(r, "OBJECT", "REFCOUNT", "k") == 2147483647
+    r.rename("k", "moved")
+    assert raw(r, "OBJECT", "REFCOUNT", "moved") == 2147483647
+    assert raw(r, "INCRBY", "c", "1") == 124
+    assert raw(r, "OBJECT", "REFCOUNT", "c") == 2147483647
+
+
 def test_object_idletime_of_fresh_key(r):
     r.set("k", "v")
     assert raw(r, "OBJECT", "IDLETIME", "k") == 0

@@ -281,6 +281,15 @@ def move(ctx: Session, key: bytes, db: bytes) -> int:
     return 1
 
 
+def _copied_encoding(db: Database, key: bytes, value: Any) -> bytes | None:
+    """The encoding record of a copy: COPY duplicates a shared small integer into an unshared int
+    object, recorded so that OBJECT REFCOUNT tells them apart."""
+    recorded = db.encodings.get(key)
+    if recorded is None and type(value) is bytes and _string_encoding(value) == b"int":
+        return b"int"
+    return recorded
+
+
 @command("copy", arity=-3, flags="write denyoom", keys=(1, 2, 1), group="generic", since="6.2.0")
 def copy_(ctx: Session, source: bytes, destination: bytes, *options: bytes) -> int:
     """Copy a value and its TTL to another key (DB, REPLACE); 1 if copied. O(n) in the value."""
@@ -307,7 +316,7 @@ def copy_(ctx: Session, source: bytes, destination: bytes, *options: bytes) -> i
             return 0
         dst.delete(destination)
     store(dst, destination, copy_value(value), src.expires.get(source),
-          src.encodings.get(source))
+          _copied_encoding(src, source, value))
     dst.signal_modified(destination, "copy_to")
     return 1
 
@@ -389,11 +398,12 @@ def object_encoding(ctx: Session, key: bytes) -> bytes | None:
 @command("object|refcount", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
          since="2.2.3")
 def object_refcount(ctx: Session, key: bytes) -> int | None:
-    """References to the value: Redis's shared small integers report INT_MAX. O(1)."""
+    """References to the value: Redis's shared small integers report INT_MAX (a string with an
+    encoding record was made by an edit or a copy, never shared). O(1)."""
     value = ctx.db.get(key)
     if value is None:
         return None
-    if type(value) is bytes and _shares_integers(ctx) and stored_encoding(ctx, key, value) == b"int":
+    if type(value) is bytes and key not in ctx.db.encodings and _shares_integers(ctx):
         number = try_int(value)
         if number is not None and 0 <= number < _SHARED_INTEGERS:
             return INT32_MAX
