@@ -145,6 +145,9 @@ MULTIBULK = {
     "too-big-bulk-count": b"*1\r\n$" + b"1" * (64 * 1024 + 10),
     "too-big-bulk-count-after-command": b"PING\r\n*2\r\n$4\r\nECHO\r\n$" + b"1" * 70000,
     "lowercase-command": b"*1\r\n$4\r\nping\r\n",
+    "star-minus-zero": b"*-0\r\n",
+    "dollar-as-inline": b"$4\r\nPING\r\n",
+    "first-argument-empty": b"*1\r\n$0\r\n\r\n",
     "expected-dollar-binary": b"*1\r\n\xff\r\n",
     "expected-dollar-cr": b"*1\r\n\r\n",
 }
@@ -218,6 +221,14 @@ RESP3 = {
     "lua-booleans": b'HELLO 3\r\nEVAL "return {true, false}" 0\r\n',
     "errors-in-resp3": b"HELLO 3\r\nGET\r\nNOSUCH\r\n",
     "hello-bad-protover": b"HELLO 4\r\nHELLO x\r\nHELLO 1\r\nHELLO -1\r\nPING\r\n",
+    "doubles": b"HELLO 3\r\nZADD z inf a -inf b 0.1 c 1e300 d -0 e 3 f\r\n"
+               b"ZSCORE z a\r\nZSCORE z b\r\nZSCORE z c\r\nZSCORE z d\r\nZSCORE z e\r\n"
+               b"ZSCORE z f\r\nZINCRBY z 0.5 f\r\nZRANGE z 0 -1 WITHSCORES\r\n",
+    "pubsub-resp3": b"HELLO 3\r\nSUBSCRIBE c\r\nPING\r\nPING x\r\nPUBLISH c m\r\nUNSUBSCRIBE\r\n",
+    "pubsub-resp2": b"SUBSCRIBE c\r\nPING\r\nPING x\r\nGET k\r\nUNSUBSCRIBE\r\n",
+    "lua-status-error": b'HELLO 3\r\nEVAL "return {redis.status_reply(\'S\'), '
+                        b'redis.error_reply(\'E x\'), {err=\'R\'}}" 0\r\n',
+    "lua-null-in-table": b'HELLO 3\r\nEVAL "return {1, nil, 2}" 0\r\nEVAL "return nil" 0\r\n',
     "hello-back-to-2": b"HELLO 3\r\nHGETALL nx\r\nHELLO 2\r\nHGETALL nx\r\nGET nx\r\n",
 }
 

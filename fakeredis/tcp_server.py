@@ -33,7 +33,8 @@ class _ClientHandler(socketserver.BaseRequestHandler):
         local = self.sock.getsockname()
         self.session = self.server.fake.new_session(addr=f"{host}:{port}",
                                                     laddr=f"{local[0]}:{local[1]}")
-        self.session.push_listener = self._flush_pushes
+        self.session.push_listener = self._on_push
+        self.gathering: int | None = None  # the handler's thread while it runs requests
         self.session.on_close.append(self._hang_up)
 
     def handle(self) -> None:
@@ -51,6 +52,7 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                 return
             parser.feed(data)
             out: list[bytes] = []
+            self.gathering = threading.get_ident()
             try:
                 silenced = self._run_requests(parser, out)
             except resp.ProtocolError as exc:
@@ -58,6 +60,8 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                 if not silenced:
                     out.append(resp.encode(resp.ReplyError(exc.text), session.protocol))
                 session.killed = True
+            finally:
+                self.gathering = None
             if silenced is None:  # gone while blocked
                 return
             if out:
@@ -87,7 +91,10 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                 reply = reply.wait(self._connected)
                 if session.killed or not self._connected():
                     return None
-            if session.pushes and session not in engine.monitors:  # pub/sub: before the reply
+            # pub/sub messages go before the reply; a monitor's line and a tracking client's
+            # invalidations of keys its own command changed, after it
+            if session.pushes and session not in engine.monitors \
+                    and session.id not in engine.tracking.clients:
                 out.append(self._drain_pushes())
             if reply is NO_REPLY:
                 continue
@@ -137,8 +144,14 @@ class _ClientHandler(socketserver.BaseRequestHandler):
             out.append(resp.encode(pushes.popleft(), self.session.protocol))
         return b"".join(out)
 
+    def _on_push(self) -> None:
+        """A message was queued for this client: write it now, unless this client's own command
+        queued it (SUBSCRIBE, PUBLISH to itself): then it goes out in order with the replies."""
+        if self.gathering != threading.get_ident():
+            self._flush_pushes()
+
     def _flush_pushes(self) -> None:
-        """Write pushed messages now (called when another client publishes)."""
+        """Write the pushed messages waiting for this client."""
         data = self._drain_pushes()
         if data:
             self._send(data)
