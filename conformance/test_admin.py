@@ -264,6 +264,62 @@ def test_a_replica_refuses_writes_in_scripts(r):
     assert raw(r, "EVAL", "return redis.call('set', 'a', '3')", 0) == b"OK"
 
 
+STALE_LIBRARY = """#!lua name=stale
+redis.register_function{function_name='one', flags={'no-writes', 'allow-stale'},
+    callback=function() return 1 end}
+redis.register_function{function_name='get', flags={'no-writes', 'allow-stale'},
+    callback=function() return redis.call('get', 'a') end}
+redis.register_function{function_name='not_stale', flags={'no-writes'},
+    callback=function() return 1 end}"""
+MASTERDOWN = "Link with MASTER is down and replica-serve-stale-data is set to 'no'."
+STALE_GET = "#!lua flags=no-writes,allow-stale\nreturn redis.call('get', 'a')"
+
+
+def test_a_stale_replica_serves_only_stale_commands(r, make):
+    raw(r, "FUNCTION", "LOAD", "REPLACE", STALE_LIBRARY)
+    try:
+        assert raw(r, "REPLICAOF", "127.0.0.1", 1) == b"OK"
+        r.config_set("replica-serve-stale-data", "no")
+        for argv in (("GET", "a"), ("PING",), ("DBSIZE",), ("FUNCTION", "LIST"), ("WAIT", 0, 0),
+                     ("EVAL", "return 1", 0), ("EVAL_RO", "return 1", 0),
+                     ("EVAL", "#!lua flags=no-writes\nreturn 1", 0), ("FCALL", "not_stale", 0)):
+            assert error_of(r, *argv) == MASTERDOWN, argv
+        with pytest.raises(redis.ReadOnlyError):  # READONLY comes first
+            raw(r, "SET", "a", "1")
+        with pytest.raises(redis.ReadOnlyError):
+            raw(r, "EVAL", "#!lua flags=allow-stale\nreturn 1", 0)
+        assert raw(r, "ECHO", "x") == b"x"
+        assert raw(r, "SELECT", 0) == b"OK"
+        assert raw(r, "EVAL", "#!lua flags=no-writes,allow-stale\nreturn 1", 0) == 1
+        assert raw(r, "FCALL_RO", "one", 0) == 1
+        assert error_of(r, "EVAL", STALE_GET, 0) == \
+            "Can not execute the command on a stale replica" + script_suffix(STALE_GET, 2)
+        assert error_of(r, "FCALL", "get", 0) == \
+            "Can not execute the command on a stale replica script: get, on @user_function:5."
+        assert error_of(r, "EVAL", "return 1", "x") == "value is not an integer or out of range"
+        assert error_of(r, "EVALSHA", "0" * 40, 0) == "No matching script. Please use EVAL."
+        assert raw(r, "MULTI") == b"OK"
+        assert raw(r, "EVAL", "return 1", 0) == b"QUEUED"  # refused when it runs
+        assert [str(e) for e in raw(r, "EXEC")] == [MASTERDOWN]
+        assert raw(r, "MULTI") == b"OK"
+        assert error_of(r, "GET", "a") == MASTERDOWN
+        assert error_of(r, "EXEC") == "Transaction discarded because of previous errors."
+        with one_connection(make(r)) as run, monitoring(r) as conn:
+            for argv in (("GET", "a"), ("EVAL", "return 1", 0)):
+                with pytest.raises(redis.ResponseError):
+                    run(*argv)
+            run("ECHO", "end")
+            assert lines_until(conn, b'"ECHO" "end"') == [
+                b"[0 " + run.addr + b'] "EVAL" "return 1" "0"',
+                b"[0 " + run.addr + b'] "ECHO" "end"']
+        r.config_set("replica-serve-stale-data", "yes")
+        assert raw(r, "GET", "a") is None
+    finally:
+        r.config_set("replica-serve-stale-data", "yes")
+        assert raw(r, "REPLICAOF", "NO", "ONE") == b"OK"
+        raw(r, "FUNCTION", "DELETE", "stale")
+
+
 def test_replconf(r):
     assert raw(r, "REPLCONF", "listening-port", 6380) == b"OK"
     assert raw(r, "REPLCONF", "capa", "eof", "capa", "psync2") == b"OK"

@@ -525,20 +525,33 @@ class FakeServer:
         return cmd
 
     def _refused_by_replica(self, session: Session, argv: list[bytes]) -> ReplyError | None:
-        """A replica's READONLY error for a write command or a script (EVAL*, FCALL*) whose flags
-        allow writes (when replica-read-only is yes); None for anything else, including commands
-        dispatch itself rejects first."""
+        """A replica's error for a command it refuses before running, or None (also for commands
+        dispatch itself rejects first): READONLY for a write command or a script (EVAL*, FCALL*)
+        whose flags allow writes, while replica-read-only is yes; then MASTERDOWN for one
+        without the stale flag (a script: without allow-stale) while replica-serve-stale-data is
+        no, as the fake's link to its master is always down."""
         cmd = self.runnable_command(session, argv)
-        if cmd is None or not self.read_only_replica():
+        if cmd is None:
             return None
         # skip_monitor marks exactly the commands that run scripts (EVAL*, FCALL*)
-        writes = cmd.is_write or ("skip_monitor" in cmd.flags
-                                  and _script_declares_writes(self, argv))
-        return _reject(session, errors.READONLY_REPLICA) if writes else None
+        flags = _declared_script_flags(self, argv) if "skip_monitor" in cmd.flags else None
+        if self.read_only_replica() and (
+                cmd.is_write or (flags is not None and "no-writes" not in flags)):
+            return _reject(session, errors.READONLY_REPLICA)
+        if self.stale_replica() and (
+                "stale" not in cmd.flags if flags is None else "allow-stale" not in flags):
+            return _reject(session, errors.MASTERDOWN)
+        return None
 
     def read_only_replica(self) -> bool:
         """Whether this server refuses writes: a replica (REPLICAOF) with replica-read-only yes."""
         return self.replica_of is not None and self.config.get_value("replica-read-only") == b"yes"
+
+    def stale_replica(self) -> bool:
+        """Whether this server refuses commands without the stale flag: a replica (its link is
+        always down) with replica-serve-stale-data no."""
+        return self.replica_of is not None \
+            and self.config.get_value("replica-serve-stale-data") == b"no"
 
     def _refused_for_monitor(self, session: Session, argv: list[bytes]) -> ReplyError | None:
         """A MONITOR client's error for a command that reads or writes keys (Redis treats a
@@ -750,11 +763,11 @@ def _failing(cmd: registry.Command, text: str) -> registry.Command:
     return replace(cmd, handler=fail)
 
 
-def _script_declares_writes(server: FakeServer, argv: list[bytes]) -> bool:
-    """Whether EVAL*/FCALL* ``argv`` runs a script whose flags allow writes (a shebang or a
-    function without no-writes). The scripting commands are loaded after the server module."""
-    from fakeredis.commands.scripting import script_declares_writes
-    return script_declares_writes(server, argv)
+def _declared_script_flags(server: FakeServer, argv: list[bytes]) -> frozenset[str] | None:
+    """The shebang's or function's flags EVAL*/FCALL* ``argv`` runs with, None if undeclared.
+    The scripting commands are loaded after the server module."""
+    from fakeredis.commands.scripting import declared_script_flags
+    return declared_script_flags(server, argv)
 
 
 def _reject(session: Session, text: str) -> ReplyError:

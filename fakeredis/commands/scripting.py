@@ -84,20 +84,23 @@ def _run(ctx: Session, command_name: bytes, body_or_sha: bytes, numkeys: bytes,
         sha, func, flags = lua.load(body_or_sha)
     if read_only and "shebang" in flags and "no-writes" not in flags:
         raise ReplyError(errors.SCRIPT_WRITE_FLAG_IN_RO)
+    if "shebang" not in flags and ctx.server.replica_of is not None \
+            and ctx.server.stale_replica():  # a script without flags never runs on one
+        raise ReplyError(errors.MASTERDOWN)
     read_only = read_only or "no-writes" in flags
     argv = [command_name, body_or_sha, numkeys, *args]
     return lua.run(ctx, func, sha.decode(), count, args, read_only, argv)
 
 
-def script_declares_writes(server: Any, argv: list[bytes]) -> bool:
-    """Whether EVAL*/FCALL* ``argv`` would run a script whose flags allow writes: a shebang
-    without no-writes, or a function without it. False when they are unknown (no shebang, an
-    uncached SHA, a missing function, a bad shebang): the script runs and finds out itself."""
+def declared_script_flags(server: Any, argv: list[bytes]) -> frozenset[str] | None:
+    """The flags EVAL*/FCALL* ``argv`` would run its script with, when declared: a shebang's or
+    a function's. None when they are not (no shebang, an uncached SHA, a missing function, a bad
+    shebang): the command's own flags apply and the script finds out itself."""
     name = argv[0].lower()
     lua = server.scripting
     if name.startswith(b"fcall"):
         function = None if lua is None else lua.functions.functions.get(argv[1])
-        return function is not None and "no-writes" not in function.flags
+        return None if function is None else frozenset(function.flags)
     if name.startswith(b"evalsha"):
         cached = None if lua is None else lua.scripts.get(argv[1].lower())
         flags = frozenset() if cached is None else cached[1]
@@ -105,8 +108,8 @@ def script_declares_writes(server: Any, argv: list[bytes]) -> bool:
         try:
             flags = parse_shebang(argv[1])[0]
         except ReplyError:
-            return False
-    return "shebang" in flags and "no-writes" not in flags
+            return None
+    return flags if "shebang" in flags else None
 
 
 @command("eval", arity=-3, flags=_SCRIPT_FLAGS, key_finder=numkeys_keys, group="scripting",

@@ -341,6 +341,7 @@ class LuaEngine:
     def _execute(self, argv: list[bytes]) -> Any:
         """Look up and check a command the way scripts may call it, then run it."""
         state = self.state
+        server = self.server
         known = self._checked.get(argv[0])
         if known is None:
             cmd, args_from = self._check_command(argv)
@@ -349,16 +350,18 @@ class LuaEngine:
             if not cmd.arity_ok(len(argv)):
                 raise ReplyError(errors.SCRIPT_WRONG_ARITY)
         if state.session.acl_restricted:
-            denied = self.server.acl.check_script(state.session, cmd, argv)
+            denied = server.acl.check_script(state.session, cmd, argv)
             if denied is not None:
                 raise ReplyError(denied)
         if cmd.is_write:
             if state.read_only:
                 raise ReplyError(errors.SCRIPT_WRITE_IN_READ_ONLY)
-            if self.server.replica_of is not None and self.server.read_only_replica():
+            if server.replica_of is not None and server.read_only_replica():
                 raise ReplyError(errors.READONLY_REPLICA)
             state.wrote = True
-        reply = self.server.call(state.session, cmd, argv, args_from)
+        if server.replica_of is not None and "stale" not in cmd.flags and server.stale_replica():
+            raise ReplyError(errors.SCRIPT_STALE_REPLICA)
+        reply = server.call(state.session, cmd, argv, args_from)
         if type(reply) is Waiter:  # a blocking command never blocks in a script
             reply.finish(reply.timeout_reply)
             reply = reply.result
