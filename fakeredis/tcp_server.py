@@ -96,10 +96,9 @@ class _ClientHandler(socketserver.BaseRequestHandler):
             if session.pushes and session not in engine.monitors \
                     and session.id not in engine.tracking.clients:
                 out.append(self._drain_pushes())
-            if reply is NO_REPLY:
-                continue
-            silenced = self._reply_suppressed()
-            if not silenced:
+            # every command uses up a CLIENT REPLY SKIP, even one answering with pushes only
+            silenced = self._reply_suppressed() and reply is not NO_REPLY
+            if not silenced and reply is not NO_REPLY:
                 out.append(resp.encode(reply, session.protocol))
         return silenced
 
