@@ -101,6 +101,8 @@ INLINE = {
     "vertical-tab-form-feed": b"ECHO\x0ba\x0cb\r\n",
     "inline-after-resp": b"*2\r\n$4\r\nECHO\r\n$1\r\na\r\nECHO b\r\n*1\r\n$4\r\nPING\r\n",
     "unknown-inline": b"NOSUCH a b\r\n",
+    "many-inline-arguments": b"RPUSH l" + b" x" * 20000 + b"\r\nLLEN l\r\n",
+    "command-with-space-in-name": b"*2\r\n$6\r\nGET  k\r\n$1\r\nk\r\n",
     "long-inline-line-ok": b"ECHO " + b"y" * 60000 + b"\r\n",
 }
 
@@ -173,6 +175,11 @@ def test_a_request_split_in_two_writes_at_every_byte(endpoints, cut):
 SPLITS = {
     "inside-length": [b"*2\r\n$", b"4\r\nECHO\r\n$3", b"\r", b"\nabc", b"\r", b"\n"],
     "inline-in-pieces": [b"EC", b"HO \"a", b" b\"", b"\r", b"\n"],
+    "arguments-across-writes": [b"*5\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1", b"\r\na\r\n$1\r\nb",
+                                b"\r\n$", b"1\r\nc\r\nLRANGE l 0 -1\r\n"],
+    "many-arguments-across-writes": [
+        b"*30001\r\n$5\r\nRPUSH\r\n$1\r\nm\r\n" + b"$1\r\nx\r\n" * 15000,
+        b"$1\r\ny\r\n" * 14999 + b"LLEN m\r\n"],
     "error-in-last-write": [b"*2\r\n$4\r\nECHO\r\n", b"$x\r\n"],
     "long-inline-in-writes": [b"ECHO " + b"z" * 30000, b"z" * 30000, b"z" * 30000 + b"\r\n"],
     "bulk-in-writes": [b"*2\r\n$4\r\nECHO\r\n$70000\r\n" + b"q" * 30000, b"q" * 40000, b"\r\n"],
@@ -233,6 +240,10 @@ RESP3 = {
     "lua-status-error": b'HELLO 3\r\nEVAL "return {redis.status_reply(\'S\'), '
                         b'redis.error_reply(\'E x\'), {err=\'R\'}}" 0\r\n',
     "lua-null-in-table": b'HELLO 3\r\nEVAL "return {1, nil, 2}" 0\r\nEVAL "return nil" 0\r\n',
+    "hello-variants": b"HELLO\r\nHELLO 3 SETNAME n\r\nCLIENT GETNAME\r\nHELLO 2 AUTH default no\r\n"
+                      b"HELLO 3 SETNAME\r\nHELLO 3 NOSUCH\r\nHELLO 2 SETNAME a\\ b\r\n",
+    "hello-while-subscribed": b"SUBSCRIBE c\r\nHELLO 3\r\nPING\r\nHELLO 2\r\nUNSUBSCRIBE c\r\n",
+    "debug-protocol": b"HELLO 3\r\nDEBUG PROTOCOL map\r\n",
     "hello-back-to-2": b"HELLO 3\r\nHGETALL nx\r\nHELLO 2\r\nHGETALL nx\r\nGET nx\r\n",
 }
 
@@ -274,7 +285,8 @@ QUIT_AND_REPLY = {
     "protocol-error-in-multi": b"MULTI\r\nSET k v\r\n*1\r\nx\r\n",
     "blocked-then-pipelined": b"BLPOP l 0.05\r\nPING\r\nLPUSH l a\r\nBLPOP l 0\r\n",
     "protocol-error-after-many": b"PING\r\n" * 300 + b"*1\r\nx\r\nPING\r\n",
-    "reset": b"HELLO 3\r\nCLIENT REPLY SKIP\r\nRESET\r\nSELECT 1\r\nMULTI\r\nRESET\r\nHGETALL h\r\n",
+    "reset": b"HELLO 3\r\nCLIENT REPLY SKIP\r\nRESET\r\nSELECT 1\r\nMULTI\r\nRESET\r\n"
+             b"HGETALL h\r\n",
     "reply-bad-mode": b"CLIENT REPLY MAYBE\r\nCLIENT REPLY\r\n",
     "reply-skip-protocol-error-next": b"CLIENT REPLY SKIP\r\nPING\r\n*1\r\nx\r\n",
 }

@@ -103,6 +103,8 @@ class RequestParser:
         # proto-max-bulk-len, AUTH), and only for counts and lengths past Redis's guard values
         self.bulk_max = bulk_max
         self.unauthenticated = unauthenticated
+        # a multibulk under way: its count, where its next argument starts, the arguments so far
+        self.partial: tuple[int, int, list[bytes]] | None = None
 
     def feed(self, data: bytes) -> None:
         """Append received bytes."""
@@ -140,6 +142,43 @@ class RequestParser:
         return args
 
     def _multibulk(self) -> list[bytes] | None:
+        if self.partial is None:
+            self.partial = self._multibulk_count()
+            if self.partial is None:
+                return None
+        count, pos, args = self.partial
+        buf = self.buffer
+        while len(args) < count:
+            end = _find(buf, b"\r", pos)
+            if end < 0:
+                if len(buf) - pos > INLINE_MAX:
+                    raise ProtocolError("too big bulk count string")
+                break
+            if end + 2 > len(buf):
+                break
+            if buf[pos] != ord("$"):
+                got = buf[pos:pos + 1].decode("utf-8", "surrogateescape")
+                raise ProtocolError(f"expected '$', got '{got}'")
+            length = _parse_length(buf[pos + 1:end])
+            if length is None or length < 0:
+                raise ProtocolError("invalid bulk length")
+            if length > UNAUTHENTICATED_BULK_MAX:
+                self._check_big_bulk(length)
+            start = end + 2
+            if len(buf) < start + length + 2:
+                break
+            args.append(bytes(buf[start:start + length]))
+            pos = start + length + 2  # Redis skips the two bytes after a bulk without checking
+        else:
+            self.partial = None
+            del buf[:pos]
+            return args
+        self.partial = (count, pos, args)  # resumed when more bytes come
+        return None
+
+    def _multibulk_count(self) -> tuple[int, int, list[bytes]] | None:
+        """The argument count of the multibulk starting the buffer and where its first argument
+        starts; None until its line is complete."""
         buf = self.buffer
         end = _find(buf, b"\r", 0)
         if end < 0:
@@ -153,32 +192,7 @@ class RequestParser:
             raise ProtocolError("invalid multibulk length")
         if count > UNAUTHENTICATED_COUNT_MAX and self.unauthenticated():
             raise ProtocolError("unauthenticated multibulk length")
-        pos = end + 2
-        args: list[bytes] = []
-        for _ in range(count):
-            end = _find(buf, b"\r", pos)
-            if end < 0:
-                if len(buf) - pos > INLINE_MAX:
-                    raise ProtocolError("too big bulk count string")
-                return None
-            if end + 2 > len(buf):
-                return None
-            if buf[pos] != ord("$"):
-                got = buf[pos:pos + 1].decode("utf-8", "surrogateescape")
-                raise ProtocolError(f"expected '$', got '{got}'")
-            length = _parse_length(buf[pos + 1:end])
-            if length is None or length < 0:
-                raise ProtocolError("invalid bulk length")
-            if length > UNAUTHENTICATED_BULK_MAX:
-                self._check_big_bulk(length)
-            start = end + 2
-            if len(buf) < start + length + 2:
-                return None
-            args.append(bytes(buf[start:start + length]))
-            pos = start + length + 2  # Redis skips the two bytes after a bulk without checking
-        del buf[:pos]
-        return args
-
+        return count, end + 2, []
 
     def _check_big_bulk(self, length: int) -> None:
         """Refuse a bulk longer than proto-max-bulk-len, or any long one before AUTH."""
