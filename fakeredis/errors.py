@@ -226,6 +226,25 @@ TRACKING_NO_REDIRECT_CLIENT = "ERR The client ID you want redirect to does not e
 TRACKING_OPTIN_OPTOUT = "ERR You can't specify both OPTIN mode and OPTOUT mode"
 TRACKING_PREFIX_NEEDS_BCAST = "ERR PREFIX option requires BCAST mode to be enabled"
 TRACKING_BCAST_OPTIN = "ERR OPTIN and OPTOUT are not compatible with BCAST"
+TRACKING_ONE_REDIRECT = "ERR A client can only redirect to a single other client"
+TRACKING_SWITCH_BCAST = (
+    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then "
+    "re-enabling it with a different mode."
+)
+TRACKING_SWITCH_OPTIN_OPTOUT = (
+    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then "
+    "re-enabling it with a different mode."
+)
+CACHING_YES_NEEDS_OPTIN = (
+    "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.")
+CACHING_NO_NEEDS_OPTOUT = (
+    "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.")
+
+
+def tracking_prefix_overlap(prefix: bytes, other: bytes, which: str) -> str:
+    """A BCAST prefix overlapping ``which`` ("an existing" or "another provided") prefix."""
+    return (f"ERR Prefix '{prefix.decode(errors='replace')}' overlaps with {which} prefix "
+            f"'{other.decode(errors='replace')}'. Prefixes for a single client must not overlap.")
 HELLO_NOAUTH = (
     "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
     "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "

@@ -164,7 +164,8 @@ class Database:
 
     # --- change signal ---------------------------------------------------------------------------
     def signal_modified(self, key: bytes, event: str) -> None:
-        """Record that ``key`` changed: dirty WATCHes, wake blocked clients, notify. O(1)."""
+        """Record that ``key`` changed: dirty WATCHes, wake blocked clients, notify, invalidate
+        client-side caches. O(1)."""
         watchers = self.watchers.get(key) if self.watchers else None
         if watchers:
             for session in watchers:
@@ -173,6 +174,8 @@ class Database:
             self.server.wake_waiters(self, key)
         if event and self.server.notify_flags:
             self.server.notify_keyspace_event(self, key, event)
+        if self.server.tracking_live:
+            self.server.tracking.invalidate(key)
 
     # --- iteration -------------------------------------------------------------------------------
     def live_keys(self) -> list[bytes]:

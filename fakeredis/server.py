@@ -26,6 +26,7 @@ from fakeredis.errors import ReplyError
 from fakeredis.keyspace import Database
 from fakeredis.replies import QUEUED
 from fakeredis.session import Session
+from fakeredis.tracking import Tracking
 
 log = logging.getLogger("fakeredis")
 
@@ -240,6 +241,10 @@ class FakeServer:
         # the Lua engine (created on first use) and the script it is running, for BUSY
         self.scripting: Any = None
         self.running_script: Any = None
+        # client-side caching; tracking_live: some client tracks or read keys are remembered
+        # (writes check it in Database.signal_modified)
+        self.tracking = Tracking(self)
+        self.tracking_live = False
 
     # --- command table ---------------------------------------------------------------------------
     @staticmethod
@@ -294,6 +299,7 @@ class FakeServer:
             self.pubsub.unsubscribe_all(session)
             self.clients.pop(session.id, None)
             self.remove_monitor(session)
+            self.tracking.disable(session)
 
     def requires_auth(self) -> bool:
         """True when new connections must AUTH first."""
@@ -455,6 +461,8 @@ class FakeServer:
             reply = exc
         except Exception as exc:  # an internal bug must never leak a traceback to a client
             reply = _internal_error(argv, exc)
+        if self.tracking.clients and "readonly" in cmd.flags:
+            self.tracking.remember_call(session, argv, cmd)
         if monitors and not _MONITOR_SKIPS.intersection(cmd.flags):
             self._monitor_feed(self, session, argv)
         return reply
@@ -483,10 +491,10 @@ class FakeServer:
             self._update_observed()
 
     def _update_observed(self) -> None:
-        """Whether dispatch must call _observe: a call log, a pending fault, a monitor or
-        REPLICAOF (a replica refuses writes)."""
+        """Whether dispatch must call _observe: a call log, a pending fault, a monitor,
+        REPLICAOF (a replica refuses writes) or a client that tracks keys."""
         self._observed = self.calls is not None or bool(self._faults) or bool(self.monitors) \
-            or self.replica_of is not None
+            or self.replica_of is not None or bool(self.tracking.clients)
 
     def set_replica_of(self, master: tuple[bytes, int] | None) -> None:
         """Record the master of REPLICAOF host port (None: a master again). Under the lock."""
@@ -589,7 +597,8 @@ class FakeServer:
             shown = None
         self._observed = False  # the plain path runs the command
         try:
-            reply = self.dispatch(session, argv)
+            reply = self.tracking.run(session, argv) if self.tracking.clients \
+                else self.dispatch(session, argv)
         finally:
             self._update_observed()
         if shown is not None and self.monitors:

@@ -10,6 +10,7 @@ from fakeredis.errors import ReplyError
 from fakeredis.registry import check_added, command, container
 from fakeredis.replies import NO_REPLY, OK, PONG, SetReply, Status, Verbatim
 from fakeredis.session import Session
+from fakeredis.tracking import Tracker
 
 INT32_MIN = -(1 << 31)
 INT32_MAX = (1 << 31) - 1
@@ -116,7 +117,7 @@ def quit_(ctx: Session, *args: bytes) -> Status:
 @command("reset", arity=1, flags="noscript loading stale fast no_auth allow_busy",
          group="connection", since="6.2.0")
 def reset(ctx: Session) -> Status:
-    """Reset the connection: db 0, RESP2, no transaction, watches, subscriptions, MONITOR or name."""
+    """Reset the connection: db 0, RESP2, no MULTI, WATCH, subscription, MONITOR, tracking, name."""
     server = ctx.server
     ctx.in_multi = False
     ctx.multi_queue.clear()
@@ -124,6 +125,7 @@ def reset(ctx: Session) -> Status:
     server.unwatch_all(ctx)
     server.pubsub.unsubscribe_all(ctx)
     server.remove_monitor(ctx)
+    server.tracking.disable(ctx)
     ctx.select(0)
     ctx.protocol = 2
     ctx.name = b""
@@ -197,8 +199,8 @@ def _parse_client_type(name: bytes) -> str:
 
 
 def _flag_letters(session: Session) -> str:
-    """The flags field: O monitor, P pubsub, x MULTI, b blocked, d dirty WATCH, e no-evict;
-    N for none."""
+    """The flags field: O monitor, P pubsub, x MULTI, b blocked, t tracking, R broken redirect,
+    B broadcast tracking, d dirty WATCH, e no-evict; N for none."""
     letters = "O" if session in session.server.monitors else ""
     if session.subscription_count:
         letters += "P"
@@ -206,6 +208,9 @@ def _flag_letters(session: Session) -> str:
         letters += "x"
     if session.blocked:
         letters += "b"
+    tracker = session.server.tracking.clients.get(session.id)
+    if tracker is not None:
+        letters += "t" + "R" * tracker.broken + "B" * tracker.bcast
     if session.watch_dirty:
         letters += "d"
     if "e" in session.flags:
@@ -241,7 +246,7 @@ def client_info_line(session: Session) -> str:
         ("multi", len(session.multi_queue) if session.in_multi else -1),
         ("qbuf", 0), ("qbuf-free", 0), ("argv-mem", 0), ("multi-mem", 0), ("rbs", 1024),
         ("rbp", 0), ("obl", 0), ("oll", 0), ("omem", 0), ("tot-mem", 1024), ("events", "r"),
-        ("cmd", command), ("user", _text(session.user)), ("redir", -1),
+        ("cmd", command), ("user", _text(session.user)), ("redir", tracking_redirect(session)),
         ("resp", session.protocol),
     ]
     if version >= (7, 2):
@@ -426,56 +431,119 @@ def client_no_evict(ctx: Session, mode: bytes) -> Status:
     return OK
 
 
-# --- client-side caching: accepted, never tracking ------------------------------------------------
+# --- client-side caching (the state and invalidations live in fakeredis.tracking) ---------------
 @command("client|tracking", arity=-3, flags="noscript loading stale", group="connection",
          since="6.0.0")
 def client_tracking(ctx: Session, state: bytes, *options: bytes) -> Status:
-    """Validate a tracking request as Redis does; the fake sends no invalidations."""
+    """Enable or disable server assisted client side caching support."""
     switch = state.upper()
     if switch not in (b"ON", b"OFF"):
         raise ReplyError(errors.SYNTAX)
+    tracker = _parse_tracking(ctx, options)
+    tracking = ctx.server.tracking
+    if switch == b"OFF":
+        tracking.disable(ctx)
+        return OK
+    _check_tracking_options(tracker, tracking.clients.get(ctx.id))
+    tracking.enable(ctx, tracker)
+    return OK
+
+
+def _parse_tracking(ctx: Session, options: tuple[bytes, ...]) -> Tracker:
+    """The options of CLIENT TRACKING as a Tracker."""
+    tracker = Tracker()
     scan = OptionScanner(options)
-    seen: set[bytes] = set()
     while scan:
         word = scan.word()
         if word == b"REDIRECT":
-            target = parse_int(scan.value())
-            if switch == b"ON" and target not in ctx.server.clients:
+            if tracker.redirect:
+                raise ReplyError(errors.TRACKING_ONE_REDIRECT)
+            tracker.redirect = parse_int(scan.value())
+            if tracker.redirect not in ctx.server.clients:
                 raise ReplyError(errors.TRACKING_NO_REDIRECT_CLIENT)
         elif word == b"PREFIX":
-            scan.value()
-        elif word not in (b"BCAST", b"OPTIN", b"OPTOUT", b"NOLOOP"):
+            tracker.prefixes.append(scan.value())
+        elif word in (b"BCAST", b"OPTIN", b"OPTOUT", b"NOLOOP"):
+            setattr(tracker, word.decode().lower(), True)
+        else:
             raise ReplyError(errors.SYNTAX)
-        seen.add(word)
-    if switch == b"ON":
-        if b"BCAST" not in seen and b"PREFIX" in seen:
-            raise ReplyError(errors.TRACKING_PREFIX_NEEDS_BCAST)
-        if b"OPTIN" in seen and b"OPTOUT" in seen:
-            raise ReplyError(errors.TRACKING_OPTIN_OPTOUT)
-        if b"BCAST" in seen and seen & {b"OPTIN", b"OPTOUT"}:
-            raise ReplyError(errors.TRACKING_BCAST_OPTIN)
-    return OK
+    return tracker
+
+
+def _check_tracking_options(new: Tracker, old: Tracker | None) -> None:
+    """Redis's errors, in its order, for options that do not go together or would switch the
+    mode of a client already tracking."""
+    if not new.bcast and new.prefixes:
+        raise ReplyError(errors.TRACKING_PREFIX_NEEDS_BCAST)
+    if old is not None and old.bcast != new.bcast:
+        raise ReplyError(errors.TRACKING_SWITCH_BCAST)
+    if new.bcast and (new.optin or new.optout):
+        raise ReplyError(errors.TRACKING_BCAST_OPTIN)
+    if new.optin and new.optout:
+        raise ReplyError(errors.TRACKING_OPTIN_OPTOUT)
+    if old is not None and ((old.optin and new.optout) or (old.optout and new.optin)):
+        raise ReplyError(errors.TRACKING_SWITCH_OPTIN_OPTOUT)
+    if new.bcast:
+        _check_prefixes(new.prefixes, old.prefixes if old is not None else [])
+
+
+def _overlap(a: bytes, b: bytes) -> bool:
+    """Whether one prefix starts with the other (equal ones included)."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def _check_prefixes(prefixes: list[bytes], registered: list[bytes]) -> None:
+    """BCAST prefixes of one client must not overlap its registered ones nor each other."""
+    for i, prefix in enumerate(prefixes):
+        for other in registered:
+            if _overlap(prefix, other):
+                raise ReplyError(errors.tracking_prefix_overlap(prefix, other, "an existing"))
+        for j, other in enumerate(prefixes):
+            if i != j and _overlap(prefix, other):
+                raise ReplyError(errors.tracking_prefix_overlap(prefix, other, "another provided"))
 
 
 @command("client|caching", arity=3, flags="noscript loading stale", group="connection",
          since="6.0.0")
 def client_caching(ctx: Session, mode: bytes) -> Status:
-    """Always Redis's error for a client not tracking in OPTIN/OPTOUT mode."""
-    raise ReplyError(errors.CACHING_WITHOUT_TRACKING)
+    """Instruct the server about tracking or not keys in the next request."""
+    tracker = ctx.server.tracking.clients.get(ctx.id)
+    if tracker is None or not (tracker.optin or tracker.optout):
+        raise ReplyError(errors.CACHING_WITHOUT_TRACKING)
+    word = mode.upper()
+    if word == b"YES":
+        if not tracker.optin:
+            raise ReplyError(errors.CACHING_YES_NEEDS_OPTIN)
+    elif word == b"NO":
+        if not tracker.optout:
+            raise ReplyError(errors.CACHING_NO_NEEDS_OPTOUT)
+    else:
+        raise ReplyError(errors.SYNTAX)
+    tracker.caching = word == b"YES"
+    return OK
+
+
+def tracking_redirect(session: Session) -> int:
+    """The client id invalidations go to: -1 not tracking, 0 this connection itself."""
+    tracker = session.server.tracking.clients.get(session.id)
+    return -1 if tracker is None else tracker.redirect
 
 
 @command("client|getredir", arity=2, flags="noscript loading stale", group="connection",
          since="6.0.0")
 def client_getredir(ctx: Session) -> int:
-    """-1: not tracking."""
-    return -1
+    """Get tracking notifications redirection client ID if any."""
+    return tracking_redirect(ctx)
 
 
 @command("client|trackinginfo", arity=2, flags="noscript loading stale", group="connection",
          since="6.2.0")
 def client_trackinginfo(ctx: Session) -> dict[bytes, Any]:
-    """Tracking status of a client that does not track."""
-    return {b"flags": SetReply([b"off"]), b"redirect": -1, b"prefixes": []}
+    """Return information about server assisted client side caching for the current connection."""
+    tracker = ctx.server.tracking.clients.get(ctx.id)
+    prefixes = [] if tracker is None else sorted(tracker.prefixes)
+    return {b"flags": SetReply(ctx.server.tracking.flags(ctx)), b"redirect": tracking_redirect(ctx),
+            b"prefixes": prefixes}
 
 
 CLIENT_HELP = (

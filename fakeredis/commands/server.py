@@ -35,6 +35,8 @@ def _flush_mode(ctx: Session, name: str, args: tuple[bytes, ...]) -> None:
 def flushall(ctx: Session, *mode: bytes) -> Status:
     """Remove all keys from all databases. O(keys)."""
     _flush_mode(ctx, "flushall", mode)
+    if ctx.server.tracking_live:
+        ctx.server.tracking.flushed()
     for db in ctx.server.dbs:
         db.flush()
     if ctx.server.config.get_value("save"):
@@ -47,6 +49,8 @@ def flushall(ctx: Session, *mode: bytes) -> Status:
 def flushdb(ctx: Session, *mode: bytes) -> Status:
     """Remove all keys from the current database. O(keys)."""
     _flush_mode(ctx, "flushdb", mode)
+    if ctx.server.tracking_live:
+        ctx.server.tracking.flushed()
     ctx.db.flush()
     return OK
 
@@ -169,7 +173,7 @@ def _info_clients(ctx: Session) -> list[tuple[str, Any]]:
         ("connected_clients", len(sessions)), ("cluster_connections", 0),
         ("maxclients", ctx.server.config.get_value("maxclients").decode()),
         ("client_recent_max_input_buffer", 0), ("client_recent_max_output_buffer", 0),
-        ("blocked_clients", sum(1 for s in sessions if s.blocked)), ("tracking_clients", 0),
+        ("blocked_clients", sum(1 for s in sessions if s.blocked)), ("tracking_clients", len(ctx.server.tracking.clients)),
         ("clients_in_timeout_table", 0),
     ]
 
@@ -224,7 +228,8 @@ def _info_stats(ctx: Session) -> list[tuple[str, Any]]:
         ("keyspace_misses", stats.get("keyspace_misses", 0)),
         ("pubsub_channels", len(channels)), ("pubsub_patterns", len(patterns)),
         ("pubsubshard_channels", len(shards)), ("latest_fork_usec", 0), ("total_forks", 0),
-        ("tracking_total_keys", 0), ("tracking_total_items", 0), ("tracking_total_prefixes", 0),
+        *((name, count) for name, count in ctx.server.tracking.info().items()
+          if name != "tracking_clients"),
         ("unexpected_error_replies", 0),
         ("total_error_replies", stats.get("total_error_replies", 0)),
     ]
