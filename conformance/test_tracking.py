@@ -150,6 +150,11 @@ def test_a_script_that_reads_remembers_the_keys_it_declares(r):
     r.set("inner", "1")
     r.set("declared", "1")
     assert a.pushes() == [invalidate("declared")]
+    a("MULTI")
+    a("EVAL", "return redis.call('get', 'inner')", "1", "in-exec")
+    assert a("EXEC") == [b"1"]
+    r.mset({"inner": "2", "in-exec": "1"})
+    assert a.pushes() == [invalidate("in-exec")]
 
 
 def test_writes_that_change_nothing_send_nothing(r):

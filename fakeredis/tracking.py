@@ -59,10 +59,9 @@ class Tracking:
         self.prefixes: dict[bytes, dict[int, None]] = {}
         # prefix -> keys modified during the current command -> id of the client that modified it
         self.changed: dict[bytes, dict[bytes, int]] = {}
-        # the client running a command (and its argv), and the keys it invalidated for itself
-        # (sent after its reply)
+        # the client running a command, and the keys it invalidated for itself (sent after its
+        # reply)
         self.current: Session | None = None
-        self.current_argv: list[bytes] = []
         self.own: list[bytes | None] = []
 
     # --- options ---------------------------------------------------------------------------------
@@ -104,7 +103,7 @@ class Tracking:
         if server.active_expire:  # keys due now expire outside the command, as in Redis's cron
             server.expire_due()
         cmd = server.runnable_command(session, argv) if session.id in self.clients else None
-        self.current, self.current_argv = session, argv
+        self.current = session
         reply = server.dispatch(session, argv)
         # a queued command is remembered when EXEC runs it; a script by its own commands
         if cmd is not None and reply is not QUEUED and "readonly" in cmd.flags \
@@ -116,10 +115,11 @@ class Tracking:
     def remember_call(self, session: "Session", argv: list[bytes], cmd: "Command") -> None:
         """A read command ran inside EXEC or a script: remember its keys, or for a script the
         keys the script declares (Redis looks up the calling command's keys)."""
-        if session.in_script:
-            caller = self.server.lookup_command(self.current_argv[0])
+        script = self.server.running_script
+        if session.in_script and script is not None:
+            caller = self.server.lookup_command(script.argv[0])
             if caller is not None:
-                self.remember(session, self.current_argv, caller)
+                self.remember(session, script.argv, caller)
         else:
             self.remember(session, argv, cmd)
 
