@@ -282,6 +282,8 @@ QUIT_AND_REPLY = {
     "reply-skip-subscribe": b"CLIENT REPLY SKIP\r\nSUBSCRIBE c d\r\nPING\r\nUNSUBSCRIBE c d\r\n",
     "transaction": b"MULTI\r\nSET k v\r\nINCR k\r\nNOSUCH\r\nEXEC\r\nMULTI\r\nINCR n\r\n"
                    b"EXEC\r\nEXEC\r\nDISCARD\r\n",
+    "blocked-then-malformed": b"BLPOP l 0.05\r\n*1\r\nx\r\n",
+    "blocked-then-quit": b"BLPOP l 0.05\r\nQUIT\r\nPING\r\n",
     "protocol-error-in-multi": b"MULTI\r\nSET k v\r\n*1\r\nx\r\n",
     "blocked-then-pipelined": b"BLPOP l 0.05\r\nPING\r\nLPUSH l a\r\nBLPOP l 0\r\n",
     "protocol-error-after-many": b"PING\r\n" * 300 + b"*1\r\nx\r\nPING\r\n",
