@@ -134,6 +134,11 @@ MULTIBULK = {
     "dollar-letter": b"*2\r\n$x\r\n",
     "dollar-minus-one": b"*2\r\n$4\r\nECHO\r\n$-1\r\n",
     "dollar-empty": b"*1\r\n$\r\n",
+    "dollar-minus-zero": b"*1\r\n$-0\r\n",
+    "dollar-plus": b"*1\r\n$+4\r\nPING\r\n",
+    "dollar-trailing-space": b"*1\r\n$4 \r\nPING\r\n",
+    "dollar-overflow": b"*1\r\n$99999999999999999999\r\n",
+    "star-trailing-space": b"*1 \r\n$4\r\nPING\r\n",
     "dollar-leading-zero": b"*1\r\n$04\r\nPING\r\n",
     "bulk-over-max": b"*1\r\n$536870913\r\n",
     "expected-dollar": b"*1\r\nx\r\n",
@@ -302,7 +307,7 @@ def test_quit_and_client_reply(endpoints, payload):
 @pytest.mark.parametrize("mode", [b"OFF", b"SKIP"])
 def test_a_protocol_error_unanswered_under_client_reply_leaves_the_connection_deaf(endpoints, mode):
     payload = b"CLIENT REPLY %s\r\n*1\r\nx\r\n" % mode
-    assert check(endpoints, [payload], patience=0.3) == (b"", "stalled")
+    assert check(endpoints, [payload], patience=0.2) == (b"", "stalled")
 
 
 def test_a_bulk_of_the_largest_length_is_awaited(endpoints):
@@ -326,7 +331,7 @@ def test_closed_after_the_last_reply(endpoints, payload):
 @pytest.mark.parametrize("payload", [b"CLIENT REPLY OFF\r\nQUIT\r\nSET k v\r\n",
                                      b"CLIENT REPLY SKIP\r\nQUIT\r\n"], ids=["off", "skip"])
 def test_quit_unanswered_under_client_reply_leaves_the_connection_deaf(endpoints, payload):
-    assert check(endpoints, [payload], patience=0.3) == (b"", "stalled")
+    assert check(endpoints, [payload], patience=0.2) == (b"", "stalled")
     assert redis.Redis(*endpoints["real"]).exists("k") == 0
 
 
