@@ -312,6 +312,14 @@ def test_a_stale_replica_serves_only_stale_commands(r, make):
             assert lines_until(conn, b'"ECHO" "end"') == [
                 b"[0 " + run.addr + b'] "EVAL" "return 1" "0"',
                 b"[0 " + run.addr + b'] "ECHO" "end"']
+        with one_connection(make(r)) as run:
+            run("HELLO", 2)  # subscribed mode refuses commands in RESP2 only
+            run("SUBSCRIBE", "c")
+            for argv, error in ((("GET", "a"), "Can't execute 'get': only (P|S)SUBSCRIBE / "
+                                 "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"),
+                                (("PING",), MASTERDOWN)):
+                with pytest.raises(redis.ResponseError, match="^" + re.escape(error) + "$"):
+                    run(*argv)
         r.config_set("replica-serve-stale-data", "yes")
         assert raw(r, "GET", "a") is None
     finally:

@@ -525,19 +525,17 @@ class FakeServer:
         cmd = self.runnable_command(session, argv)
         if cmd is None or "admin" in cmd.flags:
             return None
-        if session.in_multi and cmd.name not in _MULTI_IMMEDIATE:
-            return None
-        if (session.channels or session.patterns or session.shard_channels) \
-                and session.protocol == 2 and argv[0].lower() not in _SUBSCRIBED_ALLOWED:
+        if (session.in_multi and cmd.name not in _MULTI_IMMEDIATE) \
+                or _refused_when_subscribed(session, argv):
             return None
         return cmd
 
     def _refused_by_replica(self, session: Session, argv: list[bytes]) -> ReplyError | None:
         """A replica's error for a command it refuses before running, or None (also for commands
         dispatch itself rejects first): READONLY for a write command or a script (EVAL*, FCALL*)
-        whose flags allow writes, while replica-read-only is yes; then MASTERDOWN for one
-        without the stale flag (a script: without allow-stale) while replica-serve-stale-data is
-        no, as the fake's link to its master is always down."""
+        whose flags allow writes, while replica-read-only is yes; then, unless subscribed mode
+        refuses it, MASTERDOWN for one without the stale flag (a script: without allow-stale)
+        while replica-serve-stale-data is no, as the fake's link to its master is always down."""
         cmd = self.runnable_command(session, argv)
         if cmd is None:
             return None
@@ -546,7 +544,7 @@ class FakeServer:
         if self.read_only_replica() and (
                 cmd.is_write or (flags is not None and "no-writes" not in flags)):
             return _reject(session, errors.READONLY_REPLICA)
-        if self.stale_replica() and (
+        if self.stale_replica() and not _refused_when_subscribed(session, argv) and (
                 "stale" not in cmd.flags if flags is None else "allow-stale" not in flags):
             return _reject(session, errors.MASTERDOWN)
         return None
@@ -770,6 +768,12 @@ def _failing(cmd: registry.Command, text: str) -> registry.Command:
     def fail(*_args: bytes) -> None:
         raise ReplyError(text)
     return replace(cmd, handler=fail)
+
+
+def _refused_when_subscribed(session: Session, argv: list[bytes]) -> bool:
+    """Whether dispatch refuses ``argv`` as a RESP2 client in subscribed mode may not run it."""
+    return bool(session.channels or session.patterns or session.shard_channels) \
+        and session.protocol == 2 and argv[0].lower() not in _SUBSCRIBED_ALLOWED
 
 
 def _declared_script_flags(server: FakeServer, argv: list[bytes]) -> frozenset[str] | None:
