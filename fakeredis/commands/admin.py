@@ -9,8 +9,9 @@ What is simulated and what is not:
 - The slow log and the latency monitor stay empty: timing every command would cost the hot path.
 - REPLICAOF host port answers as Redis does; ROLE/INFO then report a replica whose link is down
   and write commands get READONLY while replica-read-only is yes: so do writes inside scripts, and
-  scripts whose shebang or function flags allow writes, before they run. Nothing is replicated.
-  SYNC and PSYNC are refused.
+  scripts whose shebang or function flags allow writes, before they run. With
+  replica-serve-stale-data no, commands without the stale flag (scripts without allow-stale) get
+  MASTERDOWN, as the link is always down. Nothing is replicated. SYNC and PSYNC are refused.
 - MODULE LOAD fails as for a missing file: the fake cannot load Redis modules.
 - SHUTDOWN disconnects every client and marks the server disconnected (in-process clients get a
   ConnectionError until ``server.connected`` is set again); a TCP listener keeps listening.
