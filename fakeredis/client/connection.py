@@ -583,7 +583,16 @@ class FakeConnection(EngineLink, Connection):
         reply = replies.popleft() if replies else self._next_push(timeout, push_request)
         if type(reply) is Waiter:
             reply = self.wait_blocked(reply)
+        if type(reply) is Push and reply[0] == b"invalidate":
+            return self._invalidated(reply, disable_decoding)
         return self.finish_reply(reply, disable_decoding)
+
+    def _invalidated(self, push: Push, disable_decoding: bool) -> Any:
+        """A client-side caching invalidation, given to the parser's handler as redis-py's RESP3
+        parser does (its client-side cache sets one); None without a handler."""
+        message = self.convert_reply(push, disable_decoding)
+        handle = getattr(self._parser, "handle_push_response", None)
+        return handle(message) if handle is not None else message
 
     def _next_push(self, timeout: Any, push_request: bool) -> Any:
         """No reply is queued: the next pushed message, waited for when asked; else raise."""

@@ -18,7 +18,8 @@ from fakeredis.server import DEFAULT_VERSION, FakeServer, check_server_type
 _CONNECTION_PARAMS = (
     "db", "username", "password", "encoding", "encoding_errors", "decode_responses",
     "client_name", "lib_name", "lib_version", "driver_info", "credential_provider", "protocol",
-    "retry", "health_check_interval", "socket_timeout", "legacy_responses",
+    "retry", "health_check_interval", "socket_timeout", "legacy_responses", "cache",
+    "cache_config",
 )
 _REDIS_INIT = inspect.signature(redis.Redis.__init__)
 # the keyword arguments that pick a client's server (see resolve_server)
@@ -86,6 +87,10 @@ class FakeRedis(redis.Redis):
         super().__init__(*args, **kwargs)
         self.auto_close_connection_pool = True
         self._idle: list[FakeConnection] = []
+        if self.connection_pool.cache is not None:
+            # redis-py's client-side cache wraps each connection: commands take redis-py's path
+            self.execute_command = super().execute_command  # type: ignore[method-assign]
+            self.pipeline = super().pipeline  # type: ignore[method-assign]
 
     @property
     def server(self) -> FakeServer:
