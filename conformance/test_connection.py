@@ -461,7 +461,7 @@ def test_client_reply(r):
     assert exchange(r, b"CLIENT REPLY OFF\r\nRESET\r\n") == b"+RESET\r\n$3\r\nend\r\n"
 
 
-# --- client-side caching (the fake never tracks) --------------------------------------------------
+# --- client-side caching of a client that does not track (tracking itself: test_tracking.py) ----
 def test_tracking_info_of_a_client_that_does_not_track(r):
     info = raw(r, "CLIENT", "TRACKINGINFO")
     assert _as_dict(info) == {b"flags": [b"off"], b"redirect": -1, b"prefixes": []}
