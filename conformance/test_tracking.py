@@ -217,6 +217,19 @@ def test_flushes_send_a_null_to_every_tracking_client(r):
     assert a.pushes() == [invalidate()]
 
 
+def test_a_flush_sends_only_the_null_even_for_watched_keys(r, make):
+    a = tracker(r)
+    b = tracker(r, "BCAST")
+    watcher = make(r).pipeline()
+    r.set("k", "1")
+    a("GET", "k")
+    b.pushes()
+    watcher.watch("k")
+    r.flushall()
+    assert a.pushes() == b.pushes() == [invalidate()]
+    watcher.reset()
+
+
 def test_swapdb_invalidates_nothing(r):
     a = tracker(r)
     a("GET", "k")

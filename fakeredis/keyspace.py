@@ -154,10 +154,14 @@ class Database:
         self.signal_modified(key, "expired")
 
     def flush(self) -> None:
-        """Remove every key, touching WATCHes and blocked clients of the keys that existed."""
+        """Remove every key, touching WATCHes and blocked clients of the keys that existed
+        (client-side caches are not told key by key: FLUSHALL/FLUSHDB send one null)."""
         for key in set(self.watchers) | set(self.waiters):
             if key in self.data:
-                self.signal_modified(key, "")
+                for session in self.watchers.get(key, ()):
+                    session.watch_dirty = True
+                if key in self.waiters:
+                    self.server.wake_waiters(self, key)
         self.data.clear()
         self.expires.clear()
         self.encodings.clear()
