@@ -279,6 +279,30 @@ def test_tracking_state_in_client_info_trackinginfo_and_info(r):
     assert r.info()["tracking_clients"] == 0
 
 
+def test_a_resp2_client_may_track_but_gets_no_messages_without_a_redirect(r):
+    a = Conn(r, protocol=2)
+    assert a("CLIENT", "TRACKING", "ON") == b"OK"
+    assert a("CLIENT", "TRACKINGINFO") == [b"flags", [b"on"], b"redirect", 0, b"prefixes", []]
+    a("GET", "k")
+    r.set("k", "1")
+    a("SET", "k", "2")
+    r.flushall()
+    assert a.pushes() == []
+    assert a("PING") == b"PONG"
+
+
+def test_a_write_by_a_served_blocked_client_invalidates(r):
+    a = tracker(r)
+    a("LRANGE", "dst", "0", "-1")
+    a("LRANGE", "src", "0", "-1")
+    blocked = Conn(r, protocol=2)
+    blocked.conn.send_command("BLMOVE", "src", "dst", "LEFT", "LEFT", "0")
+    time.sleep(0.1)
+    r.rpush("src", "x")
+    assert blocked.conn.read_response() == b"x"
+    assert a.pushes() == [invalidate("src"), invalidate("dst")]
+
+
 # --- BCAST ----------------------------------------------------------------------------------------
 def test_bcast_sends_each_prefix_its_changed_keys_sorted_after_each_command(r):
     a = tracker(r, "BCAST", "PREFIX", "b:", "PREFIX", "a")
