@@ -426,6 +426,15 @@ def test_redirect_to_a_resp3_client_and_a_broken_redirect(r):
     assert client_flags(a) == ("tR", str(target.id))
 
 
+def test_caching_in_the_default_mode_names_the_mode_it_needs(r):
+    a = tracker(r)
+    assert str(a("CLIENT", "CACHING", "YES")) == (
+        "CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.")
+    assert str(a("CLIENT", "CACHING", "NO")) == (
+        "CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.")
+    assert str(a("CLIENT", "CACHING", "maybe")) == "syntax error"
+
+
 def test_tracking_option_errors(r):
     a = Conn(r)
     me = str(a.id)

@@ -508,7 +508,7 @@ def _check_prefixes(prefixes: list[bytes], registered: list[bytes]) -> None:
 def client_caching(ctx: Session, mode: bytes) -> Status:
     """Instruct the server about tracking or not keys in the next request."""
     tracker = ctx.server.tracking.clients.get(ctx.id)
-    if tracker is None or not (tracker.optin or tracker.optout):
+    if tracker is None:
         raise ReplyError(errors.CACHING_WITHOUT_TRACKING)
     word = mode.upper()
     if word == b"YES":
