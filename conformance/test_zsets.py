@@ -454,6 +454,21 @@ def test_zrandmember_errors(r):
     assert error_of(r, "ZRANDMEMBER", "s", "1") == WRONGTYPE
 
 
+def test_zrandmember_parses_count_before_options(r):
+    """The count is checked first, then the option, then WITHSCORES's halved range (both signs)."""
+    setup(r)
+    assert error_of(r, "ZRANDMEMBER", "z", "x", "WITHVALUES") == \
+        "value is not an integer or out of range"
+    assert error_of(r, "ZRANDMEMBER", "z", "x", "a", "b") == "value is not an integer or out of range"
+    assert error_of(r, "ZRANDMEMBER", "z", "-9223372036854775808", "x") == \
+        "value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+    assert error_of(r, "ZRANDMEMBER", "z", "1", "WITHVALUES") == "syntax error"
+    for count in ("9223372036854775807", "4611686018427387904", "-4611686018427387904"):
+        assert error_of(r, "ZRANDMEMBER", "z", count, "WITHSCORES") == "value is out of range"
+        assert error_of(r, "ZRANDMEMBER", "missing", count, "WITHSCORES") == "value is out of range"
+    assert len(raw(r, "ZRANDMEMBER", "z", "4611686018427387903", "WITHSCORES")) in (4, 8)
+
+
 def test_zscan_small_set_in_one_call(r):
     raw(r, "ZADD", "z", "0.1", "a", "2", "b", "3", "ab")
     assert raw(r, "ZSCAN", "z", "0") == [b"0", [b"a", b"0.10000000000000001", b"b", b"2", b"ab",

@@ -771,13 +771,13 @@ def zrandmember(ctx: Session, key: bytes, *args: bytes) -> Any:
     if not args:
         zset = get_zset(ctx, key)
         return zset.entry(random.randrange(len(zset)))[1] if zset else None
-    if len(args) > 2 or (len(args) == 2 and args[1].upper() != b"WITHSCORES"):
-        raise ReplyError(errors.SYNTAX)
     count = parse_int(args[0])
     if count < -INT64_MAX:
         raise ReplyError(errors.RANGE_LONG)
-    if len(args) == 2 and count < -(INT64_MAX // 2):  # twice as many replies would overflow
-        raise ReplyError(errors.VALUE_OUT_OF_RANGE)
+    if len(args) > 2 or (len(args) == 2 and args[1].upper() != b"WITHSCORES"):
+        raise ReplyError(errors.SYNTAX)
+    if len(args) == 2 and not -(INT64_MAX // 2) <= count <= INT64_MAX // 2:
+        raise ReplyError(errors.VALUE_OUT_OF_RANGE)  # twice as many replies would overflow
     zset = get_zset(ctx, key)
     if zset is None or count == 0:
         return []
