@@ -102,6 +102,8 @@ def bitcount(ctx: Session, key: bytes, *args: bytes) -> int:
     if len(args) == 3:
         check_added(ctx, "bitcount", "BYTE|BIT")
     start, end = parse_int(args[0]), parse_int(args[1])
+    if end < start < 0:  # empty whatever the unit: Redis answers before it reads the unit
+        return 0
     in_bits = len(args) == 3 and _unit_is_bit(args[2])
     bounds = string_range(len(value) * 8 if in_bits else len(value), start, end)
     if bounds is None:
