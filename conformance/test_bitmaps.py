@@ -145,7 +145,6 @@ def test_bitcount_wrongtype_wins(r):
     assert error_of(r, "BITCOUNT", "list", "x", "y") == WRONGTYPE
 
 
-
 def test_bitcount_empty_negative_range_before_the_unit(r):
     """BITCOUNT answers 0 for start > end < 0 before it reads the unit (BITPOS does not)."""
     r.set("k", "abc")
@@ -156,6 +155,7 @@ def test_bitcount_empty_negative_range_before_the_unit(r):
     assert error_of(r, "BITCOUNT", "k", "1", "0", "WORD") == "syntax error"
     assert error_of(r, "BITCOUNT", "k", "x", "-2", "WORD") == "value is not an integer or out of range"
     assert error_of(r, "BITPOS", "k", "1", "-1", "-2", "WORD") == "syntax error"
+
 
 # --- BITPOS --------------------------------------------------------------------------------------
 def test_bitpos(r):
