@@ -18,8 +18,9 @@ XCLAIM uses no TIME option and XINFO no FULL / CONSUMERS (seen-times); no blocki
 SCAN family is left out (cursor values are Redis's hash-table layout); members stay short (a sorted
 set converted to a skiplist answers lex ranges over mixed scores by a descent that depends on its
 random node levels, and SORT converts a sorted set to a skiplist: SORT is drawn only in sequences of
-the list and set families, where no sorted set is made); GEOSEARCH / GEOSEARCHSTORE are drawn lower-case (Redis echoes the name as
-typed in two of their errors, the fake the lower-case name: a handler does not see the typed name).
+the list and set families, where no sorted set is made); GEOSEARCH / GEOSEARCHSTORE are drawn
+lower-case (Redis echoes the name as typed in two of their errors, the fake the lower-case name: a
+handler does not see the typed name).
 """
 
 from __future__ import annotations
@@ -40,11 +41,11 @@ MEMBERS = st.sampled_from([b"a", b"b", b"c", b"1", b"2", b"10", b"-3"])
 INTS = st.sampled_from([b"0", b"1", b"-1", b"2", b"10", b"-5", b"9223372036854775807", b"x", b"1.5",
                         b" 1", b"01"])
 FLOATS = st.sampled_from([b"0", b"1.5", b"-2", b"inf", b"-inf", b"+inf", b"1e300", b"nan", b"x",
-                          b"0.1", b"(1", b"(2", b"-0", b"1e-320", b"17e17", b"0x10", b"1.0000000000000001",
-                          b"3.0e3", b" 1", b"1 ", b"", b"5e-5", b"123456789012345678", b"-1.7976931348623157e308",
-                          b"Infinity", b".5", b"5."])
-VALUES = st.one_of(st.sampled_from([b"", b"v", b"123", b"-7", b"3.5", b"\x00\xff", b"y" * 45, b"v" * 65, b"9" * 20,
-                                    b"1e3", b"-0", b"0.10"]),
+                          b"0.1", b"(1", b"(2", b"-0", b"1e-320", b"17e17", b"0x10", b"3.0e3",
+                          b"1.0000000000000001", b" 1", b"1 ", b"", b"5e-5", b"123456789012345678",
+                          b"-1.7976931348623157e308", b"Infinity", b".5", b"5."])
+VALUES = st.one_of(st.sampled_from([b"", b"v", b"123", b"-7", b"3.5", b"\x00\xff", b"y" * 45,
+                                    b"v" * 65, b"9" * 20, b"1e3", b"-0", b"0.10"]),
                    st.binary(max_size=6))
 SCORE_BOUNDS = st.sampled_from([b"-inf", b"+inf", b"0", b"(1", b"2", b"(0", b"x"])
 LEX_BOUNDS = st.sampled_from([b"-", b"+", b"[a", b"(b", b"[c", b"a"])
@@ -151,6 +152,8 @@ OTHER_TYPES = st.one_of(
         st.sampled_from([b"38.11", b"40.7", b"95"]), MEMBERS),
     cmd(name("GEODIST"), KEYS, MEMBERS, MEMBERS), cmd(name("GEOPOS"), KEYS, MEMBERS),
 )
+
+
 def pairs(first: st.SearchStrategy, second: st.SearchStrategy) -> st.SearchStrategy:
     """One to three (first, second) argument pairs, flattened."""
     return many(st.tuples(first, second).map(list)).map(lambda drawn: [a for p in drawn for a in p])
@@ -307,6 +310,8 @@ GEO_COMMANDS = st.one_of(
     flat(one(name("GEORADIUSBYMEMBER")), one(KEYS), one(GEO_MEMBERS), one(name("200")), one(name("km")),
          options([b"ASC"], [b"WITHDIST"], [b"COUNT", b"1"])),
 )
+
+
 def alpha_by_free(argv: list[bytes]) -> bool:
     """False for SORT ... BY ... ALPHA: Redis leaves the order of equal (or missing) weights to
     its unstable quicksort over the set's hash order."""
@@ -419,7 +424,8 @@ SEQUENCES = st.one_of(
 # Replies whose order Redis leaves unspecified, compared sorted.
 UNORDERED = {b"SMEMBERS", b"SINTER", b"SUNION", b"SDIFF", b"KEYS", b"HKEYS", b"HVALS", b"HGETALL"}
 # Geo searches: unordered unless sorted by ASC / DESC / COUNT.
-GEO_SEARCHES = {b"GEOSEARCH", b"GEORADIUS", b"GEORADIUSBYMEMBER", b"GEORADIUS_RO", b"GEORADIUSBYMEMBER_RO"}
+GEO_SEARCHES = {b"GEOSEARCH", b"GEORADIUS", b"GEORADIUSBYMEMBER", b"GEORADIUS_RO",
+                b"GEORADIUSBYMEMBER_RO"}
 # Replies with random members: compared by length (a list) or kind (one member).
 RANDOM = {b"SRANDMEMBER", b"HRANDFIELD", b"ZRANDMEMBER"}
 # Replies counting down in time: any positive value is "positive".
@@ -449,7 +455,8 @@ def without_radix_fields(reply: Any) -> Any:
 def blank_idle(reply: Any) -> Any:
     """XPENDING's extended reply with its idle times zeroed."""
     if isinstance(reply, list):
-        return [entry[:2] + [0] + entry[3:] if isinstance(entry, list) and len(entry) == 4 else entry
+        return [entry[:2] + [0] + entry[3:] if isinstance(entry, list) and len(entry) == 4
+                else entry
                 for entry in reply]
     return reply
 
@@ -461,13 +468,14 @@ def normalise(argv: list[bytes], reply: Any) -> Any:
         return ("error", type(reply).__name__, str(reply))
     command = argv[0].upper()
     words = {arg.upper() for arg in argv[1:]}
-    if command in UNORDERED or (command in GEO_SEARCHES and not words & {b"ASC", b"DESC", b"COUNT"}):
+    sorted_geo = command in GEO_SEARCHES and words & {b"ASC", b"DESC", b"COUNT"}
+    if command in UNORDERED or (command in GEO_SEARCHES and not sorted_geo):
         return sorted_reply(reply)
     if command in RANDOM and isinstance(reply, (list, bytes)):
         return ("length", len(reply)) if isinstance(reply, list) else "a member"
     if command in CLOCKS and isinstance(reply, int) and reply > 0:
         return "positive"
-    if command == b"XINFO":
+    if command == b"XINFO" and b"STREAM" in words:
         reply = without_radix_fields(reply)
     if command == b"XPENDING" and len(argv) > 3:
         reply = blank_idle(reply)
