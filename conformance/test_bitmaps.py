@@ -153,7 +153,8 @@ def test_bitcount_empty_negative_range_before_the_unit(r):
     assert raw(r, "BITCOUNT", "empty", "-1", "-2", "WORD") == 0
     assert error_of(r, "BITCOUNT", "k", "-2", "-1", "WORD") == "syntax error"
     assert error_of(r, "BITCOUNT", "k", "1", "0", "WORD") == "syntax error"
-    assert error_of(r, "BITCOUNT", "k", "x", "-2", "WORD") == "value is not an integer or out of range"
+    assert error_of(r, "BITCOUNT", "k", "x", "-2", "WORD") == \
+        "value is not an integer or out of range"
     assert error_of(r, "BITPOS", "k", "1", "-1", "-2", "WORD") == "syntax error"
 
 

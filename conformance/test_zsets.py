@@ -459,7 +459,8 @@ def test_zrandmember_parses_count_before_options(r):
     setup(r)
     assert error_of(r, "ZRANDMEMBER", "z", "x", "WITHVALUES") == \
         "value is not an integer or out of range"
-    assert error_of(r, "ZRANDMEMBER", "z", "x", "a", "b") == "value is not an integer or out of range"
+    assert error_of(r, "ZRANDMEMBER", "z", "x", "a", "b") == \
+        "value is not an integer or out of range"
     assert error_of(r, "ZRANDMEMBER", "z", "-9223372036854775808", "x") == \
         "value is out of range, value must between -9223372036854775807 and 9223372036854775807"
     assert error_of(r, "ZRANDMEMBER", "z", "1", "WITHVALUES") == "syntax error"
