@@ -778,6 +778,19 @@ def test_a_monitors_own_commands_are_shown_after_their_replies(r):
         assert run("PING") == b"PONG"  # no longer a monitor: no line
 
 
+def test_a_monitor_reads_earlier_lines_before_its_own_reply(r, make):
+    other = make(r)
+    other.ping()  # connected (its handshake shown to nobody)
+    with one_connection(r) as run:
+        assert run("MONITOR") == b"OK"
+        other.echo("before")
+        time.sleep(0.05)  # the other client's line is on its way before the monitor sends PING
+        stream = [run("PING"), run.read(timeout=5), run.read(timeout=5)]
+    assert stream[0].endswith(b'"ECHO" "before"')
+    assert stream[1] == b"PONG"
+    assert stream[2].endswith(b"[0 " + run.addr + b'] "PING"')
+
+
 def test_monitor_hides_commands_refused_before_running(r, make):
     raw(r, "ACL", "SETUSER", "getter", "on", ">pw", "+get", "+exec", "+echo", "+client|info",
         "~*")

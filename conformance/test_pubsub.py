@@ -56,6 +56,19 @@ def test_a_client_subscribed_to_channel_and_pattern_gets_both(r, make):
     pubsub.close()
 
 
+def test_messages_sent_before_a_subscribers_command_are_read_before_its_reply(r, make):
+    pubsub = make(r).pubsub()
+    pubsub.subscribe("news")
+    messages(pubsub, 1)
+    assert r.publish("news", "first") == 1
+    time.sleep(0.05)  # the message is on its way to the subscriber before it sends PING
+    pubsub.ping("hi")
+    got = messages(pubsub, 2)
+    assert [m["type"] for m in got] == ["message", "pong"]
+    assert got[0]["data"] == b"first"
+    pubsub.close()
+
+
 def test_pubsub_introspection(r, make):
     pubsub = make(r).pubsub()
     pubsub.subscribe("c1", "c2")

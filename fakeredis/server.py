@@ -313,6 +313,11 @@ class FakeServer:
             reply = reply.wait()
         return reply
 
+    def pushes_precede_reply(self, session: Session) -> bool:
+        """Whether messages a command queued for its own client go out before its reply (pub/sub
+        messages), or after it (a monitor's line, a tracking client's own invalidations)."""
+        return session not in self.monitors and session.id not in self.tracking.clients
+
     def execute_nowait(self, session: Session, argv: list[bytes]) -> Any:
         """Like :meth:`execute`, but return a :class:`Waiter` instead of blocking on it."""
         if not self.lock.acquire(False):

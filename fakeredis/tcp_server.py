@@ -93,8 +93,7 @@ class _ClientHandler(socketserver.BaseRequestHandler):
                     return None
             # pub/sub messages go before the reply; a monitor's line and a tracking client's
             # invalidations of keys its own command changed, after it
-            if session.pushes and session not in engine.monitors \
-                    and session.id not in engine.tracking.clients:
+            if session.pushes and engine.pushes_precede_reply(session):
                 out.append(self._drain_pushes())
             # every command uses up a CLIENT REPLY SKIP, even one answering with pushes only
             silenced = self._reply_suppressed() and reply is not NO_REPLY

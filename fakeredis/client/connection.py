@@ -124,6 +124,13 @@ def callback_for(callbacks: Any, name: Any) -> Any:
     return callbacks.get(name)
 
 
+def take_pushes(session: Any, replies: deque[Any]) -> None:
+    """Move the messages pushed to ``session`` so far onto its reply stream, in order."""
+    pushes = session.pushes
+    while pushes:
+        replies.append(pushes.popleft())
+
+
 class ReplyConverter:
     """Turns neutral replies into what redis-py's parser returns for one protocol and encoding.
 
@@ -333,9 +340,13 @@ class EngineLink:
         replies = self._replies
         run_nowait = self.run_nowait
         for index in range(start, len(commands)):
-            if self.session is None:  # QUIT or CLIENT KILL earlier in this batch: no more replies
+            session = self.session
+            if session is None:  # QUIT or CLIENT KILL earlier in this batch: no more replies
                 break
+            take_pushes(session, replies)  # what the server sent before this command answers
             reply = run_nowait(commands[index])
+            if self.session is not None and self.server.pushes_precede_reply(session):
+                take_pushes(session, replies)
             if reply is not NO_REPLY:
                 replies.append(reply)
             if type(reply) is Waiter and index + 1 < len(commands):
