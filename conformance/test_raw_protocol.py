@@ -76,7 +76,8 @@ def check(endpoints: dict[str, tuple[str, int]], writes: list[bytes], **kwargs: 
 
 
 # Redis refuses a line once a read leaves more than 64 KiB of it without its newline (a long line
-# written at once may come in one read and pass: how much a read takes depends on its buffers).
+# written at once, or in a few quick writes, may come in one read and pass: how much a read takes
+# depends on its buffers and on timing, so only lines refused every time are compared).
 BIG = b"x" * 150_000
 
 INLINE = {
@@ -186,7 +187,6 @@ SPLITS = {
         b"*30001\r\n$5\r\nRPUSH\r\n$1\r\nm\r\n" + b"$1\r\nx\r\n" * 15000,
         b"$1\r\ny\r\n" * 14999 + b"LLEN m\r\n"],
     "error-in-last-write": [b"*2\r\n$4\r\nECHO\r\n", b"$x\r\n"],
-    "long-inline-in-writes": [b"ECHO " + b"z" * 30000, b"z" * 30000, b"z" * 30000 + b"\r\n"],
     "bulk-in-writes": [b"*2\r\n$4\r\nECHO\r\n$70000\r\n" + b"q" * 30000, b"q" * 40000, b"\r\n"],
 }
 
