@@ -19,8 +19,8 @@ SCAN family is left out (cursor values are Redis's hash-table layout); members s
 set converted to a skiplist answers lex ranges over mixed scores by a descent that depends on its
 random node levels, and SORT converts a sorted set to a skiplist: SORT is drawn only in sequences of
 the list and set families, where no sorted set is made); GEOSEARCH / GEOSEARCHSTORE are drawn
-lower-case (Redis echoes the name as typed in two of their errors, the fake the lower-case name: a
-handler does not see the typed name).
+upper-case (Redis echoes the name as typed in two of their errors, the fake the upper-case name
+clients send: a handler does not see the typed name).
 """
 
 from __future__ import annotations
@@ -292,7 +292,7 @@ GEO_COMMANDS = st.one_of(
         st.sampled_from([b"13.361389", b"15.087269", b"-73.9", b"181", b"x"]),
         st.sampled_from([b"38.115556", b"37.502669", b"40.7", b"86"]), GEO_MEMBERS).map(list)).map(
         lambda drawn: [a for g in drawn for a in g])),
-    flat(one(name("geosearch")), one(KEYS), st.sampled_from(
+    flat(one(name("GEOSEARCH")), one(KEYS), st.sampled_from(
         [[b"FROMMEMBER", b"a"], [b"FROMMEMBER", b"x"], [b"FROMLONLAT", b"15", b"37"],
          [b"FROMLONLAT", b"x", b"37"], [b"FROMMEMBER", b"a", b"FROMLONLAT", b"15", b"37"], []]),
          st.sampled_from([[b"BYRADIUS", b"200", b"km"], [b"BYRADIUS", b"1", b"m"], [b"BYRADIUS", b"-1", b"km"],
@@ -300,7 +300,7 @@ GEO_COMMANDS = st.one_of(
                           [b"BYRADIUS", b"200", b"parsec"], []]),
          options([b"ASC"], [b"DESC"], [b"COUNT", b"1"], [b"COUNT", b"0"], [b"WITHDIST"], [b"WITHCOORD"],
                  [b"WITHHASH"], [b"ANY"])),
-    flat(one(name("geosearchstore")), one(KEYS), one(KEYS), st.sampled_from(
+    flat(one(name("GEOSEARCHSTORE")), one(KEYS), one(KEYS), st.sampled_from(
         [[b"FROMMEMBER", b"a"], [b"FROMLONLAT", b"15", b"37"]]),
          st.sampled_from([[b"BYRADIUS", b"200", b"km"], [b"BYBOX", b"400", b"400", b"km"]]),
          options([b"ASC"], [b"COUNT", b"1"], [b"STOREDIST"], [b"WITHDIST"])),

@@ -58,6 +58,15 @@ def test_geoadd_errors(r):
     assert error_of(r, "GEOADD", "s", "1", "2", "x") == WRONGTYPE
 
 
+def test_geosearch_needs_one_center_and_one_shape_named_as_sent(r):
+    r.geoadd("k", (1, 1, "a"))
+    assert error_of(r, "GEOSEARCH", "k", "BYRADIUS", "200", "km", "ASC", "COUNT", "1") == \
+        "exactly one of FROMMEMBER or FROMLONLAT can be specified for GEOSEARCH"
+    assert error_of(r, "GEOSEARCHSTORE", "d", "k", "FROMMEMBER", "a", "ASC", "COUNT", "1") == \
+        "exactly one of BYRADIUS and BYBOX can be specified for GEOSEARCHSTORE"
+    assert r.exists("d") == 0
+
+
 def test_geopos(r):
     sicily(r)
     assert raw(r, "GEOPOS", "Sicily", "Palermo", "nope", "Catania") == \
@@ -247,10 +256,10 @@ def test_geosearch_errors(r):
         "syntax error"
     assert error_of(r, *base, "FROMMEMBER", "Palermo", "BYRADIUS", "1", "km", "STOREDIST") == \
         "syntax error"
-    assert error_of(r, "geosearch", "Sicily", "FROMMEMBER", "Palermo", "COUNT", "1", "ASC") == \
-        "exactly one of BYRADIUS and BYBOX can be specified for geosearch"
-    assert error_of(r, "geosearch", "Sicily", "BYRADIUS", "1", "km", "COUNT", "1") == \
-        "exactly one of FROMMEMBER or FROMLONLAT can be specified for geosearch"
+    assert error_of(r, *base, "FROMMEMBER", "Palermo", "COUNT", "1", "ASC") == \
+        "exactly one of BYRADIUS and BYBOX can be specified for GEOSEARCH"
+    assert error_of(r, *base, "BYRADIUS", "1", "km", "COUNT", "1") == \
+        "exactly one of FROMMEMBER or FROMLONLAT can be specified for GEOSEARCH"
     assert error_of(r, "GEOSEARCHSTORE", "out", "Sicily", "FROMMEMBER", "Palermo", "BYRADIUS", "1",
                     "km", "WITHDIST") == \
         "GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options"

@@ -400,7 +400,7 @@ def geosearch(ctx: Session, key: bytes, *args: bytes) -> Any:
     zset = get_zset(ctx, key)
     query = GeoQuery(ctx, "geosearch")
     query.options(zset, args, search=True, storable=False)
-    query.check("geosearch", search=True)
+    query.check("GEOSEARCH", search=True)  # Redis echoes the typed name; clients send it so
     return _run(ctx, query, zset)
 
 
@@ -412,5 +412,5 @@ def geosearchstore(ctx: Session, dst: bytes, src: bytes, *args: bytes) -> int:
     query = GeoQuery(ctx, "geosearchstore")
     query.store = dst
     query.options(zset, args, search=True, storable=True)
-    query.check("geosearchstore", search=True)
+    query.check("GEOSEARCHSTORE", search=True)
     return _run(ctx, query, zset)
