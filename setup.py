@@ -9,7 +9,7 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["fakeredis", "fakeredis.*"]),
     package_data={"fakeredis": ["py.typed", "scripting/*.lua"]},
-    install_requires=["redis>=5", "sortedcontainers>=2,<3", "lupa>=2"],
+    install_requires=["redis>=5.3", "sortedcontainers>=2,<3", "lupa>=2"],
     extras_require={
         "test": [
             "pytest>=7", "hypothesis>=6", "time-machine>=2", "freezegun>=1",

@@ -2,7 +2,6 @@
 
 import pytest
 import redis
-import redis.cache
 
 from fakeredis import FakeRedis
 from fakeredis.client.connection import REDIS_PY_MAJOR
@@ -12,9 +11,16 @@ from fakeredis.client.connection import REDIS_PY_MAJOR
 pytestmark = pytest.mark.skipif(REDIS_PY_MAJOR < 7, reason="redis-py's cache needs redis-py 7+")
 
 
+def cache_config():
+    """redis-py's cache settings (its module is imported here: redis-py 5.0 has none)."""
+    from redis.cache import CacheConfig
+
+    return CacheConfig()
+
+
 @pytest.fixture
 def cached():
-    client = FakeRedis(protocol=3, version=(7, 4), cache_config=redis.cache.CacheConfig())
+    client = FakeRedis(protocol=3, version=(7, 4), cache_config=cache_config())
     yield client
     client.close()
 
@@ -40,9 +46,9 @@ def test_pipelines_of_a_caching_client_run(cached):
 
 def test_caching_needs_resp3_and_redis_7_4_as_redis_py_checks():
     with pytest.raises(redis.RedisError) as exc:
-        FakeRedis(protocol=2, version=(7, 4), cache_config=redis.cache.CacheConfig())
+        FakeRedis(protocol=2, version=(7, 4), cache_config=cache_config())
     assert str(exc.value) == "Client caching is only supported with RESP version 3"
-    client = FakeRedis(protocol=3, cache_config=redis.cache.CacheConfig())
+    client = FakeRedis(protocol=3, cache_config=cache_config())
     with pytest.raises(redis.ConnectionError) as exc:
         client.get("k")
     assert "supported by Redis 7.4 or later" in str(exc.value)
