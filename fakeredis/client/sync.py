@@ -87,7 +87,7 @@ class FakeRedis(redis.Redis):
         super().__init__(*args, **kwargs)
         self.auto_close_connection_pool = True
         self._idle: list[FakeConnection] = []
-        if getattr(self.connection_pool, "cache", None) is not None:  # redis-py 5.0 has none
+        if self.connection_pool.cache is not None:
             # redis-py's client-side cache wraps each connection: commands take redis-py's path
             self.execute_command = super().execute_command  # type: ignore[method-assign]
             self.pipeline = super().pipeline  # type: ignore[method-assign]

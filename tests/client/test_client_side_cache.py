@@ -12,7 +12,7 @@ pytestmark = pytest.mark.skipif(REDIS_PY_MAJOR < 7, reason="redis-py's cache nee
 
 
 def cache_config():
-    """redis-py's cache settings (its module is imported here: redis-py 5.0 has none)."""
+    """redis-py's cache settings (its module is imported here: older redis-py has none)."""
     from redis.cache import CacheConfig
 
     return CacheConfig()
