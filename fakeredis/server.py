@@ -428,7 +428,7 @@ class FakeServer:
             session.multi_queue.append((cmd, argv))
             return QUEUED
         if (session.channels or session.patterns or session.shard_channels) \
-                and session.protocol == 2 and argv[0].lower() not in _SUBSCRIBED_ALLOWED:
+                and _refused_when_subscribed(session, argv):  # the cheap test first, inline
             return ReplyError(errors.only_subscribe_commands(cmd.name))
         handler = cmd.handler
         try:

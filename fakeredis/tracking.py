@@ -93,8 +93,12 @@ class Tracking:
 
     def _refresh(self) -> None:
         """Recompute the server flags that let writes and dispatch skip tracking."""
-        self.server.tracking_live = bool(self.clients or self.table)
+        self._update_live()
         self.server._update_observed()
+
+    def _update_live(self) -> None:
+        """Writes must invalidate while a client tracks or a read key is remembered."""
+        self.server.tracking_live = bool(self.clients or self.table)
 
     def run(self, session: "Session", argv: list[bytes]) -> Any:
         """Dispatch ``argv`` for ``session`` while some client tracks: remember what a read
@@ -133,8 +137,7 @@ class Tracking:
         table = self.table
         for pos in cmd.key_positions(argv):
             table.setdefault(argv[pos], {})[session.id] = None
-        if table:
-            self.server.tracking_live = True
+        self._update_live()
 
     # --- writes ----------------------------------------------------------------------------------
     def invalidate(self, key: bytes) -> None:
@@ -156,8 +159,7 @@ class Tracking:
                     self._send(client_id, tracker, [key])
         if current is None:  # expiry outside a command
             self.broadcast()
-        if not (self.clients or self.table):
-            self.server.tracking_live = False
+        self._update_live()
 
     def flushed(self) -> None:
         """FLUSHALL/FLUSHDB: every tracking client gets an invalidation with a null; the table
