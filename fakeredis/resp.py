@@ -121,11 +121,6 @@ class RequestParser:
                 return None
         return None
 
-    def requests(self) -> list[list[bytes]]:
-        """Every complete request in the buffer, read at once (a server runs each request before
-        reading the next with next_request)."""
-        return list(iter(self.next_request, None))
-
     def _inline(self) -> list[bytes] | None:
         newline = _find(self.buffer, b"\n", 0)
         if newline < 0:

@@ -30,10 +30,15 @@ def test_encode(reply, resp2, resp3):
     assert resp.encode(reply, 3) == resp3
 
 
+def complete_requests(parser: resp.RequestParser) -> list[list[bytes]]:
+    """Every complete request in the parser's buffer, read one after another."""
+    return list(iter(parser.next_request, None))
+
+
 def parse(data: bytes):
     parser = resp.RequestParser()
     parser.feed(data)
-    return parser.requests()
+    return complete_requests(parser)
 
 
 def test_multibulk_and_inline_requests_in_one_buffer():
@@ -43,9 +48,9 @@ def test_multibulk_and_inline_requests_in_one_buffer():
 def test_partial_request_waits_for_more_bytes():
     parser = resp.RequestParser()
     parser.feed(b"*2\r\n$3\r\nGET\r\n$1\r")
-    assert parser.requests() == []
+    assert complete_requests(parser) == []
     parser.feed(b"\nk\r\n")
-    assert parser.requests() == [[b"GET", b"k"]]
+    assert complete_requests(parser) == [[b"GET", b"k"]]
 
 
 def test_empty_inline_lines_and_empty_multibulks_are_ignored():
@@ -84,7 +89,7 @@ def test_parser_never_crashes_on_random_bytes(data):
     parser = resp.RequestParser()
     parser.feed(data)
     try:
-        requests = parser.requests()
+        requests = complete_requests(parser)
     except resp.ProtocolError as exc:
         assert exc.text.startswith("ERR Protocol error: ")
     else:
