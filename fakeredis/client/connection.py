@@ -343,9 +343,11 @@ class EngineLink:
             session = self.session
             if session is None:  # QUIT or CLIENT KILL earlier in this batch: no more replies
                 break
-            take_pushes(session, replies)  # what the server sent before this command answers
+            if session.pushes:  # what the server sent before this command answers
+                take_pushes(session, replies)
             reply = run_nowait(commands[index])
-            if self.session is not None and self.server.pushes_precede_reply(session):
+            if session.pushes and self.session is not None \
+                    and self.server.pushes_precede_reply(session):
                 take_pushes(session, replies)
             if reply is not NO_REPLY:
                 replies.append(reply)
